@@ -1,0 +1,5 @@
+"""`python -m lianxing` runs the command-line interface."""
+
+from lianxing.cli import main
+
+main()

@@ -1,0 +1,111 @@
+"""The facade: one object the CLI, web, reports and scheduler all use.
+
+It opens a workspace and its database and exposes what a user can do — import,
+profit, sources — without callers touching SQL or file formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from lianxing.categories import load_categories
+from lianxing.errors import InputError
+from lianxing.ingest import amazon_settlement, costs, rates, textfile
+from lianxing.ingest.amazon_settlement import SettlementImport
+from lianxing.ingest.csv_sheet import SheetImport
+from lianxing.money import is_currency
+from lianxing.profit import ProfitReport, build_profit
+from lianxing.store import reports
+from lianxing.store.database import Database
+from lianxing.workspace import Workspace
+
+ProgressFn = Callable[[int, int], None]
+StageFn = Callable[[str], None]
+
+
+class Lianxing:
+    """A workspace opened for work. Use as a context manager, or call close()."""
+
+    def __init__(self, workspace: Workspace, *, threads: int | None = None):
+        self.workspace = workspace
+        self.db = Database(workspace.database_path, temp_dir=workspace.temp_dir, threads=threads)
+        self.categories = load_categories()
+
+    @classmethod
+    def open(cls, root: Path | str | None = None) -> Lianxing:
+        return cls(Workspace.find(root))
+
+    @classmethod
+    def init(cls, root: Path, *, reporting_currency: str = "USD", lang: str | None = None) -> Lianxing:
+        if not is_currency(reporting_currency):
+            raise InputError.at("value.currency", value=reporting_currency)
+        return cls(Workspace.create(root, reporting_currency=reporting_currency, lang=lang))
+
+    def __enter__(self) -> Lianxing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---- imports ---------------------------------------------------------------------
+    def import_settlement(
+        self,
+        path: Path,
+        *,
+        store_id: str | None = None,
+        progress: ProgressFn | None = None,
+        stage: StageFn | None = None,
+    ) -> SettlementImport:
+        text = textfile.inspect(path, temp_dir=self.workspace.temp_dir, progress=progress)
+        try:
+            return amazon_settlement.import_settlement(
+                self.db, self.workspace, text, store_id=store_id, stage=stage
+            )
+        finally:
+            if text.readable_path is not None:
+                text.readable_path.unlink(missing_ok=True)
+
+    def import_costs(self, path: Path) -> SheetImport:
+        return costs.import_costs(self.db, path)
+
+    def import_rates(self, path: Path) -> SheetImport:
+        return rates.import_rates(self.db, path)
+
+    # ---- reports ---------------------------------------------------------------------
+    def profit(
+        self,
+        *,
+        by: str = "sku",
+        currency: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        store_id: str | None = None,
+    ) -> ProfitReport:
+        config = self.workspace.config
+        if store_id is not None:
+            config.store(store_id)  # unknown store: a clear error, not an empty report
+        target = (currency or config.reporting_currency).upper()
+        if not is_currency(target):
+            raise InputError.at("value.currency", value=currency or "")
+        return build_profit(
+            self.db,
+            self.categories,
+            by=by,
+            currency=target,
+            fee_tax_recoverable=config.fee_tax_recoverable,
+            date_from=date_from,
+            date_to=date_to,
+            store_id=store_id,
+        )
+
+    def sources(self) -> list[dict[str, Any]]:
+        return reports.sources(self.db)
+
+    def unmapped(self) -> list[reports.UnmappedCode]:
+        return reports.unmapped_codes(self.db)

@@ -1,0 +1,264 @@
+"""User-facing text in English and Simplified Chinese.
+
+Every message the CLI shows goes through `t(key, **params)`. The language comes from
+`--lang`, else the workspace's `lang` setting, else the locale (LANG / LC_ALL).
+A test checks that every key has both languages.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lianxing.errors import LianxingError
+
+LANGUAGES = ("en", "zh")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # ---- workspace ---------------------------------------------------------------
+    "workspace.none": (
+        "No Lianxing workspace at {path}. Create one with `lianxing init DIR`, or point to "
+        "one with --workspace DIR or the LIANXING_WORKSPACE environment variable.",
+        "{path} 不是联星工作区。请用 `lianxing init DIR` 创建，或用 --workspace DIR "
+        "或环境变量 LIANXING_WORKSPACE 指定工作区。",
+    ),
+    "workspace.exists": (
+        "A workspace already exists at {path}.",
+        "{path} 已经是一个工作区。",
+    ),
+    "workspace.created": ("Created workspace {path}", "已创建工作区 {path}"),
+    "workspace.bad_config": (
+        "{file} is not valid: {detail}",
+        "{file} 配置有误：{detail}",
+    ),
+    "workspace.unknown_setting": (
+        "{file}: unknown setting '{name}'. See docs/settings.md for the settings there are.",
+        "{file}：未知设置项 '{name}'。可用设置见 docs/settings.md。",
+    ),
+    "workspace.db_locked": (
+        "The database {path} is in use by another Lianxing process: {detail}",
+        "数据库 {path} 正被另一个联星进程使用：{detail}",
+    ),
+    # ---- stores ------------------------------------------------------------------
+    "store.unknown": (
+        "No store '{store}' in the workspace. Stores: {stores}.",
+        "工作区中没有店铺 '{store}'。现有店铺：{stores}。",
+    ),
+    "store.bad_id": (
+        "Store id '{store}' is not allowed: use letters, digits, '-' and '_' (max 40).",
+        "店铺 ID '{store}' 不合法：只能用字母、数字、'-' 和 '_'（最多 40 个字符）。",
+    ),
+    "store.cannot_tell": (
+        "Cannot tell which store this file belongs to (it names no marketplace); "
+        "choose one with --store ID.",
+        "无法判断此文件属于哪个店铺（文件中没有站点名称）；请用 --store ID 指定。",
+    ),
+    "store.ambiguous": (
+        "Several stores sell on {marketplace} ({stores}); choose one with --store ID.",
+        "有多个店铺在 {marketplace} 销售（{stores}）；请用 --store ID 指定。",
+    ),
+    "store.marketplace_mismatch": (
+        "Store '{store}' sells on {expected}, but the file is for {found}.",
+        "店铺 '{store}' 的站点是 {expected}，但文件属于 {found}。",
+    ),
+    "store.currency_mismatch": (
+        "Store '{store}' is in {expected}, but the settlement is in {found}.",
+        "店铺 '{store}' 的币种是 {expected}，但结算报告币种是 {found}。",
+    ),
+    "store.unknown_marketplace": (
+        "Unknown marketplace '{marketplace}'. Known: {known}.",
+        "未知站点 '{marketplace}'。已知站点：{known}。",
+    ),
+    "store.created": (
+        "New store '{store}' ({marketplace}, {currency}, {timezone}) added to lianxing.toml",
+        "已在 lianxing.toml 中新增店铺 '{store}'（{marketplace}，{currency}，{timezone}）",
+    ),
+    "store.bad_timezone": (
+        "Unknown time zone '{timezone}' for store '{store}'.",
+        "店铺 '{store}' 的时区 '{timezone}' 无效。",
+    ),
+    # ---- files -------------------------------------------------------------------
+    "file.missing": ("File not found: {path}", "找不到文件：{path}"),
+    "file.empty": ("The file is empty.", "文件是空的。"),
+    "file.encoding": (
+        "The file is not UTF-8 or windows-1252 text ({detail}). Save it as UTF-8 and retry.",
+        "文件编码不是 UTF-8 或 windows-1252（{detail}）。请另存为 UTF-8 后重试。",
+    ),
+    "file.not_settlement": (
+        "This is not an Amazon settlement report: the header lacks {missing}.",
+        "这不是亚马逊结算报告：表头缺少 {missing}。",
+    ),
+    "file.unknown_kind": (
+        "Cannot tell what kind of report this is (header starts with: {header}). Supported: "
+        "Amazon settlement flat file V2 and the legacy flat file.",
+        "无法识别报告类型（表头开头为：{header}）。支持：亚马逊结算报告 Flat File V2 和旧版 Flat File。",
+    ),
+    "file.duplicate_column": (
+        "The header names column '{name}' twice.",
+        "表头中列 '{name}' 出现了两次。",
+    ),
+    "file.columns": (
+        "The line has {found} fields but the header has {expected} (truncated or broken line?).",
+        "该行有 {found} 个字段，但表头有 {expected} 个（行被截断或损坏？）。",
+    ),
+    "file.bad_line": ("The line cannot be read: {detail}", "该行无法读取：{detail}"),
+    "file.no_summary": (
+        "The first data line must be the settlement summary (settlement-id and total-amount).",
+        "第一行数据必须是结算汇总行（含 settlement-id 和 total-amount）。",
+    ),
+    "file.several_settlements": (
+        "The file mixes settlements: expected {expected}, found {found}.",
+        "文件混有多个结算：应为 {expected}，却出现 {found}。",
+    ),
+    "value.amount": (
+        "'{value}' is not an amount.",
+        "'{value}' 不是有效金额。",
+    ),
+    "value.date": ("'{value}' is not a date/time.", "'{value}' 不是有效的日期/时间。"),
+    "value.quantity": ("'{value}' is not a whole quantity.", "'{value}' 不是有效的整数数量。"),
+    "value.currency": ("'{value}' is not a currency code.", "'{value}' 不是有效的币种代码。"),
+    "value.rate": ("'{value}' is not a positive rate.", "'{value}' 不是有效的正汇率。"),
+    "value.required": ("A value is required here.", "此处必须填写。"),
+    "value.sku": ("'{value}' is not a valid SKU.", "'{value}' 不是有效的 SKU。"),
+    "csv.columns_missing": (
+        "The header lacks required columns: {missing}. Expected: {expected}.",
+        "表头缺少必需列：{missing}。应有：{expected}。",
+    ),
+    "csv.duplicate_key": (
+        "Duplicate row for {key} (first at line {first}).",
+        "{key} 重复（首次出现在第 {first} 行）。",
+    ),
+    # ---- import ------------------------------------------------------------------
+    "import.unchanged": (
+        "{file}: settlement {settlement} is already imported (source #{source}); nothing changed.",
+        "{file}：结算 {settlement} 已导入过（来源 #{source}），数据未变更。",
+    ),
+    "import.replaced": (
+        "{file}: settlement {settlement} replaced the earlier file (source #{old}) — {rows} rows.",
+        "{file}：结算 {settlement} 已替换之前导入的文件（来源 #{old}）— {rows} 行。",
+    ),
+    "import.done": (
+        "{file}: settlement {settlement} → store {store}, {rows} ledger rows.",
+        "{file}：结算 {settlement} → 店铺 {store}，{rows} 条流水。",
+    ),
+    "import.other_store": (
+        "Settlement {settlement} is already imported into store '{store}'.",
+        "结算 {settlement} 已导入到店铺 '{store}'。",
+    ),
+    "import.reconciled": (
+        "Reconciled: rows sum to {total} {currency}, the settlement total.",
+        "对账通过：明细合计 {total} {currency}，与结算总额一致。",
+    ),
+    "import.not_reconciled": (
+        "NOT reconciled: rows sum to {sum} {currency}, settlement total is {total} "
+        "(difference {difference}).",
+        "对账不平：明细合计 {sum} {currency}，结算总额 {total}（差额 {difference}）。",
+    ),
+    "import.unmapped": (
+        "{count} rows carry platform codes with no category mapping (kept under 'unmapped'):",
+        "{count} 条流水的平台代码没有类别映射（已记入“未映射”）：",
+    ),
+    "import.failed": ("Import failed; nothing was written.", "导入失败，数据库未做任何改动。"),
+    "import.progress": ("Importing {file}", "正在导入 {file}"),
+    "import.ignored_columns": (
+        "Columns not used by this importer: {columns}",
+        "本导入器未使用的列：{columns}",
+    ),
+    "cogs.done": (
+        "{file}: {rows} unit costs for {skus} SKUs imported.",
+        "{file}：已导入 {skus} 个 SKU 的 {rows} 条采购成本。",
+    ),
+    "cogs.missing": (
+        "{count} SKUs sold with no unit cost (COGS left out of their profit): {skus}",
+        "{count} 个 SKU 有销售但没有采购成本（利润中未扣 COGS）：{skus}",
+    ),
+    "fx.done": ("{file}: {rows} exchange rates imported.", "{file}：已导入 {rows} 条汇率。"),
+    "fx.missing": (
+        "No exchange rate {pair} on or before {date}. Import one with `lianxing fx import`.",
+        "缺少 {date}（或更早）的 {pair} 汇率。请用 `lianxing fx import` 导入。",
+    ),
+    "fx.no_rates": ("No exchange rates imported yet.", "尚未导入任何汇率。"),
+    # ---- reports -----------------------------------------------------------------
+    "report.date_basis": (
+        "Date basis: posted date (business day in each store's time zone); amounts in {currency}.",
+        "日期口径：入账日期（按各店铺时区的营业日）；金额单位 {currency}。",
+    ),
+    "report.empty": ("No ledger rows match.", "没有符合条件的流水。"),
+    "report.bad_by": ("--by must be one of: {choices}", "--by 只能是：{choices}"),
+    "report.bad_date": (
+        "'{value}' is not a date (use YYYY-MM-DD).",
+        "'{value}' 不是有效日期（格式 YYYY-MM-DD）。",
+    ),
+    "sources.none": ("No sources imported yet.", "尚未导入任何数据源。"),
+    "sources.unmapped_title": (
+        "Unmapped platform codes (add a [[mappings]] entry in lianxing.toml):",
+        "未映射的平台代码（请在 lianxing.toml 中添加 [[mappings]]）：",
+    ),
+    "demo.writing": ("Writing the demo seller's files to {path}", "正在生成演示卖家的文件：{path}"),
+    "demo.summary": ("Demo seller — profit by month", "演示卖家 — 按月利润"),
+    "demo.top_skus": ("Top 10 SKUs by net profit", "净利润前 10 的 SKU"),
+    "demo.not_empty": (
+        "{path} already holds a workspace; use --force to rebuild it.",
+        "{path} 已有工作区；如需重建请加 --force。",
+    ),
+    "demo.next": (
+        "Workspace: {path}. Try: lianxing --workspace {path} profit --by sku",
+        "工作区：{path}。试试：lianxing --workspace {path} profit --by sku",
+    ),
+    "error.prefix": ("Error", "错误"),
+    "error.internal": (
+        "Unexpected internal error ({detail}). Nothing was written.",
+        "内部错误（{detail}）。数据库未做改动。",
+    ),
+}
+
+_current = "en"
+
+
+def detect_language(configured: str | None = None) -> str:
+    """The language to use when --lang is not given: workspace setting, then locale."""
+    if configured in LANGUAGES:
+        return configured
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = lang if lang in LANGUAGES else "en"
+
+
+def language() -> str:
+    return _current
+
+
+def t(key: str, **params: Any) -> str:
+    """Translate a message key into the current language and fill in its parameters."""
+    en, zh = MESSAGES[key]
+    template = zh if _current == "zh" else en
+    return template.format(**params)
+
+
+def _where(file: str | None, line: int | None, column: str | None) -> str:
+    parts = [file] if file else []
+    if line is not None:
+        parts.append(f"第 {line} 行" if _current == "zh" else f"line {line}")
+    if column:
+        parts.append(f"列 '{column}'" if _current == "zh" else f"column '{column}'")
+    return ", ".join(parts)
+
+
+def render_error(error: LianxingError) -> str:
+    """One readable paragraph: the problem, and where it is (file, line, column)."""
+    if not error.problems:
+        return t(error.key, **error.params)
+    lines = []
+    for problem in error.problems:
+        text = t(problem.key, **problem.params)
+        where = _where(problem.file, problem.line, problem.column)
+        lines.append(f"{where}: {text}" if where else text)
+    return "\n".join(lines)

@@ -1,0 +1,156 @@
+"""Small comma-separated sheets a user writes by hand (unit costs, exchange rates).
+
+Columns are found by name (case and spaces ignored); every bad value is reported with
+its line and column, all at once, before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from lianxing.errors import InputError, Problem
+from lianxing.ingest.textfile import read_small_text
+from lianxing.money import is_currency, parse_amount
+from lianxing.store import ledger
+from lianxing.store.database import Database
+
+MAX_PROBLEMS = 20
+
+
+@dataclass
+class Sheet:
+    path: Path
+    encoding: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (physical line, values by column name)
+    ignored: list[str]
+
+
+def read_sheet(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Sheet:
+    text, encoding = read_small_text(path)
+    reader = csv.reader(io.StringIO(text))
+    try:
+        raw_header = next(reader)
+    except StopIteration as exc:
+        raise InputError.at("file.empty", file=str(path)) from exc
+    header = [h.strip().lower() for h in raw_header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError.at(
+            "csv.columns_missing", file=str(path), line=1,
+            missing=", ".join(missing), expected=", ".join([*required, *optional]),
+        )
+    seen: set[str] = set()
+    for name in header:
+        if name in seen and name:
+            raise InputError.at("file.duplicate_column", file=str(path), line=1, column=name, name=name)
+        seen.add(name)
+    rows = []
+    problems = []
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            problems.append(
+                Problem("file.columns", {"found": len(values), "expected": len(header)}, str(path), line)
+            )
+            continue
+        rows.append((line, {h: v.strip() for h, v in zip(header, values, strict=True)}))
+    if problems:
+        raise InputError(problems[0].key, problems=problems[:MAX_PROBLEMS])
+    ignored = [h for h in header if h not in (*required, *optional)]
+    return Sheet(path, encoding, header, rows, ignored)
+
+
+class Checker:
+    """Collects value problems for one sheet, so all are reported together."""
+
+    def __init__(self, path: Path):
+        self.path = str(path)
+        self.problems: list[Problem] = []
+
+    def fail(self, key: str, line: int, column: str, **params: str) -> None:
+        self.problems.append(Problem(key, dict(params), self.path, line, column))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems[0].key, problems=self.problems[:MAX_PROBLEMS])
+
+    def text(self, line: int, row: dict[str, str], column: str, max_length: int = 200) -> str | None:
+        value = row.get(column, "")
+        if not value:
+            self.fail("value.required", line, column)
+            return None
+        if len(value) > max_length or any(ord(ch) < 32 for ch in value):
+            self.fail("value.sku", line, column, value=value[:40])
+            return None
+        return value
+
+    def day(self, line: int, row: dict[str, str], column: str) -> date | None:
+        value = row.get(column, "")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail("value.date", line, column, value=value)
+            return None
+
+    def amount(
+        self, line: int, row: dict[str, str], column: str, *, default: Decimal | None = None,
+        positive: bool = False,
+    ) -> Decimal | None:
+        value = row.get(column, "")
+        if not value and default is not None:
+            return default
+        amount = parse_amount(value)
+        if amount is None or amount < 0 or (positive and amount == 0):
+            key = "value.rate" if positive else "value.amount"
+            self.fail(key, line, column, value=value)
+            return None
+        return amount
+
+    def currency(self, line: int, row: dict[str, str], column: str) -> str | None:
+        value = row.get(column, "").upper()
+        if not is_currency(value):
+            self.fail("value.currency", line, column, value=row.get(column, ""))
+            return None
+        return value
+
+
+@dataclass
+class SheetImport:
+    file: str
+    status: str  # imported | unchanged
+    source_id: int
+    rows: int = 0
+    keys: int = 0  # distinct SKUs (costs) or currency pairs (rates)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def write_sheet(
+    db: Database, path: Path, kind: str, encoding: str, ignored: list[str],
+    rows: list[ledger.CostRow] | list[ledger.RateRow], keys: int,
+) -> SheetImport:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    same = ledger.find_by_sha(db, digest, kind)
+    if same is not None:
+        return SheetImport(str(path), "unchanged", same.source_id, ignored_columns=ignored)
+    record = ledger.SourceRecord(
+        kind=kind, file_name=path.name, file_path=str(path), sha256=digest,
+        encoding=encoding, row_count=len(rows),
+    )
+    with db.transaction():
+        source_id = ledger.next_source_id(db)
+        ledger.insert_source(db, source_id, record)
+        if kind == "cogs":
+            ledger.upsert_costs(db, source_id, rows)  # type: ignore[arg-type]
+        else:
+            ledger.upsert_rates(db, source_id, rows)  # type: ignore[arg-type]
+    return SheetImport(str(path), "imported", source_id, len(rows), keys, ignored)

@@ -1,0 +1,58 @@
+"""Exchange rates from a CSV sheet: date, from, to, rate (1 `from` = rate `to`).
+
+The inverse of each rate is stored too (marked derived), so a conversion in either
+direction stays in DECIMAL; an imported rate always wins over a derived one."""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+from pathlib import Path
+
+from lianxing.errors import InputError
+from lianxing.ingest.csv_sheet import Checker, SheetImport, read_sheet, write_sheet
+from lianxing.store import ledger
+from lianxing.store.database import Database
+
+REQUIRED = ("date", "from", "to", "rate")
+RATE_PLACES = Decimal("0.0000000001")
+
+
+def inverse(rate: Decimal) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 34
+        return (Decimal(1) / rate).quantize(RATE_PLACES)
+
+
+def import_rates(db: Database, path: Path) -> SheetImport:
+    sheet = read_sheet(path, REQUIRED)
+    check = Checker(path)
+    rows: list[ledger.RateRow] = []
+    first_line: dict[tuple[object, str, str], int] = {}
+    for line, row in sheet.rows:
+        day = check.day(line, row, "date")
+        source = check.currency(line, row, "from")
+        target = check.currency(line, row, "to")
+        rate = check.amount(line, row, "rate", positive=True)
+        if day is None or source is None or target is None or rate is None:
+            continue
+        if rate.as_tuple().exponent < -10:  # type: ignore[operator]
+            check.fail("value.rate", line, "rate", value=row["rate"])
+            continue
+        key = (day, source, target)
+        if key in first_line:
+            check.fail("csv.duplicate_key", line, "date",
+                       key=f"{source}/{target} @ {day}", first=str(first_line[key]))
+            continue
+        first_line[key] = line
+        rows.append(ledger.RateRow(day, source, target, rate, False, line))
+    check.raise_if_any()
+    if not rows:
+        raise InputError.at("file.empty", file=str(path))
+    actual = {(r.day, r.from_currency, r.to_currency) for r in rows}
+    derived = [
+        ledger.RateRow(r.day, r.to_currency, r.from_currency, inverse(r.rate), True, r.line)
+        for r in rows
+        if (r.day, r.to_currency, r.from_currency) not in actual
+    ]
+    pairs = len({(r.from_currency, r.to_currency) for r in rows})
+    return write_sheet(db, path, "fx", sheet.encoding, sheet.ignored, [*rows, *derived], pairs)

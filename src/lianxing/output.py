@@ -1,0 +1,89 @@
+"""Print a list of rows as a readable table, CSV or JSON.
+
+Every table a command prints goes through `emit`, so `--format json|csv` works
+everywhere. JSON carries money as exact decimal strings ("12.34"), never floats.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "csv", "json")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def to_json(rows: Sequence[Mapping[str, Any]]) -> str:
+    return json.dumps([{k: _plain(v) for k, v in row.items()} for row in rows],
+                      ensure_ascii=False, indent=2)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}" if value.as_tuple().exponent == -2 else f"{value:,}"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def emit(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    *,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+    caption: str | None = None,
+    console: Console | None = None,
+    stream: TextIO | None = None,
+    percent: Sequence[str] = (),
+) -> None:
+    out = stream or sys.stdout
+    if fmt == "json":
+        out.write(to_json([{c: row.get(c) for c in columns} for row in rows]) + "\n")
+        return
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else _plain(row.get(c)) for c in columns])
+        return
+    labels = labels or {}
+    table = Table(title=title, caption=caption, show_lines=False, header_style="bold")
+    for column in columns:
+        sample = next((r.get(column) for r in rows if r.get(column) is not None), None)
+        numeric = isinstance(sample, int | Decimal) and not isinstance(sample, bool)
+        table.add_column(labels.get(column, column), justify="right" if numeric else "left")
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = row.get(column)
+            if column in percent and value is not None:
+                cells.append(f"{Decimal(value) * 100:.1f}%")
+            else:
+                cells.append(_cell(value))
+        table.add_row(*cells)
+    (console or Console(file=out)).print(table)

@@ -1,0 +1,81 @@
+"""Open the workspace database, apply named migrations, run transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from lianxing.errors import WorkspaceError
+
+# DuckDB may use at most this much memory and spills the rest to the workspace's temp
+# folder, so a 1 GB settlement imports in bounded memory.
+MEMORY_LIMIT = "1GB"
+
+
+def _migrations() -> list[tuple[str, str]]:
+    folder = resources.files(__package__).joinpath("migrations")
+    files = sorted(p.name for p in folder.iterdir() if p.name.endswith(".sql"))
+    return [(name, folder.joinpath(name).read_text("utf-8")) for name in files]
+
+
+class Database:
+    """A DuckDB connection with the schema up to date."""
+
+    def __init__(self, path: Path | str, *, temp_dir: Path | None = None, threads: int | None = None):
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path)
+        except duckdb.IOException as exc:
+            raise WorkspaceError("workspace.db_locked", path=self.path, detail=str(exc)) from exc
+        # All timestamps are stored and compared in UTC; business dates are computed
+        # explicitly in each store's time zone.
+        self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        if temp_dir is not None:
+            temp_dir.mkdir(parents=True, exist_ok=True)
+            self.con.execute("SET temp_directory = ?", [str(temp_dir)])
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        self.migrate()
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; returns their names."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)"
+        )
+        done = {row[0] for row in self.con.execute("SELECT name FROM schema_migrations").fetchall()}
+        applied = []
+        for name, sql in _migrations():
+            if name in done:
+                continue
+            with self.transaction():
+                self.con.execute(sql)
+                self.con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?)", [name, datetime.now(UTC)]
+                )
+            applied.append(name)
+        return applied
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: any exception rolls the whole block back."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, params or []).fetchall()
+
+    def close(self) -> None:
+        self.con.close()

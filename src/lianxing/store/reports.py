@@ -1,0 +1,235 @@
+"""Read side of the store: profit, sources, unmapped codes, missing costs and rates.
+
+Profit is one SQL statement over the ledger: profit-and-loss rows by report column,
+COGS from the unit cost in force on each sale's business date, every amount converted
+to the reporting currency by the rate in force on its business date. Ratios (margin)
+are computed from the sums, never summed themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from lianxing.store.database import Database
+
+GROUPINGS = {
+    "sku": "sku",
+    "store": "store_id",
+    "day": "strftime(business_date, '%Y-%m-%d')",
+    "week": "strftime(date_trunc('week', business_date), '%Y-%m-%d')",
+    "month": "strftime(business_date, '%Y-%m')",
+    "category": "category",
+}
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    store_id: str | None = None
+
+    def sql(self, alias: str = "l") -> tuple[str, list[Any]]:
+        clauses, params = ["TRUE"], []
+        if self.date_from:
+            clauses.append(f"{alias}.business_date >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            clauses.append(f"{alias}.business_date <= ?")
+            params.append(self.date_to)
+        if self.store_id:
+            clauses.append(f"{alias}.store_id = ?")
+            params.append(self.store_id)
+        return " AND ".join(clauses), params
+
+
+def _values(rows: Sequence[tuple[str, ...]]) -> str:
+    def lit(v: str | None) -> str:
+        return "NULL" if v is None else "'" + v.replace("'", "''") + "'"
+
+    return ", ".join("(" + ", ".join(lit(v) for v in row) + ")" for row in rows)
+
+
+def _money_lines_sql(
+    categories: Sequence[tuple[str, str, str | None]], where: str
+) -> str:
+    """Ledger rows plus COGS lines, each with kind, report column and currency."""
+    return f"""
+    cats(category, kind, col) AS (VALUES {_values(categories)}),
+    base AS (
+        SELECT l.store_id, l.business_date, l.sku, l.category, l.event, l.quantity,
+               l.order_id, l.amount::DECIMAL(38, 4) AS amount, l.currency
+        FROM ledger l WHERE {where}
+    ),
+    cogs_lines AS (
+        SELECT b.store_id, b.business_date, b.sku, 'cogs' AS category, 'cogs_line' AS event,
+               NULL::INTEGER AS quantity, b.order_id,
+               (-(b.quantity * (c.unit_cost + c.freight + c.duty)))::DECIMAL(38, 4) AS amount,
+               c.currency
+        FROM base b ASOF JOIN cogs c ON c.sku = b.sku AND b.business_date >= c.effective_from
+        WHERE b.event = 'order' AND b.quantity IS NOT NULL AND b.sku IS NOT NULL
+    ),
+    money AS (
+        SELECT b.*, coalesce(cats.kind, 'pnl') AS kind, coalesce(cats.col, 'unmapped') AS col
+        FROM base b LEFT JOIN cats USING (category)
+        UNION ALL
+        SELECT c.*, 'pnl' AS kind, 'cogs' AS col FROM cogs_lines c
+    )"""
+
+
+def _converted_sql() -> str:
+    """`money` converted to the reporting currency (first parameter)."""
+    return """
+    rates AS (SELECT day, from_currency, rate FROM fx_rates WHERE to_currency = $rc),
+    converted AS (
+        SELECT m.*,
+               CASE WHEN m.currency = $rc THEN m.amount ELSE m.amount * r.rate END AS amount_rc,
+               m.currency <> $rc AND r.rate IS NULL AS missing_rate
+        FROM money m
+        ASOF LEFT JOIN rates r ON r.from_currency = m.currency AND m.business_date >= r.day
+    )"""
+
+
+def _with_named(where: str, params: list[Any]) -> tuple[str, dict[str, Any]]:
+    """Turn ? placeholders into $p0.. so they mix with the named $rc."""
+    named: dict[str, Any] = {}
+    parts = where.split("?")
+    out = parts[0]
+    for i, part in enumerate(parts[1:]):
+        out += f"$p{i}" + part
+        named[f"p{i}"] = params[i]
+    return out, named
+
+
+def missing_rates(
+    db: Database,
+    categories: Sequence[tuple[str, str, str | None]],
+    currency: str,
+    flt: LedgerFilter,
+) -> list[tuple[str, date]]:
+    """(currency, earliest business date) for amounts no rate can convert."""
+    where, params = _with_named(*flt.sql())
+    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql()}
+        SELECT currency, min(business_date) FROM converted WHERE missing_rate
+        GROUP BY currency ORDER BY currency"""
+    return db.con.execute(sql, {"rc": currency, **params}).fetchall()
+
+
+def profit(
+    db: Database,
+    *,
+    by: str,
+    columns: Sequence[str],
+    categories: Sequence[tuple[str, str, str | None]],
+    currency: str,
+    flt: LedgerFilter,
+) -> list[dict[str, Any]]:
+    """Profit rows grouped by `by` (sku, store, day, week, month)."""
+    key = GROUPINGS[by]
+    where, params = _with_named(*flt.sql())
+    sums = ",\n".join(
+        f"sum(amount_rc) FILTER (WHERE kind = 'pnl' AND col = '{c}') AS \"{c}\"" for c in columns
+    )
+    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql()}
+        SELECT {key} AS key,
+               coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0) AS units,
+               coalesce(sum(quantity) FILTER (WHERE event = 'refund'), 0) AS units_refunded,
+               count(DISTINCT order_id) FILTER (WHERE event = 'order' AND quantity > 0) AS orders,
+               {sums},
+               sum(amount_rc) FILTER (WHERE kind = 'pnl' AND col = 'cogs') AS cogs,
+               sum(amount_rc) FILTER (WHERE kind = 'pnl') AS net_profit
+        FROM converted
+        GROUP BY ALL
+        HAVING count(*) FILTER (WHERE kind = 'pnl') > 0
+        ORDER BY key NULLS LAST"""
+    cursor = db.con.execute(sql, {"rc": currency, **params})
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def profit_by_category(
+    db: Database,
+    *,
+    categories: Sequence[tuple[str, str, str | None]],
+    currency: str,
+    flt: LedgerFilter,
+) -> list[dict[str, Any]]:
+    """One row per category (all kinds), COGS as its own row."""
+    where, params = _with_named(*flt.sql())
+    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql()}
+        SELECT category, kind, col AS column_id, count(*) AS rows,
+               coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0) AS units,
+               sum(amount_rc) AS amount
+        FROM converted GROUP BY ALL ORDER BY kind DESC, category"""
+    cursor = db.con.execute(sql, {"rc": currency, **params})
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def skus_without_cost(db: Database, flt: LedgerFilter) -> list[tuple[str, int]]:
+    """SKUs with units sold on a date no unit cost covers: (sku, units)."""
+    where, params = flt.sql()
+    return db.con.execute(
+        f"""SELECT l.sku, sum(l.quantity)::BIGINT AS units
+            FROM ledger l ASOF LEFT JOIN cogs c
+              ON c.sku = l.sku AND l.business_date >= c.effective_from
+            WHERE {where} AND l.event = 'order' AND l.quantity IS NOT NULL
+              AND l.sku IS NOT NULL AND c.sku IS NULL
+            GROUP BY l.sku ORDER BY units DESC, l.sku""",
+        params,
+    ).fetchall()
+
+
+@dataclass(frozen=True)
+class UnmappedCode:
+    transaction_type: str | None
+    amount_type: str | None
+    amount_description: str | None
+    rows: int
+    amount: Decimal
+    currency: str
+    file_name: str
+    first_line: int
+
+
+def unmapped_codes(db: Database, source_id: int | None = None) -> list[UnmappedCode]:
+    params: list[Any] = []
+    where = "l.category = 'unmapped'"
+    if source_id is not None:
+        where += " AND l.source_id = ?"
+        params.append(source_id)
+    rows = db.con.execute(
+        f"""SELECT l.transaction_type, l.amount_type, l.amount_description, count(*),
+                   sum(l.amount), l.currency, arg_min(s.file_name, l.source_id * 1e9 + l.line),
+                   arg_min(l.line, l.source_id * 1e9 + l.line)
+            FROM ledger l JOIN sources s USING (source_id)
+            WHERE {where}
+            GROUP BY ALL ORDER BY count(*) DESC""",
+        params,
+    ).fetchall()
+    return [UnmappedCode(*r) for r in rows]
+
+
+def sources(db: Database) -> list[dict[str, Any]]:
+    cursor = db.con.execute(
+        """SELECT s.source_id, s.kind, s.store_id, s.file_name, s.settlement_id,
+                  s.period_start, s.period_end, s.deposit_date, s.currency,
+                  s.total_amount, s.rows_sum, s.difference, s.reconciled, s.row_count,
+                  (SELECT count(*) FROM ledger l
+                    WHERE l.source_id = s.source_id AND l.category = 'unmapped') AS unmapped_rows,
+                  s.encoding, s.sha256, s.imported_at
+           FROM sources s ORDER BY s.kind, s.period_start NULLS LAST, s.source_id"""
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def ledger_totals(db: Database, source_id: int) -> tuple[int, Decimal]:
+    row = db.con.execute(
+        "SELECT count(*), coalesce(sum(amount), 0) FROM ledger WHERE source_id = ?", [source_id]
+    ).fetchone()
+    assert row is not None
+    return int(row[0]), Decimal(row[1])

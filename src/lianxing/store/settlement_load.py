@@ -1,0 +1,310 @@
+"""Load a settlement file into the ledger with set-based SQL.
+
+A million-row settlement must import in seconds, so rows never pass through Python one
+by one. The file is staged as text (`lx_stage`), turned into one row per amount with
+parsed values (`lx_parsed`), checked, and written to `ledger` inside one transaction.
+The importer (`lianxing.ingest.amazon_settlement`) decides what the columns mean; this
+module only runs the SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from lianxing.store import sql_macros
+from lianxing.store.database import Database
+
+TEMP_TABLES = ("lx_stage", "lx_parsed", "lx_qty", "lx_map", "lx_rejects", "lx_rejects_scan")
+
+
+def sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class AmountColumn:
+    """One column holding amounts, and SQL for the codes that describe its amounts."""
+
+    column: str  # staged identifier, e.g. c14
+    header: str  # its name in the file, for error messages
+    amount_type_sql: str
+    amount_description_sql: str
+
+
+@dataclass(frozen=True)
+class SettlementColumns:
+    """Staged identifiers of the fields the loader reads (None: not in this file)."""
+
+    settlement_id: str
+    total_amount: str
+    currency: str
+    transaction_type: str
+    amounts: Sequence[AmountColumn]
+    start: str | None = None
+    end: str | None = None
+    deposit: str | None = None
+    order_id: str | None = None
+    adjustment_id: str | None = None
+    shipment_id: str | None = None
+    marketplace: str | None = None
+    order_item_id: str | None = None
+    sku: str | None = None
+    quantity: str | None = None
+    posted: tuple[str, ...] = ()  # first non-empty wins
+    posted_header: str = "posted-date"
+
+
+@dataclass(frozen=True)
+class Reject:
+    line: int
+    column: str | None
+    error_type: str
+    message: str
+
+
+@dataclass(frozen=True)
+class BadValue:
+    line: int
+    column: str
+    problem: str  # amount | date | quantity | settlement
+    value: str | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    settlement_id: str | None
+    total_amount_text: str | None
+    currency: str | None
+    start_text: str | None
+    end_text: str | None
+    deposit_text: str | None
+    transaction_type: str | None
+
+
+class SettlementLoader:
+    """Runs the SQL of one settlement import on a database connection."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.con = db.con
+        sql_macros.install(self.con)
+
+    # ---- staging -------------------------------------------------------------------
+    def stage(self, utf8_path: str, column_count: int) -> list[Reject]:
+        """Read the file as text columns c0..cN; return lines with the wrong field count."""
+        self.cleanup()
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(column_count)) + "}"
+        # quote='' : Amazon's flat files are never quoted, and a stray '"' in a product
+        # title must not swallow the rest of the file.
+        self.con.execute(
+            f"""CREATE TEMP TABLE lx_stage AS SELECT * FROM read_csv(?,
+                delim = '\t', quote = '', escape = '', header = true, auto_detect = false,
+                columns = {columns}, store_rejects = true,
+                rejects_table = 'lx_rejects', rejects_scan = 'lx_rejects_scan',
+                max_line_size = 1048576)""",
+            [utf8_path],
+        )
+        rows = self.con.execute(
+            "SELECT line, column_name, error_type, error_message FROM lx_rejects "
+            "ORDER BY line LIMIT 10"
+        ).fetchall()
+        return [Reject(int(r[0]), r[1], str(r[2]), str(r[3])) for r in rows]
+
+    def row_count(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM lx_stage").fetchone()[0])  # type: ignore[index]
+
+    def summary(self, c: SettlementColumns) -> Summary:
+        """The first data row, which Amazon fills with the settlement's totals."""
+
+        def col(name: str | None) -> str:
+            return f"lx_text({name})" if name else "NULL"
+
+        row = self.con.execute(
+            f"""SELECT {col(c.settlement_id)}, {col(c.total_amount)}, {col(c.currency)},
+                       {col(c.start)}, {col(c.end)}, {col(c.deposit)}, {col(c.transaction_type)}
+                FROM lx_stage WHERE rowid = 0"""
+        ).fetchone()
+        if row is None:
+            return Summary(None, None, None, None, None, None, None)
+        return Summary(*row)
+
+    def marketplace_names(self, c: SettlementColumns) -> list[str]:
+        if not c.marketplace:
+            return []
+        rows = self.con.execute(
+            f"SELECT DISTINCT lx_text({c.marketplace}) AS m FROM lx_stage "
+            f"WHERE rowid > 0 AND m IS NOT NULL ORDER BY m"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def parse_timestamp(self, text: str | None) -> datetime | None:
+        row = self.con.execute("SELECT lx_timestamp(lx_text(?))", [text]).fetchone()
+        return row[0] if row else None
+
+    def parse_amount(self, text: str | None) -> Decimal | None:
+        row = self.con.execute("SELECT lx_amount(lx_text(?))", [text]).fetchone()
+        return row[0] if row else None
+
+    # ---- parsing -------------------------------------------------------------------
+    def parse(
+        self,
+        c: SettlementColumns,
+        *,
+        timezone: str,
+        fallback_posted: datetime | None,
+        blank_lines: Sequence[int],
+    ) -> None:
+        """One row per amount cell with parsed amount, time, quantity, business date."""
+
+        def col(name: str | None) -> str:
+            return f"lx_text({name})" if name else "NULL::VARCHAR"
+
+        # Data row k (0 = summary) sits on physical line k + 2, pushed down by every
+        # blank line above it (the reader skips blank lines).
+        if blank_lines:
+            # Row k is shifted by the number of blank lines b_j (sorted, j = 1..) with
+            # b_j - 1 - j <= k: those lie above it once earlier shifts are counted.
+            thresholds = ", ".join(str(b - 1 - j) for j, b in enumerate(blank_lines, start=1))
+            line = f"(rowid + 2 + list_count(list_filter([{thresholds}], lambda t: t <= rowid)))"
+        else:
+            line = "(rowid + 2)"
+        posted = "coalesce(" + ", ".join(col(p) for p in c.posted) + ")" if c.posted else "NULL"
+        common = f"""{line}::INTEGER AS line,
+            {col(c.settlement_id)} AS settlement_id,
+            {col(c.transaction_type)} AS transaction_type,
+            {col(c.order_id)} AS order_id,
+            {col(c.adjustment_id)} AS adjustment_id,
+            {col(c.shipment_id)} AS shipment_id,
+            {col(c.order_item_id)} AS order_item_id,
+            {col(c.sku)} AS sku,
+            {col(c.quantity)} AS quantity_text,
+            {posted} AS posted_text"""
+        parts = []
+        for n, amount in enumerate(c.amounts, start=1):
+            parts.append(
+                f"""SELECT {common}, {n}::SMALLINT AS cell,
+                    {amount.amount_type_sql} AS amount_type,
+                    {amount.amount_description_sql} AS amount_description,
+                    lx_text({amount.column}) AS amount_text,
+                    {sql_literal(amount.header)} AS amount_column
+                FROM lx_stage WHERE rowid > 0 AND lx_text({amount.column}) IS NOT NULL"""
+            )
+        # Lines with no amount at all still matter: the legacy layout puts an order
+        # item's quantity on such a line.
+        no_amount = " AND ".join(f"lx_text({a.column}) IS NULL" for a in c.amounts) or "TRUE"
+        parts.append(
+            f"""SELECT {common}, 0::SMALLINT AS cell, NULL::VARCHAR AS amount_type,
+                NULL::VARCHAR AS amount_description, NULL::VARCHAR AS amount_text,
+                NULL::VARCHAR AS amount_column
+            FROM lx_stage WHERE rowid > 0 AND {no_amount}"""
+        )
+        fallback = "NULL::TIMESTAMPTZ" if fallback_posted is None else "?::TIMESTAMPTZ"
+        params: list[Any] = [] if fallback_posted is None else [fallback_posted]
+        self.con.execute(
+            f"""CREATE TEMP TABLE lx_parsed AS
+            SELECT cells.*,
+                lx_amount(amount_text) AS amount,
+                lx_quantity(quantity_text) AS quantity,
+                lx_timestamp(posted_text) AS posted_parsed,
+                coalesce(posted_parsed, CASE WHEN posted_text IS NULL THEN {fallback} END)
+                    AS posted_at,
+                timezone({sql_literal(timezone)}, posted_at)::DATE AS business_date,
+                line::BIGINT * 64 + cell AS cell_key
+            FROM ({" UNION ALL ".join(parts)}) AS cells""",
+            params,
+        )
+
+    def bad_values(self, settlement_id: str, posted_header: str, quantity_header: str) -> list[BadValue]:
+        """The first rows whose values do not parse, in file order."""
+        rows = self.con.execute(
+            f"""SELECT line,
+                    CASE WHEN amount_text IS NOT NULL AND amount IS NULL THEN 'amount'
+                         WHEN posted_at IS NULL THEN 'date'
+                         WHEN quantity_text IS NOT NULL AND quantity IS NULL THEN 'quantity'
+                         WHEN settlement_id IS DISTINCT FROM ? THEN 'settlement'
+                    END AS problem,
+                    CASE problem WHEN 'amount' THEN amount_column
+                                 WHEN 'date' THEN {sql_literal(posted_header)}
+                                 WHEN 'quantity' THEN {sql_literal(quantity_header)}
+                                 ELSE 'settlement-id' END AS column_name,
+                    CASE problem WHEN 'amount' THEN amount_text
+                                 WHEN 'date' THEN posted_text
+                                 WHEN 'quantity' THEN quantity_text
+                                 ELSE settlement_id END AS value
+                FROM lx_parsed WHERE problem IS NOT NULL
+                ORDER BY line, cell LIMIT 10""",
+            [settlement_id],
+        ).fetchall()
+        return [BadValue(int(r[0]), r[2], r[1], r[3]) for r in rows]
+
+    def code_combinations(self) -> list[tuple[str | None, str | None, str | None, date]]:
+        """Distinct (transaction type, amount type, description, business date)."""
+        return self.con.execute(
+            """SELECT DISTINCT transaction_type, amount_type, amount_description, business_date
+               FROM lx_parsed"""
+        ).fetchall()
+
+    def rows_sum(self) -> Decimal:
+        row = self.con.execute("SELECT coalesce(sum(amount), 0) FROM lx_parsed").fetchone()
+        return Decimal(row[0]) if row else Decimal(0)
+
+    # ---- writing -------------------------------------------------------------------
+    def load_mapping(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """(tt, at, ad, day, category, event, rule) for every code combination."""
+        self.con.execute(
+            """CREATE OR REPLACE TEMP TABLE lx_map (code_tt VARCHAR, code_at VARCHAR, code_ad VARCHAR,
+               day DATE, category VARCHAR, event VARCHAR, rule VARCHAR)"""
+        )
+        self.con.executemany("INSERT INTO lx_map VALUES (?, ?, ?, ?, ?, ?, ?)", list(rows))
+
+    def assign_quantities(self) -> None:
+        """Each order item's quantity once: on its principal amount if it has one.
+
+        V2 repeats quantity-purchased on every row of the item; the legacy layout puts
+        it on a line of its own. Both collapse to one quantity per item here.
+        """
+        self.con.execute(
+            """CREATE OR REPLACE TEMP TABLE lx_qty AS
+            SELECT coalesce(
+                       min(cell_key) FILTER (WHERE amount IS NOT NULL
+                                             AND lower(amount_description) = 'principal'),
+                       min(cell_key) FILTER (WHERE amount IS NOT NULL),
+                       min(cell_key)) AS cell_key,
+                   max(quantity) AS quantity
+            FROM lx_parsed
+            WHERE order_item_id IS NOT NULL OR sku IS NOT NULL
+            GROUP BY transaction_type, order_id, adjustment_id, shipment_id, order_item_id, sku,
+                     CASE WHEN order_item_id IS NULL AND order_id IS NULL THEN line END
+            HAVING max(quantity) IS NOT NULL AND max(quantity) <> 0"""
+        )
+
+    def write(self, *, source_id: int, store_id: str, currency: str, settlement_id: str) -> int:
+        """Insert the parsed rows into the ledger; returns the number of rows written."""
+        self.con.execute(
+            """INSERT INTO ledger
+            SELECT ?, p.line, p.cell, ?, p.posted_at, p.business_date, ?, p.order_id,
+                   p.order_item_id, p.sku, q.quantity, m.event, m.category,
+                   p.transaction_type, p.amount_type, p.amount_description,
+                   coalesce(p.amount, 0), ?, m.rule
+            FROM lx_parsed p
+            JOIN lx_map m
+              ON coalesce(m.code_tt, '') = coalesce(p.transaction_type, '')
+             AND coalesce(m.code_at, '') = coalesce(p.amount_type, '')
+             AND coalesce(m.code_ad, '') = coalesce(p.amount_description, '')
+             AND m.day = p.business_date
+            LEFT JOIN lx_qty q ON q.cell_key = p.cell_key
+            WHERE p.amount IS NOT NULL OR q.quantity IS NOT NULL""",
+            [source_id, store_id, settlement_id, currency],
+        )
+        row = self.con.execute(
+            "SELECT count(*) FROM ledger WHERE source_id = ?", [source_id]
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def cleanup(self) -> None:
+        for table in TEMP_TABLES:
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")

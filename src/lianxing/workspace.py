@@ -1,0 +1,252 @@
+"""The workspace: a folder with `lianxing.toml` (settings a user can keep in git) and
+the database file.
+
+Commands find the workspace from --workspace DIR, else $LIANXING_WORKSPACE, else the
+current directory. Every setting is listed in `SETTINGS` / `STORE_SETTINGS` and
+documented in docs/settings.md (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import tomli_w
+
+from lianxing.codemap import Rule, rule_from_mapping
+from lianxing.data import read_data
+from lianxing.errors import InputError, WorkspaceError
+from lianxing.money import is_currency
+
+CONFIG_NAME = "lianxing.toml"
+DATABASE_NAME = "lianxing.duckdb"
+ENV_VAR = "LIANXING_WORKSPACE"
+
+# Top-level settings of lianxing.toml, with their defaults.
+SETTINGS: dict[str, Any] = {
+    "lang": None,
+    "reporting_currency": "USD",
+    "fee_tax_recoverable": False,
+    "stores": [],
+    "mappings": [],
+}
+STORE_SETTINGS = ("id", "platform", "marketplace", "currency", "timezone", "name")
+PLATFORMS = ("amazon", "walmart", "shopify")
+_STORE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+
+
+@dataclass(frozen=True)
+class Marketplace:
+    id: str
+    platform: str
+    names: tuple[str, ...]
+    currency: str
+    timezone: str
+
+
+def marketplaces() -> dict[str, Marketplace]:
+    raw = tomllib.loads(read_data("marketplaces.toml"))
+    return {
+        m["id"]: Marketplace(m["id"], m["platform"], tuple(m["names"]), m["currency"], m["timezone"])
+        for m in raw["marketplace"]
+    }
+
+
+def marketplace_for_name(name: str) -> Marketplace | None:
+    """The marketplace a platform file names (`Amazon.ca` → amazon.ca), if known."""
+    wanted = name.strip().lower()
+    for market in marketplaces().values():
+        if wanted == market.id or wanted in (n.lower() for n in market.names):
+            return market
+    return None
+
+
+@dataclass
+class Store:
+    id: str
+    platform: str
+    marketplace: str
+    currency: str
+    timezone: str
+    name: str | None = None
+
+    def to_toml(self) -> dict[str, Any]:
+        data = {
+            "id": self.id,
+            "platform": self.platform,
+            "marketplace": self.marketplace,
+            "currency": self.currency,
+            "timezone": self.timezone,
+        }
+        if self.name:
+            data["name"] = self.name
+        return data
+
+
+def validate_store_id(store_id: str) -> str:
+    if not _STORE_ID.fullmatch(store_id):
+        raise InputError("store.bad_id", store=store_id)
+    return store_id
+
+
+def _check_timezone(store: str, timezone: str) -> None:
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InputError("store.bad_timezone", store=store, timezone=timezone) from exc
+
+
+@dataclass
+class Config:
+    lang: str | None = None
+    reporting_currency: str = "USD"
+    fee_tax_recoverable: bool = False
+    stores: list[Store] = field(default_factory=list)
+    mappings: list[dict[str, Any]] = field(default_factory=list)
+
+    def store(self, store_id: str) -> Store:
+        for store in self.stores:
+            if store.id == store_id:
+                return store
+        known = ", ".join(s.id for s in self.stores) or "-"
+        raise InputError("store.unknown", store=store_id, stores=known)
+
+    def mapping_rules(self) -> dict[str, list[Rule]]:
+        """The workspace's own code mappings, per platform."""
+        rules: dict[str, list[Rule]] = {}
+        for n, entry in enumerate(self.mappings, start=1):
+            platform = entry.get("platform", "amazon")
+            rule = rule_from_mapping(entry, rule_id=f"{CONFIG_NAME}#{n}", rank=1)
+            rules.setdefault(platform, []).append(rule)
+        return rules
+
+    def to_toml(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.lang:
+            data["lang"] = self.lang
+        data["reporting_currency"] = self.reporting_currency
+        data["fee_tax_recoverable"] = self.fee_tax_recoverable
+        data["stores"] = [s.to_toml() for s in self.stores]
+        if self.mappings:
+            data["mappings"] = self.mappings
+        return data
+
+
+def parse_config(raw: dict[str, Any], file: str) -> Config:
+    """Validate lianxing.toml; every problem names the file and the setting."""
+
+    def bad(detail: str) -> WorkspaceError:
+        return WorkspaceError("workspace.bad_config", file=file, detail=detail)
+
+    for name in raw:
+        if name not in SETTINGS:
+            raise WorkspaceError("workspace.unknown_setting", file=file, name=name)
+    config = Config(
+        lang=raw.get("lang"),
+        reporting_currency=raw.get("reporting_currency", "USD"),
+        fee_tax_recoverable=raw.get("fee_tax_recoverable", False),
+        mappings=list(raw.get("mappings", [])),
+    )
+    if config.lang not in (None, "en", "zh"):
+        raise bad(f"lang must be 'en' or 'zh', not {config.lang!r}")
+    if not isinstance(config.reporting_currency, str) or not is_currency(config.reporting_currency):
+        raise bad(f"reporting_currency {config.reporting_currency!r} is not a currency code")
+    if not isinstance(config.fee_tax_recoverable, bool):
+        raise bad("fee_tax_recoverable must be true or false")
+    seen: set[str] = set()
+    for n, entry in enumerate(raw.get("stores", []), start=1):
+        unknown = set(entry) - set(STORE_SETTINGS)
+        if unknown:
+            raise bad(f"stores[{n}]: unknown setting(s) {', '.join(sorted(unknown))}")
+        try:
+            store = Store(**{k: entry[k] for k in STORE_SETTINGS[:5]}, name=entry.get("name"))
+        except KeyError as exc:
+            raise bad(f"stores[{n}]: missing {exc.args[0]}") from exc
+        validate_store_id(store.id)
+        if store.id in seen:
+            raise bad(f"stores[{n}]: duplicate id {store.id!r}")
+        seen.add(store.id)
+        if store.platform not in PLATFORMS:
+            raise bad(f"stores[{n}]: platform must be one of {', '.join(PLATFORMS)}")
+        if not is_currency(store.currency):
+            raise bad(f"stores[{n}]: currency {store.currency!r} is not a currency code")
+        _check_timezone(store.id, store.timezone)
+        config.stores.append(store)
+    try:
+        config.mapping_rules()
+    except (ValueError, TypeError) as exc:
+        raise bad(f"mappings: {exc}") from exc
+    return config
+
+
+class Workspace:
+    """A workspace folder: its settings and where its database lives."""
+
+    def __init__(self, root: Path, config: Config):
+        self.root = root
+        self.config = config
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def database_path(self) -> Path:
+        return self.root / DATABASE_NAME
+
+    @property
+    def temp_dir(self) -> Path:
+        """Scratch space (transcoded files, database spill), inside the workspace."""
+        return self.root / ".lianxing-tmp"
+
+    @classmethod
+    def create(cls, root: Path, *, reporting_currency: str = "USD", lang: str | None = None) -> Workspace:
+        root = root.expanduser().resolve()
+        if (root / CONFIG_NAME).exists():
+            raise WorkspaceError("workspace.exists", path=str(root))
+        root.mkdir(parents=True, exist_ok=True)
+        workspace = cls(root, Config(lang=lang, reporting_currency=reporting_currency))
+        workspace.save()
+        return workspace
+
+    @classmethod
+    def load(cls, root: Path) -> Workspace:
+        root = root.expanduser().resolve()
+        path = root / CONFIG_NAME
+        if not path.is_file():
+            raise WorkspaceError("workspace.none", path=str(root))
+        try:
+            raw = tomllib.loads(path.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise WorkspaceError("workspace.bad_config", file=str(path), detail=str(exc)) from exc
+        return cls(root, parse_config(raw, str(path)))
+
+    @classmethod
+    def find(cls, explicit: Path | str | None = None) -> Workspace:
+        """--workspace, else $LIANXING_WORKSPACE, else the current directory."""
+        if explicit:
+            return cls.load(Path(explicit))
+        from_env = os.environ.get(ENV_VAR)
+        if from_env:
+            return cls.load(Path(from_env))
+        return cls.load(Path.cwd())
+
+    def save(self) -> None:
+        """Write lianxing.toml atomically (a crash never leaves half a file)."""
+        text = (
+            "# Lianxing workspace settings — see docs/settings.md.\n"
+            + tomli_w.dumps(self.config.to_toml())
+        )
+        tmp = self.config_path.with_suffix(".toml.tmp")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, self.config_path)
+
+    def add_store(self, store: Store) -> None:
+        validate_store_id(store.id)
+        _check_timezone(store.id, store.timezone)
+        self.config.stores.append(store)

@@ -1,0 +1,116 @@
+"""Shared fixtures: a fresh workspace, the real sample files, a V2 file writer, and an
+in-process CLI runner."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from lianxing.app import Lianxing
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO.parent / "shared" / "samples" / "amazon-settlement-legacy-ca"
+
+V2_HEADER = [
+    "settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date",
+    "total-amount", "currency", "transaction-type", "order-id", "merchant-order-id",
+    "adjustment-id", "shipment-id", "marketplace-name", "amount-type", "amount-description",
+    "amount", "fulfillment-id", "posted-date", "posted-date-time", "order-item-code",
+    "merchant-order-item-id", "merchant-adjustment-item-id", "sku", "quantity-purchased",
+]
+
+
+@pytest.fixture
+def samples() -> list[Path]:
+    files = sorted(SAMPLES.glob("*.txt"))
+    assert len(files) == 6, f"the six real samples are expected in {SAMPLES}"
+    return files
+
+
+@pytest.fixture
+def lx(tmp_path: Path) -> Iterator[Lianxing]:
+    with Lianxing.init(tmp_path / "ws") as facade:
+        yield facade
+
+
+def v2_row(
+    tt: str, at: str, ad: str, amount: str, *, order: str = "", sku: str = "", qty: str = "",
+    item: str = "", when: str = "2026-03-02 15:00:00 UTC", adjustment: str = "",
+    marketplace: str | None = None,
+) -> dict[str, str]:
+    """One V2 data row; order rows get the marketplace and shipment by default."""
+    is_item = bool(order)
+    return {
+        "transaction-type": tt, "amount-type": at, "amount-description": ad, "amount": amount,
+        "order-id": order, "merchant-order-id": "", "adjustment-id": adjustment,
+        "shipment-id": "SHIP1" if is_item and not adjustment else "",
+        "marketplace-name": marketplace if marketplace is not None else ("Amazon.com" if is_item else ""),
+        "fulfillment-id": "AFN" if is_item else "", "posted-date": when[:10],
+        "posted-date-time": when, "order-item-code": item, "sku": sku, "quantity-purchased": qty,
+    }
+
+
+def write_v2(
+    path: Path, rows: Sequence[dict[str, str]], *, settlement_id: str = "11111111111",
+    total: str | None = None, currency: str = "USD", encoding: str = "utf-8",
+    header: Sequence[str] = V2_HEADER,
+) -> Path:
+    """Write a V2 settlement; the summary total is the exact sum unless given."""
+    if total is None:
+        total = str(sum((Decimal(r["amount"]) for r in rows), Decimal("0.00")))
+    summary = {
+        "settlement-id": settlement_id, "settlement-start-date": "2026-03-01 08:00:00 UTC",
+        "settlement-end-date": "2026-03-15 08:00:00 UTC",
+        "deposit-date": "2026-03-17 08:00:00 UTC", "total-amount": total, "currency": currency,
+    }
+    lines = ["\t".join(header), "\t".join(summary.get(c, "") for c in header)]
+    for row in rows:
+        full = {"settlement-id": settlement_id, **row}
+        lines.append("\t".join(full.get(c, "") for c in header))
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(args: Sequence[str], monkeypatch: pytest.MonkeyPatch | None = None) -> CliResult:
+    """Run `lianxing ARGS` in this process, as a user would from a shell."""
+    from lianxing import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    old_argv = sys.argv
+    sys.argv = ["lianxing", *args]
+    code = 0
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                cli.main()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.argv = old_argv
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def ledger_fingerprint(facade: Lianxing) -> tuple[object, ...]:
+    """Everything an import can change, to prove a failed import changed nothing."""
+    con = facade.db.con
+    return (
+        con.execute("SELECT count(*), coalesce(sum(amount), 0) FROM ledger").fetchone(),
+        con.execute("SELECT count(*), list(sha256 ORDER BY source_id) FROM sources").fetchone(),
+        con.execute("SELECT count(*) FROM cogs").fetchone(),
+        con.execute("SELECT count(*) FROM fx_rates").fetchone(),
+        facade.workspace.config_path.read_text("utf-8"),
+    )
