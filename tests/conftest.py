@@ -19,11 +19,29 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "samples" / "amazon-settlement-legacy-ca"
 
 V2_HEADER = [
-    "settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date",
-    "total-amount", "currency", "transaction-type", "order-id", "merchant-order-id",
-    "adjustment-id", "shipment-id", "marketplace-name", "amount-type", "amount-description",
-    "amount", "fulfillment-id", "posted-date", "posted-date-time", "order-item-code",
-    "merchant-order-item-id", "merchant-adjustment-item-id", "sku", "quantity-purchased",
+    "settlement-id",
+    "settlement-start-date",
+    "settlement-end-date",
+    "deposit-date",
+    "total-amount",
+    "currency",
+    "transaction-type",
+    "order-id",
+    "merchant-order-id",
+    "adjustment-id",
+    "shipment-id",
+    "marketplace-name",
+    "amount-type",
+    "amount-description",
+    "amount",
+    "fulfillment-id",
+    "posted-date",
+    "posted-date-time",
+    "order-item-code",
+    "merchant-order-item-id",
+    "merchant-adjustment-item-id",
+    "sku",
+    "quantity-purchased",
 ]
 
 
@@ -41,34 +59,62 @@ def lx(tmp_path: Path) -> Iterator[Lianxing]:
 
 
 def v2_row(
-    tt: str, at: str, ad: str, amount: str, *, order: str = "", sku: str = "", qty: str = "",
-    item: str = "", when: str = "2026-03-02 15:00:00 UTC", adjustment: str = "",
+    tt: str,
+    at: str,
+    ad: str,
+    amount: str,
+    *,
+    order: str = "",
+    sku: str = "",
+    qty: str = "",
+    item: str = "",
+    when: str = "2026-03-02 15:00:00 UTC",
+    adjustment: str = "",
     marketplace: str | None = None,
 ) -> dict[str, str]:
     """One V2 data row; order rows get the marketplace and shipment by default."""
     is_item = bool(order)
     return {
-        "transaction-type": tt, "amount-type": at, "amount-description": ad, "amount": amount,
-        "order-id": order, "merchant-order-id": "", "adjustment-id": adjustment,
+        "transaction-type": tt,
+        "amount-type": at,
+        "amount-description": ad,
+        "amount": amount,
+        "order-id": order,
+        "merchant-order-id": "",
+        "adjustment-id": adjustment,
         "shipment-id": "SHIP1" if is_item and not adjustment else "",
-        "marketplace-name": marketplace if marketplace is not None else ("Amazon.com" if is_item else ""),
-        "fulfillment-id": "AFN" if is_item else "", "posted-date": when[:10],
-        "posted-date-time": when, "order-item-code": item, "sku": sku, "quantity-purchased": qty,
+        "marketplace-name": marketplace
+        if marketplace is not None
+        else ("Amazon.com" if is_item else ""),
+        "fulfillment-id": "AFN" if is_item else "",
+        "posted-date": when[:10],
+        "posted-date-time": when,
+        "order-item-code": item,
+        "sku": sku,
+        "quantity-purchased": qty,
     }
 
 
 def write_v2(
-    path: Path, rows: Sequence[dict[str, str]], *, settlement_id: str = "11111111111",
-    total: str | None = None, currency: str = "USD", encoding: str = "utf-8",
+    path: Path,
+    rows: Sequence[dict[str, str]],
+    *,
+    settlement_id: str = "11111111111",
+    total: str | None = None,
+    currency: str = "USD",
+    encoding: str = "utf-8",
     header: Sequence[str] = V2_HEADER,
 ) -> Path:
     """Write a V2 settlement; the summary total is the exact sum unless given."""
     if total is None:
         total = str(sum((Decimal(r["amount"]) for r in rows), Decimal("0.00")))
     summary = {
-        "settlement-id": settlement_id, "settlement-start-date": "2026-03-01 08:00:00 UTC",
+        "settlement-id": settlement_id,
+        "settlement-start-date": "2026-03-01 08:00:00 UTC",
         "settlement-end-date": "2026-03-15 08:00:00 UTC",
-        "deposit-date": "2026-03-17 08:00:00 UTC", "total-amount": total, "currency": currency,
+        "deposit-date": "2026-03-17 08:00:00 UTC",
+        "total-amount": total,
+        "currency": currency,
     }
     lines = ["\t".join(header), "\t".join(summary.get(c, "") for c in header)]
     for row in rows:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import V2_HEADER, ledger_fingerprint, run_cli, v2_row, write_v2
+
 from lianxing.app import Lianxing
 from lianxing.errors import InputError
 
@@ -80,7 +80,9 @@ def test_missing_summary_row(seeded: Lianxing, tmp_path: Path) -> None:
 def test_bad_date_names_the_posted_column(seeded: Lianxing, tmp_path: Path) -> None:
     rows = good_rows()
     rows[2]["posted-date-time"] = "yesterday"
-    error = expect_failure(seeded, write_v2(tmp_path / "d.txt", rows, settlement_id="4"), "value.date")
+    error = expect_failure(
+        seeded, write_v2(tmp_path / "d.txt", rows, settlement_id="4"), "value.date"
+    )
     assert (error.problems[0].line, error.problems[0].column) == (5, "posted-date-time")
 
 
@@ -98,7 +100,9 @@ def test_rows_of_another_settlement_are_refused(seeded: Lianxing, tmp_path: Path
         (b"settlement-id\ttotal-amount\n1\t\x81\x8d\n", "0x81"),
     ],
 )
-def test_wrong_encoding_is_refused(seeded: Lianxing, tmp_path: Path, payload: bytes, detail: str) -> None:
+def test_wrong_encoding_is_refused(
+    seeded: Lianxing, tmp_path: Path, payload: bytes, detail: str
+) -> None:
     path = tmp_path / "enc.txt"
     path.write_bytes(payload)
     error = expect_failure(seeded, path, "file.encoding")
@@ -120,7 +124,7 @@ def test_windows_1252_and_bom_are_read(lx: Lianxing, tmp_path: Path) -> None:
 
 
 def test_columns_are_found_by_name_and_extras_ignored(lx: Lianxing, tmp_path: Path) -> None:
-    header = list(reversed(V2_HEADER)) + ["promotion-id", "brand-new-column"]
+    header = [*reversed(V2_HEADER), "promotion-id", "brand-new-column"]
     path = write_v2(tmp_path / "shuffled.txt", good_rows(), settlement_id="9", header=header)
     result = lx.import_settlement(path)
     assert result.reconciled

@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import v2_row, write_v2
+
 from lianxing.app import Lianxing
 from lianxing.errors import LianxingError
 
@@ -19,8 +19,14 @@ DAY = "2026-03-02 15:00:00 UTC"
 def golden_rows() -> list[dict[str, str]]:
     a = {"order": O1, "sku": "SKU-A", "qty": "2", "item": "10001", "when": DAY}
     b = {"order": O2, "sku": "SKU-B", "qty": "1", "item": "10002", "when": DAY}
-    r = {"order": O1, "sku": "SKU-A", "qty": "1", "item": "10001",
-         "when": "2026-03-05 10:00:00 UTC", "adjustment": "ADJ1"}
+    r = {
+        "order": O1,
+        "sku": "SKU-A",
+        "qty": "1",
+        "item": "10001",
+        "when": "2026-03-05 10:00:00 UTC",
+        "adjustment": "ADJ1",
+    }
     return [
         v2_row("Order", "ItemPrice", "Principal", "40.00", **a),
         v2_row("Order", "ItemPrice", "Tax", "2.80", **a),
@@ -43,11 +49,25 @@ def golden_rows() -> list[dict[str, str]]:
         v2_row("Refund", "Promotion", "Principal", "2.00", **r),
         v2_row("other-transaction", "other-transaction", "Storage Fee", "-12.34", when=DAY),
         v2_row("other-transaction", "other-transaction", "Subscription Fee", "-39.99", when=DAY),
-        v2_row("other-transaction", "other-transaction", "Current Reserve Amount", "-100.00", when=DAY),
-        v2_row("other-transaction", "other-transaction", "Previous Reserve Amount Balance", "80.00",
-               when=DAY),
-        v2_row("other-transaction", "FBA Inventory Reimbursement", "WAREHOUSE_DAMAGE", "9.50",
-               sku="SKU-B", qty="1", when=DAY),
+        v2_row(
+            "other-transaction", "other-transaction", "Current Reserve Amount", "-100.00", when=DAY
+        ),
+        v2_row(
+            "other-transaction",
+            "other-transaction",
+            "Previous Reserve Amount Balance",
+            "80.00",
+            when=DAY,
+        ),
+        v2_row(
+            "other-transaction",
+            "FBA Inventory Reimbursement",
+            "WAREHOUSE_DAMAGE",
+            "9.50",
+            sku="SKU-B",
+            qty="1",
+            when=DAY,
+        ),
         v2_row("ServiceFee", "Cost of Advertising", "TransactionTotalAmount", "-30.00", when=DAY),
         v2_row("ServiceFee", "Cost of Advertising", "TaxAmount", "-1.50", when=DAY),
         v2_row("other-transaction", "other-transaction", "Mystery Fee", "-1.11", when=DAY),
@@ -121,7 +141,9 @@ def test_fee_tax_is_a_balance_when_recoverable(golden: Lianxing) -> None:
     assert store["net_profit"] == Decimal("-50.39")
 
 
-def test_cogs_in_cny_converted_by_the_rate_of_the_sale_date(golden: Lianxing, tmp_path: Path) -> None:
+def test_cogs_in_cny_converted_by_the_rate_of_the_sale_date(
+    golden: Lianxing, tmp_path: Path
+) -> None:
     cogs = tmp_path / "cogs.csv"
     cogs.write_text(
         "sku,effective_from,unit_cost,currency,freight,duty\n"
@@ -152,8 +174,19 @@ def test_missing_rate_is_an_error_naming_pair_and_date(golden: Lianxing) -> None
 
 def test_business_date_is_in_the_store_time_zone(lx: Lianxing, tmp_path: Path) -> None:
     # 05:00 UTC on March 3rd is still March 2nd in Los Angeles.
-    rows = [v2_row("Order", "ItemPrice", "Principal", "10.00", order=O1, sku="S", qty="1",
-                   item="1", when="2026-03-03 05:00:00 UTC")]
+    rows = [
+        v2_row(
+            "Order",
+            "ItemPrice",
+            "Principal",
+            "10.00",
+            order=O1,
+            sku="S",
+            qty="1",
+            item="1",
+            when="2026-03-03 05:00:00 UTC",
+        )
+    ]
     lx.import_settlement(write_v2(tmp_path / "tz.txt", rows))
     [day] = lx.profit(by="day").rows
     assert day["day"] == "2026-03-02"

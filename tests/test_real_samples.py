@@ -9,8 +9,14 @@ from pathlib import Path
 from lianxing.app import Lianxing
 
 AMOUNT_COLUMNS = (
-    "shipment-fee-amount", "order-fee-amount", "price-amount", "item-related-fee-amount",
-    "misc-fee-amount", "other-fee-amount", "promotion-amount", "direct-payment-amount",
+    "shipment-fee-amount",
+    "order-fee-amount",
+    "price-amount",
+    "item-related-fee-amount",
+    "misc-fee-amount",
+    "other-fee-amount",
+    "promotion-amount",
+    "direct-payment-amount",
     "other-amount",
 )
 
@@ -54,7 +60,9 @@ def test_legacy_quantity_counts_each_order_item_once(lx: Lianxing, samples: list
     for path in samples:
         lx.import_settlement(path, store_id="amazon-ca")
     expected = sum(
-        int(r["quantity-purchased"]) for p in samples for r in read(p)[1:]
+        int(r["quantity-purchased"])
+        for p in samples
+        for r in read(p)[1:]
         if r["quantity-purchased"].strip() and r["transaction-type"] == "Order"
     )
     report = lx.profit(by="store", currency="CAD")
@@ -83,7 +91,9 @@ def _is_num(text: str) -> bool:
     return bool(text.strip())
 
 
-def test_reserve_card_charges_and_payables_are_not_profit(lx: Lianxing, samples: list[Path]) -> None:
+def test_reserve_card_charges_and_payables_are_not_profit(
+    lx: Lianxing, samples: list[Path]
+) -> None:
     for path in samples:
         lx.import_settlement(path, store_id="amazon-ca")
     rows = {r["category"]: r for r in lx.profit(by="category", currency="CAD").rows}

@@ -39,7 +39,9 @@ class Lianxing:
         return cls(Workspace.find(root))
 
     @classmethod
-    def init(cls, root: Path, *, reporting_currency: str = "USD", lang: str | None = None) -> Lianxing:
+    def init(
+        cls, root: Path, *, reporting_currency: str = "USD", lang: str | None = None
+    ) -> Lianxing:
         if not is_currency(reporting_currency):
             raise InputError.at("value.currency", value=reporting_currency)
         return cls(Workspace.create(root, reporting_currency=reporting_currency, lang=lang))

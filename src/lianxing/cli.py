@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from lianxing import __version__
 from lianxing.errors import InputError, LianxingError
-from lianxing.i18n import detect_language, language, set_language, t
+from lianxing.i18n import column_labels, detect_language, set_language, t
+from lianxing.output import make_console
 
 app = typer.Typer(
     help="Lianxing (联星): profit and KPI ledger for Amazon / Walmart / Shopify sellers. "
@@ -33,17 +33,18 @@ fx_app = typer.Typer(help="Exchange rates 汇率.", no_args_is_help=True)
 app.add_typer(cogs_app, name="cogs")
 app.add_typer(fx_app, name="fx")
 
-err = Console(stderr=True)
+err = make_console(stderr=True)
 _state: dict[str, Any] = {"workspace": None, "lang": None}
 
 WorkspaceOpt = Annotated[
     Path | None,
-    typer.Option("--workspace", "-w", help="Workspace folder 工作区目录 "
-                 "(default: $LIANXING_WORKSPACE, else the current folder)."),
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder 工作区目录 (default: $LIANXING_WORKSPACE, else the current folder).",
+    ),
 ]
-FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="table | csv | json 输出格式.")
-]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | csv | json 输出格式.")]
 
 
 def _format(value: str) -> str:
@@ -112,7 +113,9 @@ def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")))
+            files.extend(
+                sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            )
         else:
             files.append(path)
     return files
@@ -120,7 +123,9 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="Settlement files or folders 结算报告文件或目录.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Settlement files or folders 结算报告文件或目录.")
+    ],
     store: Annotated[
         str | None, typer.Option("--store", help="Store id 店铺 ID (created on first import).")
     ] = None,
@@ -138,18 +143,26 @@ def import_(
     with _open(workspace) as lx:
         for path in _expand(files):
             with Progress(
-                TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                TimeRemainingColumn(), console=err, transient=True, disable=quiet,
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+                disable=quiet,
             ) as progress:
                 task = progress.add_task(t("import.progress", file=path.name), total=None)
 
                 def on_bytes(done: int, total: int, task: Any = task) -> None:
                     progress.update(task, completed=done, total=total)
 
-                def on_stage(name: str, task: Any = task) -> None:
-                    progress.update(task, description=f"{t('import.progress', file=path.name)} · {name}")
+                def on_stage(name: str, task: Any = task, label: str = path.name) -> None:
+                    description = f"{t('import.progress', file=label)} · {name}"
+                    progress.update(task, description=description)
 
-                result = lx.import_settlement(path, store_id=store, progress=on_bytes, stage=on_stage)
+                result = lx.import_settlement(
+                    path, store_id=store, progress=on_bytes, stage=on_stage
+                )
             results.append(result)
             if fmt == "table":
                 _report_import(result)
@@ -158,10 +171,16 @@ def import_(
 
         rows = [
             {
-                "file": r.file, "status": r.status, "source_id": r.source_id,
-                "settlement_id": r.settlement_id, "store": r.store_id, "rows": r.rows,
-                "currency": r.currency, "total_amount": r.total_amount,
-                "rows_sum": r.rows_sum, "difference": r.difference,
+                "file": r.file,
+                "status": r.status,
+                "source_id": r.source_id,
+                "settlement_id": r.settlement_id,
+                "store": r.store_id,
+                "rows": r.rows,
+                "currency": r.currency,
+                "total_amount": r.total_amount,
+                "rows_sum": r.rows_sum,
+                "difference": r.difference,
                 "reconciled": r.reconciled if r.status != "unchanged" else None,
                 "unmapped_rows": sum(u.rows for u in r.unmapped),
             }
@@ -172,25 +191,65 @@ def import_(
 
 def _report_import(r: Any) -> None:
     if r.status == "unchanged":
-        typer.echo(t("import.unchanged", file=Path(r.file).name, settlement=r.settlement_id, source=r.source_id))
+        typer.echo(
+            t(
+                "import.unchanged",
+                file=Path(r.file).name,
+                settlement=r.settlement_id,
+                source=r.source_id,
+            )
+        )
         return
     if r.new_store is not None:
         s = r.new_store
-        typer.echo(t("store.created", store=s.id, marketplace=s.marketplace, currency=s.currency, timezone=s.timezone))
+        typer.echo(
+            t(
+                "store.created",
+                store=s.id,
+                marketplace=s.marketplace,
+                currency=s.currency,
+                timezone=s.timezone,
+            )
+        )
     key = "import.replaced" if r.status == "replaced" else "import.done"
-    typer.echo(t(key, file=Path(r.file).name, settlement=r.settlement_id, store=r.store_id, rows=r.rows, old=r.replaced_source))
+    typer.echo(
+        t(
+            key,
+            file=Path(r.file).name,
+            settlement=r.settlement_id,
+            store=r.store_id,
+            rows=r.rows,
+            old=r.replaced_source,
+        )
+    )
     if r.reconciled:
-        typer.echo("  " + t("import.reconciled", total=r.total_amount.quantize(_CENT), currency=r.currency))
+        typer.echo(
+            "  " + t("import.reconciled", total=r.total_amount.quantize(_CENT), currency=r.currency)
+        )
     else:
-        err.print("  [bold red]" + t("import.not_reconciled", sum=r.rows_sum, total=r.total_amount,
-                                      currency=r.currency, difference=r.difference) + "[/]")
+        err.print(
+            "  [bold red]"
+            + t(
+                "import.not_reconciled",
+                sum=r.rows_sum,
+                total=r.total_amount,
+                currency=r.currency,
+                difference=r.difference,
+            )
+            + "[/]"
+        )
     if r.ignored_columns:
         typer.echo("  " + t("import.ignored_columns", columns=", ".join(r.ignored_columns)))
     if r.unmapped:
-        err.print("  [bold yellow]" + t("import.unmapped", count=sum(u.rows for u in r.unmapped)) + "[/]")
+        err.print(
+            "  [bold yellow]" + t("import.unmapped", count=sum(u.rows for u in r.unmapped)) + "[/]"
+        )
         for u in r.unmapped:
-            err.print(f"    {u.transaction_type} / {u.amount_type} / {u.amount_description}: "
-                      f"{u.rows} × = {u.amount} {u.currency} ({u.file_name}:{u.first_line})", markup=False)
+            err.print(
+                f"    {u.transaction_type} / {u.amount_type} / {u.amount_description}: "
+                f"{u.rows} × = {u.amount} {u.currency} ({u.file_name}:{u.first_line})",
+                markup=False,
+            )
 
 
 from decimal import Decimal  # noqa: E402
@@ -201,14 +260,18 @@ _CENT = Decimal("0.01")
 # ---- cogs / fx -------------------------------------------------------------------------
 @cogs_app.command("import")
 def cogs_import(
-    file: Annotated[Path, typer.Argument(help="CSV: sku,effective_from,unit_cost,currency[,freight,duty]")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV: sku,effective_from,unit_cost,currency[,freight,duty]")
+    ],
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Import unit costs; history is kept by effective_from. 导入采购成本（保留历史）。"""
     with _open(workspace) as lx:
         result = lx.import_costs(file)
         if result.status == "unchanged":
-            typer.echo(t("import.unchanged", file=file.name, settlement="-", source=result.source_id))
+            typer.echo(
+                t("import.unchanged", file=file.name, settlement="-", source=result.source_id)
+            )
         else:
             typer.echo(t("cogs.done", file=file.name, rows=result.rows, skus=result.keys))
         _warn_missing_costs(lx)
@@ -221,7 +284,10 @@ def _warn_missing_costs(lx: Any) -> None:
     if missing:
         names = ", ".join(f"{sku} ({units})" for sku, units in missing[:20])
         more = f" … +{len(missing) - 20}" if len(missing) > 20 else ""
-        err.print("[yellow]" + t("cogs.missing", count=len(missing), skus=names + more) + "[/]", markup=True)
+        err.print(
+            "[yellow]" + t("cogs.missing", count=len(missing), skus=names + more) + "[/]",
+            markup=True,
+        )
 
 
 @cogs_app.command("missing")
@@ -244,7 +310,9 @@ def fx_import(
     with _open(workspace) as lx:
         result = lx.import_rates(file)
         if result.status == "unchanged":
-            typer.echo(t("import.unchanged", file=file.name, settlement="-", source=result.source_id))
+            typer.echo(
+                t("import.unchanged", file=file.name, settlement="-", source=result.source_id)
+            )
         else:
             typer.echo(t("fx.done", file=file.name, rows=result.rows))
 
@@ -252,11 +320,19 @@ def fx_import(
 # ---- profit ----------------------------------------------------------------------------
 @app.command()
 def profit(
-    by: Annotated[str, typer.Option("--by", help="sku | store | day | week | month | category")] = "sku",
-    date_from: Annotated[str | None, typer.Option("--from", help="First business date 起始日期 YYYY-MM-DD.")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Last business date 截止日期 YYYY-MM-DD.")] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="sku | store | day | week | month | category")
+    ] = "sku",
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First business date 起始日期 YYYY-MM-DD.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Last business date 截止日期 YYYY-MM-DD.")
+    ] = None,
     store: Annotated[str | None, typer.Option("--store", help="Only this store 仅此店铺.")] = None,
-    currency: Annotated[str | None, typer.Option("--currency", help="Report currency 报表币种, e.g. CNY.")] = None,
+    currency: Annotated[
+        str | None, typer.Option("--currency", help="Report currency 报表币种, e.g. CNY.")
+    ] = None,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -268,30 +344,14 @@ def profit(
     """
     fmt = _format(fmt)
     with _open(workspace) as lx:
-        report = lx.profit(by=by, currency=currency, date_from=_parse_date(date_from),
-                           date_to=_parse_date(date_to), store_id=store)
+        report = lx.profit(
+            by=by,
+            currency=currency,
+            date_from=_parse_date(date_from),
+            date_to=_parse_date(date_to),
+            store_id=store,
+        )
         _print_profit(lx, report, fmt)
-
-
-def _labels(lx: Any) -> dict[str, str]:
-    zh = language() == "zh"
-    labels = {c.id: (c.zh if zh else c.en) for c in lx.categories.columns}
-    labels.update(
-        {
-            "units": "销量" if zh else "Units",
-            "units_refunded": "退货件数" if zh else "Units refunded",
-            "orders": "订单数" if zh else "Orders",
-            "cogs": "采购成本" if zh else "COGS",
-            "net_profit": "净利润" if zh else "Net profit",
-            "margin": "净利率" if zh else "Margin",
-            "sku": "SKU", "store": "店铺" if zh else "Store", "day": "日期" if zh else "Day",
-            "week": "周" if zh else "Week", "month": "月份" if zh else "Month",
-            "category": "类别" if zh else "Category", "kind": "性质" if zh else "Kind",
-            "column": "报表列" if zh else "Column", "rows": "行数" if zh else "Rows",
-            "amount": "金额" if zh else "Amount",
-        }
-    )
-    return labels
 
 
 def _print_profit(lx: Any, report: Any, fmt: str) -> None:
@@ -302,17 +362,31 @@ def _print_profit(lx: Any, report: Any, fmt: str) -> None:
     else:
         # Show only the money columns that have any amount, to keep the table readable;
         # JSON and CSV always carry every column.
-        money = [c for c in report.columns
-                 if fmt != "table" or any(r[c] for r in report.rows) or c in ("sales", "cogs")]
+        money = [
+            c
+            for c in report.columns
+            if fmt != "table" or any(r[c] for r in report.rows) or c in ("sales", "cogs")
+        ]
         columns = [report.by, "units", "units_refunded", "orders", *money, "net_profit", "margin"]
     caption = t("report.date_basis", currency=report.currency)
-    emit(report.rows, columns, fmt, labels=_labels(lx), caption=caption, percent=["margin"])
+    emit(
+        report.rows,
+        columns,
+        fmt,
+        labels=column_labels(lx.categories),
+        caption=caption,
+        percent=["margin"],
+    )
     if fmt == "table":
         if not report.rows:
             err.print(t("report.empty"))
         if report.skus_without_cost:
             names = ", ".join(s for s, _ in report.skus_without_cost[:10])
-            err.print("[yellow]" + t("cogs.missing", count=len(report.skus_without_cost), skus=names) + "[/]")
+            err.print(
+                "[yellow]"
+                + t("cogs.missing", count=len(report.skus_without_cost), skus=names)
+                + "[/]"
+            )
 
 
 # ---- sources ---------------------------------------------------------------------------
@@ -325,17 +399,41 @@ def sources(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> None:
     with _open(workspace) as lx:
         rows = lx.sources()
         if fmt == "table":
-            columns = ["source_id", "kind", "store_id", "file_name", "settlement_id", "deposit_date",
-                       "currency", "total_amount", "difference", "reconciled", "row_count", "unmapped_rows"]
+            columns = [
+                "source_id",
+                "kind",
+                "store_id",
+                "file_name",
+                "settlement_id",
+                "deposit_date",
+                "currency",
+                "total_amount",
+                "difference",
+                "reconciled",
+                "row_count",
+                "unmapped_rows",
+            ]
             emit(rows, columns, fmt)
             if not rows:
                 err.print(t("sources.none"))
             unmapped = lx.unmapped()
             if unmapped:
                 err.print("[bold yellow]" + t("sources.unmapped_title") + "[/]")
-                emit([u.__dict__ for u in unmapped],
-                     ["transaction_type", "amount_type", "amount_description", "rows", "amount",
-                      "currency", "file_name", "first_line"], "table", console=err)
+                emit(
+                    [u.__dict__ for u in unmapped],
+                    [
+                        "transaction_type",
+                        "amount_type",
+                        "amount_description",
+                        "rows",
+                        "amount",
+                        "currency",
+                        "file_name",
+                        "first_line",
+                    ],
+                    "table",
+                    console=err,
+                )
         else:
             emit(rows, list(rows[0]) if rows else ["source_id"], fmt)
 
@@ -343,15 +441,23 @@ def sources(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> None:
 # ---- demo ------------------------------------------------------------------------------
 @app.command()
 def demo(
-    directory: Annotated[Path, typer.Argument(help="Workspace folder for the demo 演示工作区目录.")] = Path("demo"),
-    scale: Annotated[int, typer.Option("--scale", min=1, max=50, help="Order volume multiplier 订单量倍数.")] = 1,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files) 随机种子.")] = 7,
-    force: Annotated[bool, typer.Option("--force", help="Rebuild the workspace if it exists 覆盖重建.")] = False,
+    directory: Annotated[
+        Path, typer.Argument(help="Workspace folder for the demo 演示工作区目录.")
+    ] = Path("demo"),
+    scale: Annotated[
+        int, typer.Option("--scale", min=1, max=50, help="Order volume multiplier 订单量倍数.")
+    ] = 1,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed (same seed, same files) 随机种子.")
+    ] = 7,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild the workspace if it exists 覆盖重建.")
+    ] = False,
 ) -> None:
     """Write a year of a demo seller's files, import them, print profit. 生成并导入演示卖家数据。"""
     from lianxing.demo import run_demo
 
-    run_demo(directory, scale=scale, seed=seed, force=force, console=Console())
+    run_demo(directory, scale=scale, seed=seed, force=force, console=make_console())
 
 
 def main() -> None:
@@ -360,7 +466,9 @@ def main() -> None:
         app()
     except LianxingError as exc:
         err.print(f"[bold red]{t('error.prefix')}:[/] ", end="")
-        err.print(str(exc), markup=False, highlight=False)
-        if isinstance(exc, InputError) and (exc.problems or exc.key.startswith(("file.", "value."))):
+        err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+        if isinstance(exc, InputError) and (
+            exc.problems or exc.key.startswith(("file.", "value."))
+        ):
             err.print(t("import.failed"))
         sys.exit(exc.exit_code)

@@ -16,8 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from lianxing.app import Lianxing
 from lianxing.demo_data import write_demo_files
 from lianxing.errors import WorkspaceError
-from lianxing.i18n import t
-from lianxing.output import emit
+from lianxing.i18n import column_labels, t
+from lianxing.output import emit, make_console
 from lianxing.workspace import CONFIG_NAME, DATABASE_NAME
 
 DEMO_STORE = "amazon-us"
@@ -34,19 +34,31 @@ def _reset(directory: Path, force: bool) -> None:
         shutil.rmtree(directory / folder, ignore_errors=True)
 
 
-def run_demo(directory: Path, *, scale: int = 1, seed: int = 7, force: bool = False,
-             console: Console | None = None) -> Path:
+def run_demo(
+    directory: Path,
+    *,
+    scale: int = 1,
+    seed: int = 7,
+    force: bool = False,
+    console: Console | None = None,
+) -> Path:
     """Build the demo workspace in `directory`; returns the folder of written reports."""
-    console = console or Console()
+    console = console or make_console()
     directory = directory.expanduser().resolve()
     _reset(directory, force)
     console.print(t("demo.writing", path=str(directory / "sources")))
     files = write_demo_files(directory, scale=scale, seed=seed)
     with Lianxing.init(directory, reporting_currency="USD") as lx:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      console=console, transient=True) as progress:
-            task = progress.add_task(t("import.progress", file="settlements"),
-                                     total=len(files.settlements))
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task(
+                t("import.progress", file="settlements"), total=len(files.settlements)
+            )
             results = []
             for path in files.settlements:
                 results.append(lx.import_settlement(path, store_id=DEMO_STORE))
@@ -54,22 +66,53 @@ def run_demo(directory: Path, *, scale: int = 1, seed: int = 7, force: bool = Fa
         lx.import_rates(files.fx)
         lx.import_costs(files.cogs)
         reconciled = sum(1 for r in results if r.reconciled)
-        console.print(f"{len(results)} settlements, {reconciled} reconciled, "
-                      f"{sum(r.rows for r in results):,} ledger rows")
+        console.print(
+            f"{len(results)} settlements, {reconciled} reconciled, "
+            f"{sum(r.rows for r in results):,} ledger rows"
+        )
 
         by_month = lx.profit(by="month")
         by_sku = lx.profit(by="sku")
         reports = directory / "reports"
         reports.mkdir(exist_ok=True)
-        month_columns = ["month", "units", "sales", "promotions", "refunds", "platform_fees",
-                         "fulfillment", "storage", "advertising", "reimbursements", "cogs",
-                         "net_profit", "margin"]
-        emit(by_month.rows, month_columns, "table", title=t("demo.summary"),
-             caption=t("report.date_basis", currency="USD"), console=console, percent=["margin"])
-        top = sorted((r for r in by_sku.rows if r["sku"]), key=lambda r: r["net_profit"],
-                     reverse=True)[:10]
-        emit(top, ["sku", "units", "sales", "refunds", "advertising", "cogs", "net_profit", "margin"],
-             "table", title=t("demo.top_skus"), console=console, percent=["margin"])
+        month_columns = [
+            "month",
+            "units",
+            "sales",
+            "promotions",
+            "refunds",
+            "platform_fees",
+            "fulfillment",
+            "storage",
+            "advertising",
+            "reimbursements",
+            "cogs",
+            "net_profit",
+            "margin",
+        ]
+        labels = column_labels(lx.categories)
+        emit(
+            by_month.rows,
+            month_columns,
+            "table",
+            title=t("demo.summary"),
+            labels=labels,
+            caption=t("report.date_basis", currency="USD"),
+            console=console,
+            percent=["margin"],
+        )
+        top = sorted(
+            (r for r in by_sku.rows if r["sku"]), key=lambda r: r["net_profit"], reverse=True
+        )[:10]
+        emit(
+            top,
+            ["sku", "units", "sales", "refunds", "advertising", "cogs", "net_profit", "margin"],
+            "table",
+            title=t("demo.top_skus"),
+            labels=labels,
+            console=console,
+            percent=["margin"],
+        )
         if by_sku.skus_without_cost:
             names = ", ".join(s for s, _ in by_sku.skus_without_cost)
             console.print(t("cogs.missing", count=len(by_sku.skus_without_cost), skus=names))

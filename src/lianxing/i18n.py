@@ -92,7 +92,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file.unknown_kind": (
         "Cannot tell what kind of report this is (header starts with: {header}). Supported: "
         "Amazon settlement flat file V2 and the legacy flat file.",
-        "无法识别报告类型（表头开头为：{header}）。支持：亚马逊结算报告 Flat File V2 和旧版 Flat File。",
+        "无法识别报告类型（表头开头为：{header}）。"
+        "支持：亚马逊结算报告 Flat File V2 和旧版 Flat File。",
     ),
     "file.duplicate_column": (
         "The header names column '{name}' twice.",
@@ -126,8 +127,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "表头缺少必需列：{missing}。应有：{expected}。",
     ),
     "csv.duplicate_key": (
-        "Duplicate row for {key} (first at line {first}).",
-        "{key} 重复（首次出现在第 {first} 行）。",
+        "Duplicate row for {what} (first at line {first}).",
+        "{what} 重复（首次出现在第 {first} 行）。",
     ),
     # ---- import ------------------------------------------------------------------
     "import.unchanged": (
@@ -213,6 +214,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+# Labels of report columns that are not cost categories (those come from
+# data/categories.toml).
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "units": ("Units", "销量"),
+    "units_refunded": ("Units refunded", "退货件数"),
+    "orders": ("Orders", "订单数"),
+    "cogs": ("COGS", "采购成本"),
+    "net_profit": ("Net profit", "净利润"),
+    "margin": ("Margin", "净利率"),
+    "sku": ("SKU", "SKU"),
+    "store": ("Store", "店铺"),
+    "day": ("Day", "日期"),
+    "week": ("Week", "周"),
+    "month": ("Month", "月份"),
+    "category": ("Category", "类别"),
+    "kind": ("Kind", "性质"),
+    "column": ("Column", "报表列"),
+    "rows": ("Rows", "行数"),
+    "amount": ("Amount", "金额"),
+}
+
 _current = "en"
 
 
@@ -250,6 +272,14 @@ def _where(file: str | None, line: int | None, column: str | None) -> str:
     if column:
         parts.append(f"列 '{column}'" if _current == "zh" else f"column '{column}'")
     return ", ".join(parts)
+
+
+def column_labels(tree: Any) -> dict[str, str]:
+    """Header text for every profit-report column in the current language."""
+    zh = _current == "zh"
+    labels = {c.id: (c.zh if zh else c.en) for c in tree.columns}
+    labels.update({key: (pair[1] if zh else pair[0]) for key, pair in COLUMN_LABELS.items()})
+    return labels
 
 
 def render_error(error: LianxingError) -> str:

@@ -29,8 +29,9 @@ def _plain(value: Any) -> Any:
 
 
 def to_json(rows: Sequence[Mapping[str, Any]]) -> str:
-    return json.dumps([{k: _plain(v) for k, v in row.items()} for row in rows],
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        [{k: _plain(v) for k, v in row.items()} for row in rows], ensure_ascii=False, indent=2
+    )
 
 
 def _cell(value: Any) -> str:
@@ -86,4 +87,11 @@ def emit(
             else:
                 cells.append(_cell(value))
         table.add_row(*cells)
-    (console or Console(file=out)).print(table)
+    (console or make_console(out)).print(table)
+
+
+def make_console(stream: TextIO | None = None, *, stderr: bool = False) -> Console:
+    """A console that never squeezes a report: piped output gets a wide page."""
+    target = stream or (sys.stderr if stderr else sys.stdout)
+    width = None if target.isatty() else 200
+    return Console(file=stream, stderr=stderr, width=width, soft_wrap=False)

@@ -32,7 +32,9 @@ class ProfitReport:
     skus_without_cost: list[tuple[str, int]] = field(default_factory=list)
 
 
-def _category_rows(tree: CategoryTree, fee_tax_recoverable: bool) -> list[tuple[str, str, str | None]]:
+def _category_rows(
+    tree: CategoryTree, fee_tax_recoverable: bool
+) -> list[tuple[str, str, str | None]]:
     kinds = tree.kinds(fee_tax_recoverable=fee_tax_recoverable)
     return [(c.code, kinds[c.code], c.column) for c in tree.categories]
 
@@ -63,19 +65,22 @@ def build_profit(
     columns = [c.id for c in tree.columns]
     if by == "category":
         rows = []
-        for row in reports.profit_by_category(db, categories=categories, currency=currency, flt=flt):
+        for found in reports.profit_by_category(
+            db, categories=categories, currency=currency, flt=flt
+        ):
             rows.append(
                 {
-                    "category": row["category"],
-                    "kind": row["kind"],
-                    "column": row["column_id"] if row["kind"] == "pnl" else None,
-                    "rows": int(row["rows"]),
-                    "units": int(row["units"]),
-                    "amount": _money(row["amount"]),
+                    "category": found["category"],
+                    "kind": found["kind"],
+                    "column": found["column_id"] if found["kind"] == "pnl" else None,
+                    "rows": int(found["rows"]),
+                    "units": int(found["units"]),
+                    "amount": _money(found["amount"]),
                 }
             )
-        return ProfitReport(by, currency, DATE_BASIS, ["amount"], rows,
-                            reports.skus_without_cost(db, flt))
+        return ProfitReport(
+            by, currency, DATE_BASIS, ["amount"], rows, reports.skus_without_cost(db, flt)
+        )
     raw_rows = reports.profit(
         db, by=by, columns=columns, categories=categories, currency=currency, flt=flt
     )
@@ -93,5 +98,6 @@ def build_profit(
         sales = Decimal(raw["sales"] or 0)
         row["margin"] = (net / sales).quantize(RATIO_PLACES, ROUND_HALF_UP) if sales else None
         rows.append(row)
-    return ProfitReport(by, currency, DATE_BASIS, [*columns, "cogs"], rows,
-                        reports.skus_without_cost(db, flt))
+    return ProfitReport(
+        by, currency, DATE_BASIS, [*columns, "cogs"], rows, reports.skus_without_cost(db, flt)
+    )

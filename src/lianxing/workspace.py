@@ -52,7 +52,9 @@ class Marketplace:
 def marketplaces() -> dict[str, Marketplace]:
     raw = tomllib.loads(read_data("marketplaces.toml"))
     return {
-        m["id"]: Marketplace(m["id"], m["platform"], tuple(m["names"]), m["currency"], m["timezone"])
+        m["id"]: Marketplace(
+            m["id"], m["platform"], tuple(m["names"]), m["currency"], m["timezone"]
+        )
         for m in raw["marketplace"]
     }
 
@@ -205,7 +207,9 @@ class Workspace:
         return self.root / ".lianxing-tmp"
 
     @classmethod
-    def create(cls, root: Path, *, reporting_currency: str = "USD", lang: str | None = None) -> Workspace:
+    def create(
+        cls, root: Path, *, reporting_currency: str = "USD", lang: str | None = None
+    ) -> Workspace:
         root = root.expanduser().resolve()
         if (root / CONFIG_NAME).exists():
             raise WorkspaceError("workspace.exists", path=str(root))
@@ -238,9 +242,8 @@ class Workspace:
 
     def save(self) -> None:
         """Write lianxing.toml atomically (a crash never leaves half a file)."""
-        text = (
-            "# Lianxing workspace settings — see docs/settings.md.\n"
-            + tomli_w.dumps(self.config.to_toml())
+        text = "# Lianxing workspace settings — see docs/settings.md.\n" + tomli_w.dumps(
+            self.config.to_toml()
         )
         tmp = self.config_path.with_suffix(".toml.tmp")
         tmp.write_text(text, "utf-8")

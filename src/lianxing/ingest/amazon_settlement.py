@@ -37,8 +37,15 @@ from lianxing.store.settlement_load import (
 from lianxing.workspace import Store, Workspace, marketplace_for_name, marketplaces
 
 PLATFORM = "amazon"
-V2_REQUIRED = ("settlement-id", "total-amount", "currency", "transaction-type",
-               "amount-type", "amount-description", "amount")
+V2_REQUIRED = (
+    "settlement-id",
+    "total-amount",
+    "currency",
+    "transaction-type",
+    "amount-type",
+    "amount-description",
+    "amount",
+)
 LEGACY_REQUIRED = ("settlement-id", "total-amount", "currency", "transaction-type")
 # The legacy layout's description column for each amount column, when it is not
 # simply "<prefix>-type".
@@ -46,12 +53,31 @@ LEGACY_DESCRIPTION = {"other-fee-amount": "other-fee-reason-description"}
 LEGACY_NO_DESCRIPTION = {"misc-fee-amount", "other-amount"}
 # Columns the importer reads besides the amounts; others are reported as ignored.
 KNOWN = {
-    "settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date",
-    "total-amount", "currency", "transaction-type", "order-id", "merchant-order-id",
-    "adjustment-id", "shipment-id", "marketplace-name", "amount-type", "amount-description",
-    "amount", "fulfillment-id", "posted-date", "posted-date-time", "order-item-code",
-    "merchant-order-item-id", "merchant-adjustment-item-id", "sku", "quantity-purchased",
-    "promotion-id", "other-fee-reason-description",
+    "settlement-id",
+    "settlement-start-date",
+    "settlement-end-date",
+    "deposit-date",
+    "total-amount",
+    "currency",
+    "transaction-type",
+    "order-id",
+    "merchant-order-id",
+    "adjustment-id",
+    "shipment-id",
+    "marketplace-name",
+    "amount-type",
+    "amount-description",
+    "amount",
+    "fulfillment-id",
+    "posted-date",
+    "posted-date-time",
+    "order-item-code",
+    "merchant-order-item-id",
+    "merchant-adjustment-item-id",
+    "sku",
+    "quantity-purchased",
+    "promotion-id",
+    "other-fee-reason-description",
 }
 
 StageFn = Callable[[str], None]
@@ -118,8 +144,10 @@ def plan_columns(header: list[str], layout: str, file: str) -> tuple[SettlementC
     if layout == "v2":
         amounts = [
             AmountColumn(
-                index["amount"], "amount",
-                f"lx_text({index['amount-type']})", f"lx_text({index['amount-description']})",
+                index["amount"],
+                "amount",
+                f"lx_text({index['amount-type']})",
+                f"lx_text({index['amount-description']})",
             )
         ]
         used = set(KNOWN)
@@ -178,9 +206,13 @@ def _bad_value_problem(file: str, bad: BadValue, settlement_id: str) -> Problem:
         return Problem(
             "file.several_settlements",
             {"expected": settlement_id, "found": bad.value},
-            file, bad.line, bad.column,
+            file,
+            bad.line,
+            bad.column,
         )
-    key = {"amount": "value.amount", "date": "value.date", "quantity": "value.quantity"}[bad.problem]
+    key = {"amount": "value.amount", "date": "value.date", "quantity": "value.quantity"}[
+        bad.problem
+    ]
     return Problem(key, {"value": bad.value}, file, bad.line, bad.column)
 
 
@@ -188,7 +220,9 @@ def resolve_store(
     workspace: Workspace, names: list[str], currency: str, requested: str | None, file: str
 ) -> tuple[Store, bool]:
     """The store a settlement belongs to; (store, created)."""
-    known = {m.id: m for name in names if (m := marketplace_for_name(name)) and m.platform == PLATFORM}
+    known = {
+        m.id: m for name in names if (m := marketplace_for_name(name)) and m.platform == PLATFORM
+    }
     if len(known) > 1:
         raise InputError.at("store.cannot_tell", file=file)
     market = next(iter(known.values()), None)
@@ -199,15 +233,21 @@ def resolve_store(
             store = existing[0]
             if market and store.marketplace != market.id:
                 raise InputError.at(
-                    "store.marketplace_mismatch", file=file,
-                    store=store.id, expected=store.marketplace, found=market.id,
+                    "store.marketplace_mismatch",
+                    file=file,
+                    store=store.id,
+                    expected=store.marketplace,
+                    found=market.id,
                 )
             return store, False
         if market is None:
             # A settlement with only fees names no marketplace: take the one whose
             # currency matches among Amazon marketplaces, if exactly one does.
-            by_currency = [m for m in marketplaces().values()
-                           if m.platform == PLATFORM and m.currency == currency]
+            by_currency = [
+                m
+                for m in marketplaces().values()
+                if m.platform == PLATFORM and m.currency == currency
+            ]
             if len(by_currency) != 1:
                 raise InputError.at("store.cannot_tell", file=file)
             market = by_currency[0]
@@ -224,8 +264,10 @@ def resolve_store(
         return candidates[0], False
     if len(candidates) > 1:
         raise InputError.at(
-            "store.ambiguous", file=file,
-            marketplace=market.id, stores=", ".join(s.id for s in candidates),
+            "store.ambiguous",
+            file=file,
+            marketplace=market.id,
+            stores=", ".join(s.id for s in candidates),
         )
     base = market.id.replace(".", "-")
     store_id, n = base, 2
@@ -252,14 +294,23 @@ def import_settlement(
     if layout is None:
         if looks_like_settlement(header):
             missing = [n for n in V2_REQUIRED if n not in {h.lower() for h in header}]
-            raise InputError.at("file.not_settlement", file=file, line=1, missing=", ".join(missing))
-        raise InputError.at("file.unknown_kind", file=file, line=1, header="\t".join(header[:5])[:80])
+            raise InputError.at(
+                "file.not_settlement", file=file, line=1, missing=", ".join(missing)
+            )
+        raise InputError.at(
+            "file.unknown_kind", file=file, line=1, header="\t".join(header[:5])[:80]
+        )
     columns, ignored = plan_columns(header, layout, file)
 
     same = ledger.find_by_sha(db, text.sha256, "amazon_settlement")
     if same is not None:
-        return SettlementImport(file, "unchanged", same.source_id, store_id=same.store_id,
-                                settlement_id=same.settlement_id)
+        return SettlementImport(
+            file,
+            "unchanged",
+            same.source_id,
+            store_id=same.store_id,
+            settlement_id=same.settlement_id,
+        )
 
     loader = SettlementLoader(db)
     new_store: Store | None = None
@@ -276,16 +327,24 @@ def import_settlement(
         settlement_id = summary.settlement_id
         total = loader.parse_amount(summary.total_amount_text)
         if total is None:
-            raise InputError.at("value.amount", file=file, line=2, column="total-amount",
-                                value=summary.total_amount_text)
+            raise InputError.at(
+                "value.amount",
+                file=file,
+                line=2,
+                column="total-amount",
+                value=summary.total_amount_text,
+            )
         currency = (summary.currency or "").upper()
         if not is_currency(currency):
-            raise InputError.at("value.currency", file=file, line=2, column="currency",
-                                value=summary.currency or "")
+            raise InputError.at(
+                "value.currency", file=file, line=2, column="currency", value=summary.currency or ""
+            )
         dates = {}
-        for name, value in (("settlement-start-date", summary.start_text),
-                            ("settlement-end-date", summary.end_text),
-                            ("deposit-date", summary.deposit_text)):
+        for name, value in (
+            ("settlement-start-date", summary.start_text),
+            ("settlement-end-date", summary.end_text),
+            ("deposit-date", summary.deposit_text),
+        ):
             parsed = loader.parse_timestamp(value)
             if value and parsed is None:
                 raise InputError.at("value.date", file=file, line=2, column=name, value=value)
@@ -293,19 +352,34 @@ def import_settlement(
 
         previous = ledger.find_settlement(db, settlement_id)
         store, created = resolve_store(
-            workspace, loader.marketplace_names(columns), currency,
-            store_id or (previous.store_id if previous else None), file,
+            workspace,
+            loader.marketplace_names(columns),
+            currency,
+            store_id or (previous.store_id if previous else None),
+            file,
         )
         new_store = store if created else None
         if previous is not None and previous.store_id != store.id:
-            raise InputError.at("import.other_store", file=file,
-                                settlement=settlement_id, store=previous.store_id)
+            raise InputError.at(
+                "import.other_store", file=file, settlement=settlement_id, store=previous.store_id
+            )
         if store.currency != currency:
-            raise InputError.at("store.currency_mismatch", file=file, line=2, column="currency",
-                                store=store.id, expected=store.currency, found=currency)
+            raise InputError.at(
+                "store.currency_mismatch",
+                file=file,
+                line=2,
+                column="currency",
+                store=store.id,
+                expected=store.currency,
+                found=currency,
+            )
 
-        loader.parse(columns, timezone=store.timezone,
-                     fallback_posted=dates["settlement-end-date"], blank_lines=text.blank_lines)
+        loader.parse(
+            columns,
+            timezone=store.timezone,
+            fallback_posted=dates["settlement-end-date"],
+            blank_lines=text.blank_lines,
+        )
         bad = loader.bad_values(settlement_id, columns.posted_header, "quantity-purchased")
         if bad:
             problems = [_bad_value_problem(file, b, settlement_id) for b in bad]
@@ -323,11 +397,20 @@ def import_settlement(
 
         report("write")
         record = ledger.SourceRecord(
-            kind=f"amazon_settlement_{layout}", file_name=text.name, file_path=file,
-            sha256=text.sha256, encoding=text.encoding, row_count=0, store_id=store.id,
-            settlement_id=settlement_id, period_start=dates["settlement-start-date"],
-            period_end=dates["settlement-end-date"], deposit_date=dates["deposit-date"],
-            currency=currency, total_amount=total, rows_sum=rows_sum,
+            kind=f"amazon_settlement_{layout}",
+            file_name=text.name,
+            file_path=file,
+            sha256=text.sha256,
+            encoding=text.encoding,
+            row_count=0,
+            store_id=store.id,
+            settlement_id=settlement_id,
+            period_start=dates["settlement-start-date"],
+            period_end=dates["settlement-end-date"],
+            deposit_date=dates["deposit-date"],
+            currency=currency,
+            total_amount=total,
+            rows_sum=rows_sum,
             mapping_version=codemap.version,
         )
         with db.transaction():
@@ -335,8 +418,12 @@ def import_settlement(
                 ledger.delete_source(db, previous.source_id)
             source_id = ledger.next_source_id(db)
             ledger.insert_source(db, source_id, record)
-            rows = loader.write(source_id=source_id, store_id=store.id,
-                                currency=currency, settlement_id=settlement_id)
+            rows = loader.write(
+                source_id=source_id,
+                store_id=store.id,
+                currency=currency,
+                settlement_id=settlement_id,
+            )
             ledger.set_row_count(db, source_id, rows)
             if created:
                 # Saved inside the transaction: if writing the settings fails, the
@@ -364,4 +451,3 @@ def import_settlement(
         unmapped=unmapped_codes(db, source_id=source_id),
         ignored_columns=ignored,
     )
-

@@ -35,12 +35,15 @@ def import_costs(db: Database, path: Path) -> SheetImport:
             continue
         key = (sku, day)
         if key in first_line:
-            check.fail("csv.duplicate_key", line, "sku",
-                       key=f"{sku} @ {day}", first=str(first_line[key]))
+            check.fail(
+                "csv.duplicate_key", line, "sku", what=f"{sku} @ {day}", first=str(first_line[key])
+            )
             continue
         first_line[key] = line
         rows.append(ledger.CostRow(sku, day, unit_cost, freight, duty, currency, line))
     check.raise_if_any()
     if not rows:
         raise InputError.at("file.empty", file=str(path))
-    return write_sheet(db, path, "cogs", sheet.encoding, sheet.ignored, rows, len({r.sku for r in rows}))
+    return write_sheet(
+        db, path, "cogs", sheet.encoding, sheet.ignored, rows, len({r.sku for r in rows})
+    )

@@ -44,13 +44,18 @@ def read_sheet(path: Path, required: Sequence[str], optional: Sequence[str] = ()
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError.at(
-            "csv.columns_missing", file=str(path), line=1,
-            missing=", ".join(missing), expected=", ".join([*required, *optional]),
+            "csv.columns_missing",
+            file=str(path),
+            line=1,
+            missing=", ".join(missing),
+            expected=", ".join([*required, *optional]),
         )
     seen: set[str] = set()
     for name in header:
         if name in seen and name:
-            raise InputError.at("file.duplicate_column", file=str(path), line=1, column=name, name=name)
+            raise InputError.at(
+                "file.duplicate_column", file=str(path), line=1, column=name, name=name
+            )
         seen.add(name)
     rows = []
     problems = []
@@ -60,7 +65,9 @@ def read_sheet(path: Path, required: Sequence[str], optional: Sequence[str] = ()
             continue
         if len(values) != len(header):
             problems.append(
-                Problem("file.columns", {"found": len(values), "expected": len(header)}, str(path), line)
+                Problem(
+                    "file.columns", {"found": len(values), "expected": len(header)}, str(path), line
+                )
             )
             continue
         rows.append((line, {h: v.strip() for h, v in zip(header, values, strict=True)}))
@@ -84,7 +91,9 @@ class Checker:
         if self.problems:
             raise InputError(self.problems[0].key, problems=self.problems[:MAX_PROBLEMS])
 
-    def text(self, line: int, row: dict[str, str], column: str, max_length: int = 200) -> str | None:
+    def text(
+        self, line: int, row: dict[str, str], column: str, max_length: int = 200
+    ) -> str | None:
         value = row.get(column, "")
         if not value:
             self.fail("value.required", line, column)
@@ -103,7 +112,12 @@ class Checker:
             return None
 
     def amount(
-        self, line: int, row: dict[str, str], column: str, *, default: Decimal | None = None,
+        self,
+        line: int,
+        row: dict[str, str],
+        column: str,
+        *,
+        default: Decimal | None = None,
         positive: bool = False,
     ) -> Decimal | None:
         value = row.get(column, "")
@@ -135,16 +149,25 @@ class SheetImport:
 
 
 def write_sheet(
-    db: Database, path: Path, kind: str, encoding: str, ignored: list[str],
-    rows: list[ledger.CostRow] | list[ledger.RateRow], keys: int,
+    db: Database,
+    path: Path,
+    kind: str,
+    encoding: str,
+    ignored: list[str],
+    rows: list[ledger.CostRow] | list[ledger.RateRow],
+    keys: int,
 ) -> SheetImport:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     same = ledger.find_by_sha(db, digest, kind)
     if same is not None:
         return SheetImport(str(path), "unchanged", same.source_id, ignored_columns=ignored)
     record = ledger.SourceRecord(
-        kind=kind, file_name=path.name, file_path=str(path), sha256=digest,
-        encoding=encoding, row_count=len(rows),
+        kind=kind,
+        file_name=path.name,
+        file_path=str(path),
+        sha256=digest,
+        encoding=encoding,
+        row_count=len(rows),
     )
     with db.transaction():
         source_id = ledger.next_source_id(db)

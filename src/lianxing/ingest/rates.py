@@ -40,8 +40,13 @@ def import_rates(db: Database, path: Path) -> SheetImport:
             continue
         key = (day, source, target)
         if key in first_line:
-            check.fail("csv.duplicate_key", line, "date",
-                       key=f"{source}/{target} @ {day}", first=str(first_line[key]))
+            check.fail(
+                "csv.duplicate_key",
+                line,
+                "date",
+                what=f"{source}/{target} @ {day}",
+                first=str(first_line[key]),
+            )
             continue
         first_line[key] = line
         rows.append(ledger.RateRow(day, source, target, rate, False, line))

@@ -48,7 +48,9 @@ def _encoding_error(path: Path, detail: str, line: int | None = None) -> InputEr
     return InputError.at("file.encoding", file=str(path), line=line, detail=detail)
 
 
-def inspect(path: Path, *, temp_dir: Path | None = None, progress: ProgressFn | None = None) -> TextFile:
+def inspect(
+    path: Path, *, temp_dir: Path | None = None, progress: ProgressFn | None = None
+) -> TextFile:
     """One streaming pass over the file: memory stays flat whatever its size."""
     if not path.is_file():
         raise InputError.at("file.missing", path=str(path))

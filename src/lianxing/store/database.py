@@ -27,7 +27,9 @@ def _migrations() -> list[tuple[str, str]]:
 class Database:
     """A DuckDB connection with the schema up to date."""
 
-    def __init__(self, path: Path | str, *, temp_dir: Path | None = None, threads: int | None = None):
+    def __init__(
+        self, path: Path | str, *, temp_dir: Path | None = None, threads: int | None = None
+    ):
         self.path = str(path)
         try:
             self.con = duckdb.connect(self.path)

@@ -33,7 +33,8 @@ class LedgerFilter:
     store_id: str | None = None
 
     def sql(self, alias: str = "l") -> tuple[str, list[Any]]:
-        clauses, params = ["TRUE"], []
+        clauses: list[str] = ["TRUE"]
+        params: list[Any] = []
         if self.date_from:
             clauses.append(f"{alias}.business_date >= ?")
             params.append(self.date_from)
@@ -46,16 +47,14 @@ class LedgerFilter:
         return " AND ".join(clauses), params
 
 
-def _values(rows: Sequence[tuple[str, ...]]) -> str:
+def _values(rows: Sequence[tuple[str | None, ...]]) -> str:
     def lit(v: str | None) -> str:
         return "NULL" if v is None else "'" + v.replace("'", "''") + "'"
 
     return ", ".join("(" + ", ".join(lit(v) for v in row) + ")" for row in rows)
 
 
-def _money_lines_sql(
-    categories: Sequence[tuple[str, str, str | None]], where: str
-) -> str:
+def _money_lines_sql(categories: Sequence[tuple[str, str, str | None]], where: str) -> str:
     """Ledger rows plus COGS lines, each with kind, report column and currency."""
     return f"""
     cats(category, kind, col) AS (VALUES {_values(categories)}),

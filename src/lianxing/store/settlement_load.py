@@ -218,7 +218,9 @@ class SettlementLoader:
             params,
         )
 
-    def bad_values(self, settlement_id: str, posted_header: str, quantity_header: str) -> list[BadValue]:
+    def bad_values(
+        self, settlement_id: str, posted_header: str, quantity_header: str
+    ) -> list[BadValue]:
         """The first rows whose values do not parse, in file order."""
         rows = self.con.execute(
             f"""SELECT line,
@@ -256,8 +258,8 @@ class SettlementLoader:
     def load_mapping(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """(tt, at, ad, day, category, event, rule) for every code combination."""
         self.con.execute(
-            """CREATE OR REPLACE TEMP TABLE lx_map (code_tt VARCHAR, code_at VARCHAR, code_ad VARCHAR,
-               day DATE, category VARCHAR, event VARCHAR, rule VARCHAR)"""
+            """CREATE OR REPLACE TEMP TABLE lx_map (code_tt VARCHAR, code_at VARCHAR,
+               code_ad VARCHAR, day DATE, category VARCHAR, event VARCHAR, rule VARCHAR)"""
         )
         self.con.executemany("INSERT INTO lx_map VALUES (?, ?, ?, ?, ?, ?, ?)", list(rows))
 
