@@ -142,7 +142,7 @@ def profit(
                sum(amount_rc) FILTER (WHERE kind = 'pnl') AS net_profit
         FROM converted
         GROUP BY ALL
-        HAVING count(*) FILTER (WHERE kind = 'pnl') > 0
+        HAVING count(*) FILTER (WHERE kind = 'pnl') > 0 OR coalesce(sum(quantity), 0) <> 0
         ORDER BY key NULLS LAST"""
     cursor = db.con.execute(sql, {"rc": currency, **params})
     names = [d[0] for d in cursor.description]

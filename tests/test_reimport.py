@@ -1,0 +1,78 @@
+"""Imports are idempotent; a corrected settlement replaces the old one atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ledger_fingerprint, v2_row, write_v2
+from lianxing.app import Lianxing
+from lianxing.errors import InputError
+
+ITEM = {"order": "111-1", "sku": "S1", "qty": "1", "item": "1"}
+
+
+def rows(price: str = "10.00") -> list[dict[str, str]]:
+    return [
+        v2_row("Order", "ItemPrice", "Principal", price, **ITEM),
+        v2_row("Order", "ItemFees", "Commission", "-1.50", **ITEM),
+    ]
+
+
+def test_importing_the_same_file_again_changes_nothing(lx: Lianxing, tmp_path: Path) -> None:
+    path = write_v2(tmp_path / "s.txt", rows())
+    first = lx.import_settlement(path)
+    before = ledger_fingerprint(lx)
+    again = lx.import_settlement(path)
+    assert again.status == "unchanged" and again.source_id == first.source_id
+    assert again.settlement_id == "11111111111"
+    assert ledger_fingerprint(lx) == before
+    copy = tmp_path / "copy-under-another-name.txt"
+    copy.write_bytes(path.read_bytes())
+    assert lx.import_settlement(copy).status == "unchanged"
+
+
+def test_a_corrected_file_replaces_the_settlement(lx: Lianxing, tmp_path: Path) -> None:
+    first = lx.import_settlement(write_v2(tmp_path / "a.txt", rows("10.00")))
+    second = lx.import_settlement(write_v2(tmp_path / "b.txt", rows("12.00")))
+    assert second.status == "replaced" and second.replaced_source == first.source_id
+    [source] = lx.sources()
+    assert source["source_id"] == second.source_id
+    [store] = lx.profit(by="store").rows
+    assert store["sales"] == 12 and store["units"] == 1
+
+
+def test_a_failed_correction_keeps_the_old_rows(lx: Lianxing, tmp_path: Path) -> None:
+    lx.import_settlement(write_v2(tmp_path / "a.txt", rows("10.00")))
+    before = ledger_fingerprint(lx)
+    broken = rows("12.00")
+    broken[1]["amount"] = "n/a"
+    with pytest.raises(InputError):
+        lx.import_settlement(write_v2(tmp_path / "b.txt", broken, total="0"))
+    assert ledger_fingerprint(lx) == before
+
+
+def test_a_settlement_belongs_to_one_store(lx: Lianxing, tmp_path: Path) -> None:
+    lx.import_settlement(write_v2(tmp_path / "a.txt", rows("10.00")), store_id="us-main")
+    with pytest.raises(InputError) as info:
+        lx.import_settlement(write_v2(tmp_path / "b.txt", rows("11.00")), store_id="us-second")
+    assert info.value.key == "import.other_store"
+    assert [s.id for s in lx.workspace.config.stores] == ["us-main"]
+
+
+def test_a_new_store_is_not_saved_when_its_import_fails(lx: Lianxing, tmp_path: Path) -> None:
+    broken = rows()
+    broken[0]["amount"] = "x"
+    with pytest.raises(InputError):
+        lx.import_settlement(write_v2(tmp_path / "b.txt", broken, total="0"))
+    assert lx.workspace.config.stores == []
+    assert "[[stores]]" not in lx.workspace.config_path.read_text()
+
+
+def test_store_must_match_the_settlement_currency(lx: Lianxing, tmp_path: Path) -> None:
+    lx.import_settlement(write_v2(tmp_path / "a.txt", rows()), store_id="us")
+    cad = write_v2(tmp_path / "c.txt", rows(), settlement_id="2", currency="CAD")
+    with pytest.raises(InputError) as info:
+        lx.import_settlement(cad, store_id="us")
+    assert info.value.key == "store.currency_mismatch"
