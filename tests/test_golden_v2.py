@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import v2_row, write_v2
 
+from conftest import v2_row, write_v2
 from lianxing.app import Lianxing
 from lianxing.errors import LianxingError
 

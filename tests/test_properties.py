@@ -30,23 +30,38 @@ CODES = [
 
 amount = st.decimals(min_value=Decimal("-500"), max_value=Decimal("500"), places=2)
 row = st.tuples(
-    st.sampled_from(CODES), amount, st.sampled_from(["A", "B", "C", ""]),
-    st.integers(min_value=1, max_value=5), st.integers(min_value=1, max_value=28),
+    st.sampled_from(CODES),
+    amount,
+    st.sampled_from(["A", "B", "C", ""]),
+    st.integers(min_value=1, max_value=5),
+    st.integers(min_value=1, max_value=28),
     st.integers(min_value=1, max_value=6),
 )
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def to_rows(draw: list[tuple]) -> list[dict[str, str]]:
     out = []
-    for (tt, at, ad), value, sku, qty, day, order_no in draw:
+    for (tt, at, ad), value, sku, _qty, day, order_no in draw:
         when = f"2026-02-{day:02d} 12:00:00 UTC"
         if tt in ("Order", "Refund") and sku:
             # The same order item keeps the same quantity on all its rows, as in V2.
-            out.append(v2_row(tt, at, ad, str(value), order=f"111-{order_no}", sku=sku,
-                              qty=str(order_no % 3 + 1), item=f"{order_no}{sku}", when=when,
-                              adjustment="ADJ" if tt == "Refund" else ""))
+            out.append(
+                v2_row(
+                    tt,
+                    at,
+                    ad,
+                    str(value),
+                    order=f"111-{order_no}",
+                    sku=sku,
+                    qty=str(order_no % 3 + 1),
+                    item=f"{order_no}{sku}",
+                    when=when,
+                    adjustment="ADJ" if tt == "Refund" else "",
+                )
+            )
         else:
             out.append(v2_row(tt, at, ad, str(value), when=when))
     return out

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError, Problem
+from lianxing.ingest import textfile
 from lianxing.ingest.textfile import TextFile
 from lianxing.money import is_currency
 from lianxing.store import ledger
@@ -317,6 +318,10 @@ def import_settlement(
     try:
         report("read")
         rejects = loader.stage(str(text.utf8_path), len(header))
+        if any(r.error_type.upper() == "INVALID ENCODING" for r in rejects):
+            # Not UTF-8: older Seller Central downloads are windows-1252.
+            textfile.transcode_cp1252(text, workspace.temp_dir)
+            rejects = loader.stage(str(text.utf8_path), len(header))
         if rejects:
             problems = [_reject_problem(file, r, header) for r in rejects]
             raise InputError(problems[0].key, problems=problems)

@@ -58,11 +58,8 @@ def inspect(
     if size == 0:
         raise InputError.at("file.empty", file=str(path))
     digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8_ok = True
     has_nul = False
-    lines_before = 0  # newlines seen before the current chunk
-    blank_lines: list[int] = []
+    maybe_blank = False
     first_chunk = b""
     previous_tail = b""
     done = 0
@@ -71,63 +68,52 @@ def inspect(
             digest.update(chunk)
             if not first_chunk:
                 first_chunk = chunk[:65536]
-            if utf8_ok:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8_ok = False
             has_nul = has_nul or b"\x00" in chunk
-            window = previous_tail + chunk
-            # Blank lines are rare; only then do we pay for finding their numbers.
-            if b"\n\n" in window or b"\n\r\n" in window:
-                blank_lines.extend(_blank_lines(window, lines_before - previous_tail.count(b"\n")))
-            lines_before += chunk.count(b"\n")
+            window = previous_tail + chunk[:2]
+            # Only look for blank lines' numbers (a second pass) when there are any.
+            maybe_blank = maybe_blank or any(
+                marker in part for part in (chunk, window) for marker in (b"\n\n", b"\n\r\n")
+            )
             previous_tail = chunk[-2:]
             done += len(chunk)
             if progress:
                 progress(done, size)
-    if utf8_ok:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8_ok = False
     if has_nul:
         raise _encoding_error(path, "NUL bytes: UTF-16 or a binary file")
-    blank_lines = sorted(set(n for n in blank_lines if n > 1))
-    if utf8_ok:
-        encoding = "utf-8-sig" if first_chunk.startswith(codecs.BOM_UTF8) else "utf-8"
-        header = first_chunk.split(b"\n", 1)[0].decode("utf-8", errors="replace")
-        header = header.lstrip("\ufeff").rstrip("\r")
-        return TextFile(path, digest.hexdigest(), size, encoding, header, blank_lines)
-    readable = _transcode_cp1252(path, temp_dir, digest.hexdigest())
-    header = first_chunk.split(b"\n", 1)[0].decode("cp1252", errors="replace").rstrip("\r")
-    return TextFile(
-        path, digest.hexdigest(), size, "windows-1252", header, blank_lines, readable_path=readable
-    )
+    blank_lines = _blank_lines(path) if maybe_blank else []
+    # UTF-8 validity is checked by the CSV reader, which names the offending line; a
+    # file it rejects is then re-read as windows-1252 (see `transcode_cp1252`).
+    encoding = "utf-8-sig" if first_chunk.startswith(codecs.BOM_UTF8) else "utf-8"
+    header = first_chunk.split(b"\n", 1)[0]
+    try:
+        header_line = header.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError:
+        # The reader skips the header, so it would never check it: transcode now.
+        text = TextFile(path, digest.hexdigest(), size, encoding, "", blank_lines)
+        transcode_cp1252(text, temp_dir)
+        text.header_line = header.decode("cp1252").rstrip("\r")
+        return text
+    return TextFile(path, digest.hexdigest(), size, encoding, header_line.rstrip("\r"), blank_lines)
 
 
-def _blank_lines(window: bytes, first_line_index: int) -> list[int]:
-    """Line numbers of the empty lines in a window that starts at a line boundary-ish."""
+def _blank_lines(path: Path) -> list[int]:
+    """Physical numbers of the empty lines after the header (rare: a second pass)."""
     found = []
-    line = first_line_index + 1
-    start = 0
-    while True:
-        end = window.find(b"\n", start)
-        if end < 0:
-            break
-        if window[start:end].strip(b"\r") == b"" and start > 0:
-            found.append(line)
-        line += 1
-        start = end + 1
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if number > 1 and line.strip(b"\r\n") == b"":
+                found.append(number)
+    # Trailing empty lines at the end of the file precede no data row.
     return found
 
 
-def _transcode_cp1252(path: Path, temp_dir: Path | None, digest: str) -> Path:
+def transcode_cp1252(text: TextFile, temp_dir: Path | None) -> TextFile:
     """Re-encode a windows-1252 file as UTF-8, or refuse it naming the bad line."""
+    path = text.path
     if temp_dir is None:
         raise _encoding_error(path, "not UTF-8")
     temp_dir.mkdir(parents=True, exist_ok=True)
-    target = temp_dir / f"{digest}.utf8"
+    target = temp_dir / f"{text.sha256}.utf8"
     decoder = codecs.getincrementaldecoder("cp1252")()
     line = 1
     with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
@@ -142,7 +128,9 @@ def _transcode_cp1252(path: Path, temp_dir: Path | None, digest: str) -> Path:
                     path, f"byte 0x{chunk[exc.start]:02x} fits neither encoding", bad_line
                 ) from exc
             line += chunk.count(b"\n")
-    return target
+    text.encoding = "windows-1252"
+    text.readable_path = target
+    return text
 
 
 def read_small_text(path: Path) -> tuple[str, str]:

@@ -60,13 +60,13 @@ def _money_lines_sql(categories: Sequence[tuple[str, str, str | None]], where: s
     cats(category, kind, col) AS (VALUES {_values(categories)}),
     base AS (
         SELECT l.store_id, l.business_date, l.sku, l.category, l.event, l.quantity,
-               l.order_id, l.amount::DECIMAL(38, 4) AS amount, l.currency
+               l.order_id, l.amount, l.currency
         FROM ledger l WHERE {where}
     ),
     cogs_lines AS (
         SELECT b.store_id, b.business_date, b.sku, 'cogs' AS category, 'cogs_line' AS event,
                NULL::INTEGER AS quantity, b.order_id,
-               (-(b.quantity * (c.unit_cost + c.freight + c.duty)))::DECIMAL(38, 4) AS amount,
+               (-(b.quantity * (c.unit_cost + c.freight + c.duty)))::DECIMAL(18, 4) AS amount,
                c.currency
         FROM base b ASOF JOIN cogs c ON c.sku = b.sku AND b.business_date >= c.effective_from
         WHERE b.event = 'order' AND b.quantity IS NOT NULL AND b.sku IS NOT NULL
@@ -79,13 +79,23 @@ def _money_lines_sql(categories: Sequence[tuple[str, str, str | None]], where: s
     )"""
 
 
-def _converted_sql() -> str:
-    """`money` converted to the reporting currency (first parameter)."""
+def _converted_sql(convert: bool = True) -> str:
+    """`money` converted to the reporting currency ($rc).
+
+    When every amount is already in the reporting currency the rate join is left out:
+    it is the most expensive part of the query, and 128-bit decimals with it.
+    """
+    if not convert:
+        return """
+    converted AS (
+        SELECT m.*, m.amount AS amount_rc, m.currency <> $rc AS missing_rate FROM money m
+    )"""
     return """
     rates AS (SELECT day, from_currency, rate FROM fx_rates WHERE to_currency = $rc),
     converted AS (
         SELECT m.*,
-               CASE WHEN m.currency = $rc THEN m.amount ELSE m.amount * r.rate END AS amount_rc,
+               CASE WHEN m.currency = $rc THEN m.amount::DECIMAL(38, 4)
+                    ELSE m.amount::DECIMAL(38, 4) * r.rate END AS amount_rc,
                m.currency <> $rc AND r.rate IS NULL AS missing_rate
         FROM money m
         ASOF LEFT JOIN rates r ON r.from_currency = m.currency AND m.business_date >= r.day
@@ -110,11 +120,22 @@ def missing_rates(
     flt: LedgerFilter,
 ) -> list[tuple[str, date]]:
     """(currency, earliest business date) for amounts no rate can convert."""
+    if not currencies(db) - {currency}:
+        return []
     where, params = _with_named(*flt.sql())
     sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql()}
         SELECT currency, min(business_date) FROM converted WHERE missing_rate
         GROUP BY currency ORDER BY currency"""
     return db.con.execute(sql, {"rc": currency, **params}).fetchall()
+
+
+def currencies(db: Database) -> set[str]:
+    """Every currency money is recorded in (ledger and unit costs)."""
+    rows = db.con.execute(
+        "SELECT currency FROM sources WHERE currency IS NOT NULL "
+        "UNION SELECT DISTINCT currency FROM cogs"
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def profit(
@@ -132,7 +153,8 @@ def profit(
     sums = ",\n".join(
         f"sum(amount_rc) FILTER (WHERE kind = 'pnl' AND col = '{c}') AS \"{c}\"" for c in columns
     )
-    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql()}
+    convert = currencies(db) - {currency} != set()
+    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql(convert)}
         SELECT {key} AS key,
                coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0) AS units,
                coalesce(sum(quantity) FILTER (WHERE event = 'refund'), 0) AS units_refunded,
@@ -158,7 +180,8 @@ def profit_by_category(
 ) -> list[dict[str, Any]]:
     """One row per category (all kinds), COGS as its own row."""
     where, params = _with_named(*flt.sql())
-    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql()}
+    convert = currencies(db) - {currency} != set()
+    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql(convert)}
         SELECT category, kind, col AS column_id, count(*) AS rows,
                coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0) AS units,
                sum(amount_rc) AS amount

@@ -136,10 +136,10 @@ class SettlementLoader:
         if not c.marketplace:
             return []
         rows = self.con.execute(
-            f"SELECT DISTINCT lx_text({c.marketplace}) AS m FROM lx_stage "
-            f"WHERE rowid > 0 AND m IS NOT NULL ORDER BY m"
+            f"SELECT DISTINCT {c.marketplace} FROM lx_stage WHERE rowid > 0"
         ).fetchall()
-        return [r[0] for r in rows]
+        # Trim the few distinct values in Python rather than every row in SQL.
+        return sorted({r[0].strip() for r in rows if r[0] and r[0].strip()})
 
     def parse_timestamp(self, text: str | None) -> datetime | None:
         row = self.con.execute("SELECT lx_timestamp(lx_text(?))", [text]).fetchone()
@@ -184,24 +184,39 @@ class SettlementLoader:
             {col(c.quantity)} AS quantity_text,
             {posted} AS posted_text"""
         parts = []
-        for n, amount in enumerate(c.amounts, start=1):
+        if len(c.amounts) == 1:
+            # V2: one amount column; a row without an amount is kept as cell 0 (it may
+            # carry an order item's quantity).
+            amount = c.amounts[0]
             parts.append(
-                f"""SELECT {common}, {n}::SMALLINT AS cell,
+                f"""SELECT {common},
+                    CASE WHEN lx_text({amount.column}) IS NULL THEN 0 ELSE 1 END::SMALLINT
+                        AS cell,
                     {amount.amount_type_sql} AS amount_type,
                     {amount.amount_description_sql} AS amount_description,
                     lx_text({amount.column}) AS amount_text,
                     {sql_literal(amount.header)} AS amount_column
-                FROM lx_stage WHERE rowid > 0 AND lx_text({amount.column}) IS NOT NULL"""
+                FROM lx_stage WHERE rowid > 0"""
             )
-        # Lines with no amount at all still matter: the legacy layout puts an order
-        # item's quantity on such a line.
-        no_amount = " AND ".join(f"lx_text({a.column}) IS NULL" for a in c.amounts) or "TRUE"
-        parts.append(
-            f"""SELECT {common}, 0::SMALLINT AS cell, NULL::VARCHAR AS amount_type,
-                NULL::VARCHAR AS amount_description, NULL::VARCHAR AS amount_text,
-                NULL::VARCHAR AS amount_column
-            FROM lx_stage WHERE rowid > 0 AND {no_amount}"""
-        )
+        else:
+            for n, amount in enumerate(c.amounts, start=1):
+                parts.append(
+                    f"""SELECT {common}, {n}::SMALLINT AS cell,
+                        {amount.amount_type_sql} AS amount_type,
+                        {amount.amount_description_sql} AS amount_description,
+                        lx_text({amount.column}) AS amount_text,
+                        {sql_literal(amount.header)} AS amount_column
+                    FROM lx_stage WHERE rowid > 0 AND lx_text({amount.column}) IS NOT NULL"""
+                )
+            # Lines with no amount at all still matter: the legacy layout puts an order
+            # item's quantity on such a line.
+            no_amount = " AND ".join(f"lx_text({a.column}) IS NULL" for a in c.amounts)
+            parts.append(
+                f"""SELECT {common}, 0::SMALLINT AS cell, NULL::VARCHAR AS amount_type,
+                    NULL::VARCHAR AS amount_description, NULL::VARCHAR AS amount_text,
+                    NULL::VARCHAR AS amount_column
+                FROM lx_stage WHERE rowid > 0 AND {no_amount}"""
+            )
         fallback = "NULL::TIMESTAMPTZ" if fallback_posted is None else "?::TIMESTAMPTZ"
         params: list[Any] = [] if fallback_posted is None else [fallback_posted]
         self.con.execute(

@@ -31,7 +31,10 @@ CREATE OR REPLACE TEMP MACRO lx_timestamp(v) AS (
 CREATE OR REPLACE TEMP MACRO lx_quantity(v) AS (
     CASE WHEN regexp_full_match(v, '[+-]?[0-9]{1,9}') THEN TRY_CAST(v AS INTEGER) ELSE NULL END
 );
-CREATE OR REPLACE TEMP MACRO lx_text(v) AS (nullif(trim(v, ' ' || chr(9) || chr(13)), ''));
+-- Tabs cannot occur inside a field (they delimit it) and the reader strips \r\n line
+-- ends, so trimming spaces is enough; it is also several times faster than trimming a
+-- character set.
+CREATE OR REPLACE TEMP MACRO lx_text(v) AS (nullif(trim(v), ''));
 """
 
 
