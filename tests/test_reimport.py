@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,20 @@ def test_store_must_match_the_settlement_currency(lx: Lianxing, tmp_path: Path) 
     with pytest.raises(InputError) as info:
         lx.import_settlement(cad, store_id="us")
     assert info.value.key == "store.currency_mismatch"
+
+
+def test_a_new_mapping_remaps_the_same_file(lx: Lianxing, tmp_path: Path) -> None:
+    path = write_v2(
+        tmp_path / "m.txt",
+        [*rows(), v2_row("other-transaction", "other-transaction", "Mystery Fee", "-1.11")],
+    )
+    first = lx.import_settlement(path)
+    assert [u.amount_description for u in first.unmapped] == ["Mystery Fee"]
+    lx.workspace.config.mappings.append(
+        {"amount_description": "mystery fee", "category": "platform_fees.other"}
+    )
+    again = lx.import_settlement(path)
+    assert again.status == "replaced" and again.unmapped == []
+    [store] = lx.profit(by="store").rows
+    assert store["platform_fees"] == Decimal("-2.61") and store["unmapped"] == 0
+    assert lx.import_settlement(path).status == "unchanged"

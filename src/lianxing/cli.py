@@ -17,7 +17,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from lianxing import __version__
 from lianxing.errors import InputError, LianxingError
-from lianxing.i18n import column_labels, detect_language, set_language, t
+from lianxing.i18n import column_labels, detect_language, language, set_language, t
 from lianxing.output import make_console
 
 app = typer.Typer(
@@ -436,6 +436,21 @@ def sources(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> None:
                 )
         else:
             emit(rows, list(rows[0]) if rows else ["source_id"], fmt)
+
+
+# ---- categories ------------------------------------------------------------------------
+@app.command()
+def categories(fmt: FormatOpt = "table") -> None:
+    """The canonical cost categories and how each counts. 费用类别及其性质。"""
+    from lianxing.categories import load_categories
+    from lianxing.output import emit
+
+    zh = language() == "zh"
+    rows = [
+        {"category": c.code, "kind": c.kind, "column": c.column, "label": c.zh if zh else c.en}
+        for c in load_categories().categories
+    ]
+    emit(rows, ["category", "kind", "column", "label"], _format(fmt))
 
 
 # ---- demo ------------------------------------------------------------------------------

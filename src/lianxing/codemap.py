@@ -9,6 +9,7 @@ A cell no rule matches is `unmapped` — imported, counted, and reported, never 
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -131,6 +132,12 @@ class CodeMap:
         self.version = version
         self.rules = (*builtin, *extra)
         self.kinds = kinds
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever any rule does: a file mapped with other rules is re-mapped."""
+        text = repr((self.platform, self.version, self.rules, self.kinds))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     @lru_cache(maxsize=65536)  # noqa: B019 - a CodeMap lives for one command
     def resolve(

@@ -20,9 +20,15 @@ from rich.table import Table
 FORMATS = ("table", "csv", "json")
 
 
+def _trim(value: Decimal) -> Decimal:
+    """Drop sub-cent zeros the database keeps (9585.7900 → 9585.79), never digits."""
+    cents = value.quantize(Decimal("0.01"))
+    return cents if cents == value else value
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return format(_trim(value), "f")
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
@@ -38,7 +44,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, Decimal):
-        return f"{value:,.2f}" if value.as_tuple().exponent == -2 else f"{value:,}"
+        return f"{_trim(value):,}"
     if isinstance(value, bool):
         return "✓" if value else "✗"
     if isinstance(value, int):

@@ -303,8 +303,11 @@ def import_settlement(
         )
     columns, ignored = plan_columns(header, layout, file)
 
+    codemap = CodeMap(PLATFORM, workspace.config.mapping_rules().get(PLATFORM, []))
     same = ledger.find_by_sha(db, text.sha256, "amazon_settlement")
-    if same is not None:
+    # The same file mapped with the same rules: nothing to do. Mapped with other rules
+    # (a mapping was added since): import again, replacing the old rows.
+    if same is not None and same.mapping_fingerprint == codemap.fingerprint:
         return SettlementImport(
             file,
             "unchanged",
@@ -391,7 +394,6 @@ def import_settlement(
             raise InputError(problems[0].key, problems=problems)
 
         report("map")
-        codemap = CodeMap(PLATFORM, workspace.config.mapping_rules().get(PLATFORM, []))
         mapping = []
         for tt, at, ad, day in loader.code_combinations():
             category, rule = codemap.resolve(layout, tt, at, ad, day)
@@ -417,6 +419,7 @@ def import_settlement(
             total_amount=total,
             rows_sum=rows_sum,
             mapping_version=codemap.version,
+            mapping_fingerprint=codemap.fingerprint,
         )
         with db.transaction():
             if previous is not None:

@@ -33,6 +33,7 @@ class SourceRecord:
     total_amount: Decimal | None = None
     rows_sum: Decimal | None = None
     mapping_version: int | None = None
+    mapping_fingerprint: str | None = None
 
     @property
     def difference(self) -> Decimal | None:
@@ -48,11 +49,13 @@ class ExistingSource:
     sha256: str
     kind: str
     settlement_id: str | None
+    mapping_fingerprint: str | None
 
 
 def find_by_sha(db: Database, sha256: str, kind_prefix: str) -> ExistingSource | None:
     row = db.con.execute(
-        "SELECT source_id, store_id, sha256, kind, settlement_id FROM sources "
+        "SELECT source_id, store_id, sha256, kind, settlement_id, mapping_fingerprint "
+        "FROM sources "
         "WHERE sha256 = ? AND starts_with(kind, ?) ORDER BY source_id LIMIT 1",
         [sha256, kind_prefix],
     ).fetchone()
@@ -61,7 +64,8 @@ def find_by_sha(db: Database, sha256: str, kind_prefix: str) -> ExistingSource |
 
 def find_settlement(db: Database, settlement_id: str) -> ExistingSource | None:
     row = db.con.execute(
-        "SELECT source_id, store_id, sha256, kind, settlement_id FROM sources "
+        "SELECT source_id, store_id, sha256, kind, settlement_id, mapping_fingerprint "
+        "FROM sources "
         "WHERE settlement_id = ? "
         "ORDER BY source_id DESC LIMIT 1",
         [settlement_id],
@@ -78,7 +82,8 @@ def next_source_id(db: Database) -> int:
 def insert_source(db: Database, source_id: int, record: SourceRecord) -> None:
     difference = record.difference
     db.con.execute(
-        """INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO sources VALUES
+           (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             source_id,
             record.kind,
@@ -98,6 +103,7 @@ def insert_source(db: Database, source_id: int, record: SourceRecord) -> None:
             None if difference is None else difference == 0,
             record.row_count,
             record.mapping_version,
+            record.mapping_fingerprint,
             datetime.now(UTC),
         ],
     )

@@ -22,6 +22,7 @@ CREATE TABLE sources (
     reconciled     BOOLEAN,
     row_count      BIGINT NOT NULL,
     mapping_version INTEGER,
+    mapping_fingerprint VARCHAR,          -- the code-mapping rules the rows were mapped with
     imported_at    TIMESTAMPTZ NOT NULL
 );
 

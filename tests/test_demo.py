@@ -1,0 +1,59 @@
+"""The demo seller end to end: files in real formats, imported by the real importers."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from lianxing.app import Lianxing
+from lianxing.demo import run_demo
+
+
+@pytest.mark.slow
+def test_demo_builds_a_reconciled_year(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    reports = run_demo(folder, scale=1, seed=11)
+    with Lianxing.open(folder) as lx:
+        sources = lx.sources()
+        settlements = [s for s in sources if s["kind"] == "amazon_settlement_v2"]
+        assert len(settlements) >= 26
+        assert all(s["reconciled"] for s in settlements)
+        assert lx.unmapped() == []
+        months = {r["month"]: r for r in lx.profit(by="month").rows}
+        assert len(months) == 12
+        q4 = sum(months[m]["sales"] for m in ("2025-10", "2025-11", "2025-12"))
+        q1 = sum(months[m]["sales"] for m in ("2025-01", "2025-02", "2025-03"))
+        assert q4 > Decimal("1.5") * q1
+        skus = [r for r in lx.profit(by="sku").rows if r["sku"]]
+        assert 45 <= len(skus) <= 55
+        refunded = sum(r["units_refunded"] for r in skus) / sum(r["units"] for r in skus)
+        assert 0.03 <= refunded <= 0.08
+        categories = {r["category"] for r in lx.profit(by="category").rows}
+        for expected in (
+            "transfers.reserve",
+            "reimbursements.inventory",
+            "storage.monthly",
+            "advertising.amazon",
+            "tax.marketplace_withheld",
+            "revenue.promotion",
+        ):
+            assert expected in categories
+        assert len(lx.profit(by="sku").skus_without_cost) == 2
+        cny = lx.profit(by="store", currency="CNY").rows[0]["net_profit"]
+        usd = lx.profit(by="store").rows[0]["net_profit"]
+        assert Decimal(7) < cny / usd < Decimal("7.4")
+    data = json.loads((reports / "profit-by-sku.json").read_text())
+    assert {"sku", "units", "sales", "net_profit"} <= set(data[0])
+    assert (reports / "profit-by-month.csv").read_text().startswith("month,units")
+
+
+def test_demo_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "lianxing.toml").write_text("")
+    result = run_cli(["demo", str(folder)])
+    assert result.exit_code == 3 and "--force" in result.stderr

@@ -1,0 +1,64 @@
+"""Layers import in one direction, and only the store layer speaks SQL to DuckDB."""
+
+from __future__ import annotations
+
+import ast
+
+from conftest import REPO
+
+PACKAGE = REPO / "src" / "lianxing"
+# A module may import from its own layer and the layers below it (lower number).
+LAYERS = {
+    "errors": 0,
+    "i18n": 0,
+    "money": 0,
+    "data": 0,
+    "categories": 1,
+    "codemap": 1,
+    "workspace": 1,
+    "store": 2,
+    "ingest": 3,
+    "profit": 3,
+    "app": 4,
+    "output": 4,
+    "demo_data": 0,
+    "demo": 5,
+    "cli": 6,
+    "__main__": 7,
+}
+
+
+def modules() -> list[tuple[str, ast.Module]]:
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        top = parts[0] if parts[0] != "__init__" else "__init__"
+        found.append((top, ast.parse(path.read_text("utf-8"))))
+    return found
+
+
+def imported(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_layers_import_downward_only() -> None:
+    for top, tree in modules():
+        if top == "__init__":
+            continue
+        for name in imported(tree):
+            if not name.startswith("lianxing."):
+                continue
+            target = name.split(".")[1]
+            assert LAYERS[target] <= LAYERS[top], f"{top} must not import {name}"
+
+
+def test_only_the_store_layer_uses_duckdb() -> None:
+    for top, tree in modules():
+        if "duckdb" in {n.split(".")[0] for n in imported(tree)}:
+            assert top == "store", f"{top} imports duckdb"
