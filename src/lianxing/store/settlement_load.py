@@ -9,6 +9,7 @@ module only runs the SQL.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -57,6 +58,20 @@ class SettlementColumns:
     posted: tuple[str, ...] = ()  # first non-empty wins
     posted_header: str = "posted-date"
 
+    def used(self) -> list[str]:
+        """Every staged column the import reads."""
+        names = [
+            self.settlement_id, self.total_amount, self.currency, self.transaction_type,
+            self.start, self.end, self.deposit, self.order_id, self.adjustment_id,
+            self.shipment_id, self.marketplace, self.order_item_id, self.sku, self.quantity,
+            *self.posted,
+        ]
+        for amount in self.amounts:
+            names.append(amount.column)
+            names.extend(re.findall(r"\bc\d+\b", amount.amount_type_sql))
+            names.extend(re.findall(r"\bc\d+\b", amount.amount_description_sql))
+        return [n for n in names if n]
+
 
 @dataclass(frozen=True)
 class Reject:
@@ -94,14 +109,21 @@ class SettlementLoader:
         sql_macros.install(self.con)
 
     # ---- staging -------------------------------------------------------------------
-    def stage(self, utf8_path: str, column_count: int) -> list[Reject]:
-        """Read the file as text columns c0..cN; return lines with the wrong field count."""
+    def stage(
+        self, utf8_path: str, column_count: int, used: Sequence[str] | None = None
+    ) -> list[Reject]:
+        """Read the file as text columns c0..cN; return lines with the wrong field count.
+
+        Only the `used` columns are kept (the reader still checks every line's field
+        count), which saves copying the ones the import never reads.
+        """
         self.cleanup()
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(column_count)) + "}"
+        keep = ", ".join(sorted(set(used), key=lambda c: int(c[1:]))) if used else "*"
         # quote='' : Amazon's flat files are never quoted, and a stray '"' in a product
         # title must not swallow the rest of the file.
         self.con.execute(
-            f"""CREATE TEMP TABLE lx_stage AS SELECT * FROM read_csv(?,
+            f"""CREATE TEMP TABLE lx_stage AS SELECT {keep} FROM read_csv(?,
                 delim = '\t', quote = '', escape = '', header = true, auto_detect = false,
                 columns = {columns}, store_rejects = true,
                 rejects_table = 'lx_rejects', rejects_scan = 'lx_rejects_scan',
@@ -113,9 +135,6 @@ class SettlementLoader:
             "ORDER BY line LIMIT 10"
         ).fetchall()
         return [Reject(int(r[0]), r[1], str(r[2]), str(r[3])) for r in rows]
-
-    def row_count(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM lx_stage").fetchone()[0])  # type: ignore[index]
 
     def summary(self, c: SettlementColumns) -> Summary:
         """The first data row, which Amazon fills with the settlement's totals."""
