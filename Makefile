@@ -24,7 +24,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/lianxing
 
 clean:

@@ -8,6 +8,7 @@ missing or broken workspace, 1 otherwise.
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -60,6 +61,11 @@ def _open(workspace: Path | None) -> Any:
     if _state["lang"] is None:
         set_language(detect_language(facade.workspace.config.lang))
     return facade
+
+
+def _busy(label: str) -> Any:
+    """A spinner while a small import runs (only on a terminal)."""
+    return err.status(label) if sys.stderr.isatty() else nullcontext()
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -266,7 +272,7 @@ def cogs_import(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Import unit costs; history is kept by effective_from. 导入采购成本（保留历史）。"""
-    with _open(workspace) as lx:
+    with _open(workspace) as lx, _busy(t("import.progress", file=file.name)):
         result = lx.import_costs(file)
         if result.status == "unchanged":
             typer.echo(
@@ -307,7 +313,7 @@ def fx_import(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Import exchange rates by date. 导入每日汇率。"""
-    with _open(workspace) as lx:
+    with _open(workspace) as lx, _busy(t("import.progress", file=file.name)):
         result = lx.import_rates(file)
         if result.status == "unchanged":
             typer.echo(

@@ -61,9 +61,20 @@ class SettlementColumns:
     def used(self) -> list[str]:
         """Every staged column the import reads."""
         names = [
-            self.settlement_id, self.total_amount, self.currency, self.transaction_type,
-            self.start, self.end, self.deposit, self.order_id, self.adjustment_id,
-            self.shipment_id, self.marketplace, self.order_item_id, self.sku, self.quantity,
+            self.settlement_id,
+            self.total_amount,
+            self.currency,
+            self.transaction_type,
+            self.start,
+            self.end,
+            self.deposit,
+            self.order_id,
+            self.adjustment_id,
+            self.shipment_id,
+            self.marketplace,
+            self.order_item_id,
+            self.sku,
+            self.quantity,
             *self.posted,
         ]
         for amount in self.amounts:
