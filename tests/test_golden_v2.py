@@ -197,3 +197,15 @@ def test_profit_filters_by_date_and_store(golden: Lianxing) -> None:
     assert {r["sku"] for r in rows} == {"SKU-A"}  # only the refund falls on/after March 3
     with pytest.raises(LianxingError):
         golden.profit(by="sku", store_id="nope")
+
+
+def test_every_profit_figure_traces_to_ledger_lines(golden: Lianxing, tmp_path: Path) -> None:
+    rows = golden.ledger(sku="SKU-A", category="platform_fees")
+    assert sum((r["amount"] for r in rows), Decimal(0)) == by_sku(golden)["SKU-A"]["platform_fees"]
+    assert sorted(r["line"] for r in rows) == [6, 19, 20]
+    lines = (tmp_path / "golden.txt").read_text().split("\n")
+    for row in rows:
+        fields = lines[row["line"] - 1].split("\t")
+        assert Decimal(fields[14]) == row["amount"]  # the 'amount' column of that line
+        assert fields[13] == row["amount_description"]
+    assert all(r["file_name"] == "golden.txt" for r in rows)

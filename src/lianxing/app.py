@@ -106,6 +106,30 @@ class Lianxing:
             store_id=store_id,
         )
 
+    def ledger(
+        self,
+        *,
+        sku: str | None = None,
+        category: str | None = None,
+        order_id: str | None = None,
+        settlement_id: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        store_id: str | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """The ledger rows behind a number, with the source file and line of each."""
+        flt = reports.LedgerFilter(date_from, date_to, store_id)
+        return reports.ledger_rows(
+            self.db,
+            flt,
+            sku=sku,
+            category=category,
+            order_id=order_id,
+            settlement_id=settlement_id,
+            limit=limit,
+        )
+
     def sources(self) -> list[dict[str, Any]]:
         return reports.sources(self.db)
 

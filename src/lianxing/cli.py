@@ -395,6 +395,69 @@ def _print_profit(lx: Any, report: Any, fmt: str) -> None:
             )
 
 
+# ---- ledger ----------------------------------------------------------------------------
+@app.command()
+def ledger(
+    sku: Annotated[str | None, typer.Option("--sku", help="Only this SKU.")] = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", help="A category or a whole branch, e.g. platform_fees."),
+    ] = None,
+    order: Annotated[str | None, typer.Option("--order", help="Only this order id.")] = None,
+    settlement: Annotated[
+        str | None, typer.Option("--settlement", help="Only this settlement id.")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First business date YYYY-MM-DD.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Last business date YYYY-MM-DD.")
+    ] = None,
+    store: Annotated[str | None, typer.Option("--store", help="Only this store.")] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=1_000_000, help="At most this many rows.")
+    ] = 50,
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The ledger rows behind a number, with file and line. 明细流水（可追溯到源文件行）。"""
+    from lianxing.output import emit
+
+    fmt = _format(fmt)
+    with _open(workspace) as lx:
+        rows = lx.ledger(
+            sku=sku,
+            category=category,
+            order_id=order,
+            settlement_id=settlement,
+            date_from=_parse_date(date_from),
+            date_to=_parse_date(date_to),
+            store_id=store,
+            limit=limit,
+        )
+        columns = [
+            "business_date",
+            "store_id",
+            "settlement_id",
+            "order_id",
+            "sku",
+            "quantity",
+            "category",
+            "transaction_type",
+            "amount_type",
+            "amount_description",
+            "amount",
+            "currency",
+            "file_name",
+            "line",
+        ]
+        if fmt != "table":
+            columns.insert(6, "event")
+        emit(rows, columns, fmt)
+        if fmt == "table" and not rows:
+            err.print(t("report.empty"))
+
+
 # ---- sources ---------------------------------------------------------------------------
 @app.command()
 def sources(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> None:

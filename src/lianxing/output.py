@@ -90,6 +90,8 @@ def emit(
             value = row.get(column)
             if column in percent and value is not None:
                 cells.append(f"{Decimal(value) * 100:.1f}%")
+            elif column == "line" or column.endswith("_id"):
+                cells.append("—" if value is None else str(value))  # an id, not a quantity
             else:
                 cells.append(_cell(value))
         table.add_row(*cells)

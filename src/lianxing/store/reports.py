@@ -205,6 +205,46 @@ def skus_without_cost(db: Database, flt: LedgerFilter) -> list[tuple[str, int]]:
     ).fetchall()
 
 
+def ledger_rows(
+    db: Database,
+    flt: LedgerFilter,
+    *,
+    sku: str | None = None,
+    category: str | None = None,
+    order_id: str | None = None,
+    settlement_id: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """The ledger rows behind a figure, each with the file and line it came from."""
+    where, params = flt.sql()
+    if sku is not None:
+        where += " AND l.sku = ?"
+        params.append(sku)
+    if category is not None:
+        # `platform_fees` matches the whole branch, `platform_fees.referral` one leaf.
+        where += " AND (l.category = ? OR starts_with(l.category, ? || '.'))"
+        params.extend([category, category])
+    if order_id is not None:
+        where += " AND l.order_id = ?"
+        params.append(order_id)
+    if settlement_id is not None:
+        where += " AND l.settlement_id = ?"
+        params.append(settlement_id)
+    params.append(limit)
+    cursor = db.con.execute(
+        f"""SELECT l.business_date, l.store_id, l.settlement_id, l.order_id, l.sku,
+                   l.quantity, l.event, l.category, l.transaction_type, l.amount_type,
+                   l.amount_description, l.amount, l.currency, s.file_name, l.line
+            FROM ledger l JOIN sources s USING (source_id)
+            WHERE {where}
+            ORDER BY l.business_date, l.source_id, l.line, l.cell
+            LIMIT ?""",
+        params,
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 @dataclass(frozen=True)
 class UnmappedCode:
     transaction_type: str | None
