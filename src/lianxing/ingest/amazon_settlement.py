@@ -149,6 +149,7 @@ def plan_columns(header: list[str], layout: str, file: str) -> tuple[SettlementC
                 "amount",
                 f"lx_text({index['amount-type']})",
                 f"lx_text({index['amount-description']})",
+                (index["amount-type"], index["amount-description"]),
             )
         ]
         used = set(KNOWN)
@@ -162,14 +163,21 @@ def plan_columns(header: list[str], layout: str, file: str) -> tuple[SettlementC
             prefix = key[: -len("-amount")]
             description = LEGACY_DESCRIPTION.get(key, f"{prefix}-type")
             used.update({key, description})
+            reads_description = description in index and key not in LEGACY_NO_DESCRIPTION
             description_sql = (
-                f"lx_text({index[description]})"
-                if description in index and key not in LEGACY_NO_DESCRIPTION
-                else "NULL::VARCHAR"
+                f"lx_text({index[description]})" if reads_description else "NULL::VARCHAR"
             )
             # The column family stands in for V2's amount-type, so mappings can tell
             # a price from a fee (see data/mappings/amazon.toml).
-            amounts.append(AmountColumn(index[key], name, sql_literal(prefix), description_sql))
+            amounts.append(
+                AmountColumn(
+                    index[key],
+                    name,
+                    sql_literal(prefix),
+                    description_sql,
+                    (index[description],) if reads_description else (),
+                )
+            )
     posted = tuple(c for c in (get("posted-date-time"), get("posted-date")) if c)
     columns = SettlementColumns(
         settlement_id=index["settlement-id"],

@@ -143,7 +143,12 @@ def read_small_text(path: Path) -> tuple[str, str]:
     if b"\x00" in data:
         raise _encoding_error(path, "NUL bytes: UTF-16 or a binary file")
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            bad_line = data[: exc.start + 3].count(b"\n") + 1
+            detail = f"a UTF-8 byte-order mark, then byte 0x{data[exc.start + 3]:02x}"
+            raise _encoding_error(path, detail, bad_line) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -9,7 +9,6 @@ module only runs the SQL.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,7 +18,22 @@ from typing import Any
 from lianxing.store import sql_macros
 from lianxing.store.database import Database
 
-TEMP_TABLES = ("lx_stage", "lx_parsed", "lx_qty", "lx_map", "lx_rejects", "lx_rejects_scan")
+TEMP_TABLES = (
+    "lx_stage",
+    "lx_parsed",
+    "lx_qty",
+    "lx_map",
+    "lx_blank",
+    "lx_rejects",
+    "lx_rejects_scan",
+)
+
+
+def insert_columns(con: Any, table: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert many rows in one statement (executemany costs a round trip per row)."""
+    columns = [list(values) for values in zip(*rows, strict=True)]
+    unnests = ", ".join("unnest(?)" for _ in columns)
+    con.execute(f"INSERT INTO {table} SELECT {unnests}", columns)
 
 
 def sql_literal(text: str) -> str:
@@ -34,6 +48,7 @@ class AmountColumn:
     header: str  # its name in the file, for error messages
     amount_type_sql: str
     amount_description_sql: str
+    code_columns: tuple[str, ...] = ()  # staged columns the two SQL expressions read
 
 
 @dataclass(frozen=True)
@@ -78,9 +93,7 @@ class SettlementColumns:
             *self.posted,
         ]
         for amount in self.amounts:
-            names.append(amount.column)
-            names.extend(re.findall(r"\bc\d+\b", amount.amount_type_sql))
-            names.extend(re.findall(r"\bc\d+\b", amount.amount_description_sql))
+            names.extend([amount.column, *amount.code_columns])
         return [n for n in names if n]
 
 
@@ -197,11 +210,22 @@ class SettlementLoader:
         # blank line above it (the reader skips blank lines).
         if blank_lines:
             # Row k is shifted by the number of blank lines b_j (sorted, j = 1..) with
-            # b_j - 1 - j <= k: those lie above it once earlier shifts are counted.
-            thresholds = ", ".join(str(b - 1 - j) for j, b in enumerate(blank_lines, start=1))
-            line = f"(rowid + 2 + list_count(list_filter([{thresholds}], lambda t: t <= rowid)))"
+            # b_j - 1 - j <= k: those lie above it once earlier shifts are counted. An
+            # as-of join finds that count for every row in one pass.
+            self.con.execute("CREATE OR REPLACE TEMP TABLE lx_blank (t BIGINT, shift BIGINT)")
+            ordered = sorted(blank_lines)
+            self.con.execute(
+                "INSERT INTO lx_blank SELECT unnest(?), unnest(?)",
+                [
+                    [b - 1 - j for j, b in enumerate(ordered, start=1)],
+                    list(range(1, len(ordered) + 1)),
+                ],
+            )
+            rows = """(SELECT s.*, s.rowid AS rid, s.rowid + 2 + coalesce(b.shift, 0) AS line_no
+                       FROM lx_stage s ASOF LEFT JOIN lx_blank b ON s.rowid >= b.t)"""
         else:
-            line = "(rowid + 2)"
+            rows = "(SELECT *, rowid AS rid, rowid + 2 AS line_no FROM lx_stage)"
+        line = "line_no"
         posted = "coalesce(" + ", ".join(col(p) for p in c.posted) + ")" if c.posted else "NULL"
         common = f"""{line}::INTEGER AS line,
             {col(c.settlement_id)} AS settlement_id,
@@ -226,7 +250,7 @@ class SettlementLoader:
                     {amount.amount_description_sql} AS amount_description,
                     lx_text({amount.column}) AS amount_text,
                     {sql_literal(amount.header)} AS amount_column
-                FROM lx_stage WHERE rowid > 0"""
+                FROM {rows} AS r WHERE rid > 0"""
             )
         else:
             for n, amount in enumerate(c.amounts, start=1):
@@ -236,7 +260,7 @@ class SettlementLoader:
                         {amount.amount_description_sql} AS amount_description,
                         lx_text({amount.column}) AS amount_text,
                         {sql_literal(amount.header)} AS amount_column
-                    FROM lx_stage WHERE rowid > 0 AND lx_text({amount.column}) IS NOT NULL"""
+                    FROM {rows} AS r WHERE rid > 0 AND lx_text({amount.column}) IS NOT NULL"""
                 )
             # Lines with no amount at all still matter: the legacy layout puts an order
             # item's quantity on such a line.
@@ -245,7 +269,7 @@ class SettlementLoader:
                 f"""SELECT {common}, 0::SMALLINT AS cell, NULL::VARCHAR AS amount_type,
                     NULL::VARCHAR AS amount_description, NULL::VARCHAR AS amount_text,
                     NULL::VARCHAR AS amount_column
-                FROM lx_stage WHERE rowid > 0 AND {no_amount}"""
+                FROM {rows} AS r WHERE rid > 0 AND {no_amount}"""
             )
         fallback = "NULL::TIMESTAMPTZ" if fallback_posted is None else "?::TIMESTAMPTZ"
         params: list[Any] = [] if fallback_posted is None else [fallback_posted]
@@ -254,7 +278,11 @@ class SettlementLoader:
             SELECT cells.*,
                 lx_amount(amount_text) AS amount,
                 lx_quantity(quantity_text) AS quantity,
-                lx_timestamp(posted_text) AS posted_parsed,
+                CASE WHEN posted_text IS NULL THEN NULL
+                     WHEN contains(posted_text, ':') THEN lx_timestamp(posted_text)
+                     -- a bare date is the store's day: its start in the store's zone
+                     ELSE timezone({sql_literal(timezone)}, lx_day(posted_text)::TIMESTAMP)
+                END AS posted_parsed,
                 coalesce(posted_parsed, CASE WHEN posted_text IS NULL THEN {fallback} END)
                     AS posted_at,
                 timezone({sql_literal(timezone)}, posted_at)::DATE AS business_date,
@@ -306,7 +334,8 @@ class SettlementLoader:
             """CREATE OR REPLACE TEMP TABLE lx_map (code_tt VARCHAR, code_at VARCHAR,
                code_ad VARCHAR, day DATE, category VARCHAR, event VARCHAR, rule VARCHAR)"""
         )
-        self.con.executemany("INSERT INTO lx_map VALUES (?, ?, ?, ?, ?, ?, ?)", list(rows))
+        if rows:  # a settlement with only its summary row has no codes at all
+            insert_columns(self.con, "lx_map", rows)
 
     def assign_quantities(self) -> None:
         """Each order item's quantity once: on its principal amount if it has one.
@@ -319,7 +348,12 @@ class SettlementLoader:
             SELECT coalesce(
                        min(cell_key) FILTER (WHERE amount IS NOT NULL
                                              AND lower(amount_description) = 'principal'),
-                       min(cell_key) FILTER (WHERE amount IS NOT NULL),
+                       -- no principal: the first by codes, so the choice (and the
+                       -- category the units show under) never depends on row order
+                       arg_min(cell_key, coalesce(amount_type, '') || chr(1)
+                                         || coalesce(amount_description, '') || chr(1)
+                                         || lpad(cell_key::VARCHAR, 20, '0'))
+                           FILTER (WHERE amount IS NOT NULL),
                        min(cell_key)) AS cell_key,
                    max(quantity) AS quantity
             FROM lx_parsed

@@ -28,6 +28,10 @@ CREATE OR REPLACE TEMP MACRO lx_timestamp(v) AS (
             try_strptime(v, '%d.%m.%Y')::TIMESTAMPTZ)
     END
 );
+-- A date without a time (V2's short posted-date) is already a business day.
+CREATE OR REPLACE TEMP MACRO lx_day(v) AS (
+    coalesce(TRY_CAST(v AS DATE), try_strptime(v, '%d.%m.%Y')::DATE)
+);
 CREATE OR REPLACE TEMP MACRO lx_quantity(v) AS (
     CASE WHEN regexp_full_match(v, '[+-]?[0-9]{1,9}') THEN TRY_CAST(v AS INTEGER) ELSE NULL END
 );
