@@ -328,11 +328,11 @@ def import_settlement(
     new_store: Store | None = None
     try:
         report("read")
-        rejects = loader.stage(str(text.utf8_path), len(header), columns.used())
+        rejects = loader.stage(str(text.utf8_path), len(header), columns.used(), file)
         if any(r.error_type.upper() == "INVALID ENCODING" for r in rejects):
             # Not UTF-8: older Seller Central downloads are windows-1252.
-            textfile.transcode_cp1252(text, workspace.temp_dir)
-            rejects = loader.stage(str(text.utf8_path), len(header), columns.used())
+            textfile.rewrite_utf8(text, workspace.temp_dir, encoding="cp1252")
+            rejects = loader.stage(str(text.utf8_path), len(header), columns.used(), file)
         if rejects:
             problems = [_reject_problem(file, r, header) for r in rejects]
             raise InputError(problems[0].key, problems=problems)

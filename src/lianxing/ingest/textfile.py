@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,7 @@ def inspect(
     digest = hashlib.sha256()
     has_nul = False
     maybe_blank = False
+    line_feeds = crlf = 0
     first_chunk = b""
     previous_tail = b""
     done = 0
@@ -74,6 +76,9 @@ def inspect(
             maybe_blank = maybe_blank or any(
                 marker in part for part in (chunk, window) for marker in (b"\n\n", b"\n\r\n")
             )
+            if b"\r" in window or b"\r" in chunk:  # only CRLF files pay for counting
+                line_feeds += chunk.count(b"\n")
+                crlf += (previous_tail[-1:] + chunk).count(b"\r\n")
             previous_tail = chunk[-2:]
             done += len(chunk)
             if progress:
@@ -85,15 +90,18 @@ def inspect(
     # file it rejects is then re-read as windows-1252 (see `transcode_cp1252`).
     encoding = "utf-8-sig" if first_chunk.startswith(codecs.BOM_UTF8) else "utf-8"
     header = first_chunk.split(b"\n", 1)[0]
+    text = TextFile(path, digest.hexdigest(), size, encoding, "", blank_lines)
     try:
-        header_line = header.decode("utf-8").lstrip("\ufeff")
+        text.header_line = header.decode("utf-8").lstrip("\ufeff").rstrip("\r")
     except UnicodeDecodeError:
         # The reader skips the header, so it would never check it: transcode now.
-        text = TextFile(path, digest.hexdigest(), size, encoding, "", blank_lines)
-        transcode_cp1252(text, temp_dir)
+        rewrite_utf8(text, temp_dir, encoding="cp1252")
         text.header_line = header.decode("cp1252").rstrip("\r")
         return text
-    return TextFile(path, digest.hexdigest(), size, encoding, header_line.rstrip("\r"), blank_lines)
+    if 0 < crlf < line_feeds:
+        # Some lines end CRLF and some LF: the reader cannot take both in one file.
+        rewrite_utf8(text, temp_dir)
+    return text
 
 
 def _blank_lines(path: Path) -> list[int]:
@@ -107,28 +115,57 @@ def _blank_lines(path: Path) -> list[int]:
     return found
 
 
-def transcode_cp1252(text: TextFile, temp_dir: Path | None) -> TextFile:
-    """Re-encode a windows-1252 file as UTF-8, or refuse it naming the bad line."""
+_HIGH = re.compile(rb"[\x80-\xff]")
+_ISOLATED_HIGH = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
+
+
+def looks_like_gbk(high: int, isolated: int) -> bool:
+    """Chinese GBK text decodes as windows-1252 without error, into mojibake.
+
+    In GBK every non-ASCII byte is half of a pair; in Western windows-1252 text accented
+    letters mostly stand alone between ASCII letters. Many high bytes and almost none
+    alone means GBK (Excel on Chinese Windows): refuse rather than store mojibake.
+    """
+    return high >= 4 and isolated < 0.05 * high
+
+
+def rewrite_utf8(text: TextFile, temp_dir: Path | None, *, encoding: str = "utf-8") -> TextFile:
+    """A UTF-8 copy with LF line ends, for files the reader cannot take as they are
+    (windows-1252, or mixed CRLF/LF line ends). UTF-8 that fails to decode falls back
+    to windows-1252; bytes neither encoding accepts are refused, naming the line."""
     path = text.path
     if temp_dir is None:
         raise _encoding_error(path, "not UTF-8")
     temp_dir.mkdir(parents=True, exist_ok=True)
     target = temp_dir / f"{text.sha256}.utf8"
-    decoder = codecs.getincrementaldecoder("cp1252")()
-    line = 1
-    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
-        while chunk := source.read(CHUNK):
-            try:
-                out.write(decoder.decode(chunk))
-            except UnicodeDecodeError as exc:
-                out.close()
-                target.unlink(missing_ok=True)
-                bad_line = line + chunk[: exc.start].count(b"\n")
-                raise _encoding_error(
-                    path, f"byte 0x{chunk[exc.start]:02x} fits neither encoding", bad_line
-                ) from exc
-            line += chunk.count(b"\n")
-    text.encoding = "windows-1252"
+    decoder = codecs.getincrementaldecoder("cp1252" if encoding == "cp1252" else "utf-8")()
+    line, high, isolated, pending = 1, 0, 0, ""
+    try:
+        with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+            while chunk := source.read(CHUNK):
+                try:
+                    decoded = pending + decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    if encoding != "cp1252":
+                        out.close()
+                        return rewrite_utf8(text, temp_dir, encoding="cp1252")
+                    bad_line = line + chunk[: exc.start].count(b"\n")
+                    detail = f"byte 0x{chunk[exc.start]:02x} fits neither encoding"
+                    raise _encoding_error(path, detail, bad_line) from exc
+                if encoding == "cp1252":
+                    high += len(_HIGH.findall(chunk))
+                    isolated += len(_ISOLATED_HIGH.findall(chunk))
+                # Hold back a final \r: its \n may start the next chunk.
+                pending = decoded[-1:] if decoded.endswith("\r") else ""
+                out.write(decoded[: len(decoded) - len(pending)].replace("\r\n", "\n"))
+                line += chunk.count(b"\n")
+            out.write(pending)
+        if encoding == "cp1252" and looks_like_gbk(high, isolated):
+            raise _encoding_error(path, "it looks like GBK/GB18030 (Chinese Windows or Excel)")
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    text.encoding = "windows-1252" if encoding == "cp1252" else text.encoding
     text.readable_path = target
     return text
 
@@ -154,7 +191,10 @@ def read_small_text(path: Path) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "windows-1252"
+        decoded = data.decode("cp1252")
     except UnicodeDecodeError as exc:
         bad_line = data[: exc.start].count(b"\n") + 1
         raise _encoding_error(path, f"byte 0x{data[exc.start]:02x}", bad_line) from exc
+    if looks_like_gbk(len(_HIGH.findall(data)), len(_ISOLATED_HIGH.findall(data))):
+        raise _encoding_error(path, "it looks like GBK/GB18030 (Chinese Windows or Excel)")
+    return decoded, "windows-1252"

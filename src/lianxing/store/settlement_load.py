@@ -15,6 +15,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import duckdb
+
+from lianxing.errors import InputError
 from lianxing.store import sql_macros
 from lianxing.store.database import Database
 
@@ -134,7 +137,11 @@ class SettlementLoader:
 
     # ---- staging -------------------------------------------------------------------
     def stage(
-        self, utf8_path: str, column_count: int, used: Sequence[str] | None = None
+        self,
+        utf8_path: str,
+        column_count: int,
+        used: Sequence[str] | None = None,
+        display: str | None = None,
     ) -> list[Reject]:
         """Read the file as text columns c0..cN; return lines with the wrong field count.
 
@@ -146,6 +153,19 @@ class SettlementLoader:
         keep = ", ".join(sorted(set(used), key=lambda c: int(c[1:]))) if used else "*"
         # quote='' : Amazon's flat files are never quoted, and a stray '"' in a product
         # title must not swallow the rest of the file.
+        try:
+            self._read(utf8_path, columns, keep)
+        except duckdb.Error as exc:
+            # The reader's own words, without its internals: the file cannot be read.
+            detail = str(exc).strip().splitlines()[0][:300]
+            raise InputError.at("file.bad_line", file=display or utf8_path, detail=detail) from exc
+        rows = self.con.execute(
+            "SELECT line, column_name, error_type, error_message FROM lx_rejects "
+            "ORDER BY line LIMIT 10"
+        ).fetchall()
+        return [Reject(int(r[0]), r[1], str(r[2]), str(r[3])) for r in rows]
+
+    def _read(self, utf8_path: str, columns: str, keep: str) -> None:
         self.con.execute(
             f"""CREATE TEMP TABLE lx_stage AS SELECT {keep} FROM read_csv(?,
                 delim = '\t', quote = '', escape = '', header = true, auto_detect = false,
@@ -154,11 +174,6 @@ class SettlementLoader:
                 max_line_size = 1048576)""",
             [utf8_path],
         )
-        rows = self.con.execute(
-            "SELECT line, column_name, error_type, error_message FROM lx_rejects "
-            "ORDER BY line LIMIT 10"
-        ).fetchall()
-        return [Reject(int(r[0]), r[1], str(r[2]), str(r[3])) for r in rows]
 
     def summary(self, c: SettlementColumns) -> Summary:
         """The first data row, which Amazon fills with the settlement's totals."""
@@ -345,14 +360,15 @@ class SettlementLoader:
         """
         self.con.execute(
             """CREATE OR REPLACE TEMP TABLE lx_qty AS
-            SELECT coalesce(
-                       min(cell_key) FILTER (WHERE amount IS NOT NULL
-                                             AND lower(amount_description) = 'principal'),
-                       -- no principal: the first by codes, so the choice (and the
-                       -- category the units show under) never depends on row order
-                       arg_min(cell_key, coalesce(amount_type, '') || chr(1)
-                                         || coalesce(amount_description, '') || chr(1)
-                                         || lpad(cell_key::VARCHAR, 20, '0'))
+            SELECT -- the item's principal price if it has one, else its first amount by
+                   -- codes: never a choice that depends on row order
+                   coalesce(
+                       arg_min(cell_key, struct_pack(
+                           not_principal := NOT (lower(amount_type) IN ('itemprice', 'price')
+                                                 AND lower(amount_description) = 'principal'),
+                           amount_type := amount_type,
+                           amount_description := amount_description,
+                           cell_key := cell_key))
                            FILTER (WHERE amount IS NOT NULL),
                        min(cell_key)) AS cell_key,
                    max(quantity) AS quantity
