@@ -166,7 +166,7 @@ def test_cli_exits_non_zero_with_a_plain_message(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "line 3" in result.stderr and "column 'amount'" in result.stderr
     assert "'ten' is not an amount" in result.stderr
-    assert "nothing was written" in result.stderr
+    assert "nothing of it was written" in result.stderr
     zh = run_cli(["--lang", "zh", "--workspace", str(ws), "import", str(path)])
     assert zh.exit_code == 2 and "第 3 行" in zh.stderr and "不是有效金额" in zh.stderr
     assert "Traceback" not in result.stderr + zh.stderr

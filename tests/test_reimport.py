@@ -94,3 +94,38 @@ def test_a_new_mapping_remaps_the_same_file(lx: Lianxing, tmp_path: Path) -> Non
     [store] = lx.profit(by="store").rows
     assert store["platform_fees"] == Decimal("-2.61") and store["unmapped"] == 0
     assert lx.import_settlement(path).status == "unchanged"
+
+
+def test_an_old_version_never_replaces_its_correction(lx: Lianxing, tmp_path: Path) -> None:
+    original = write_v2(tmp_path / "b-original.txt", rows("10.00"))
+    corrected = write_v2(tmp_path / "a-corrected.txt", rows("12.00"))
+    lx.import_settlement(original)
+    assert lx.import_settlement(corrected).status == "replaced"
+    for _ in range(2):  # importing the folder again, in any order, changes nothing
+        assert lx.import_settlement(corrected).status == "unchanged"
+        again = lx.import_settlement(original)
+        assert again.status == "superseded"
+    [store] = lx.profit(by="store").rows
+    assert store["sales"] == 12
+    assert len(lx.sources()) == 1
+
+
+def test_a_failing_file_in_a_folder_keeps_the_ones_before(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    ws = tmp_path / "ws"
+    run_cli(["init", str(ws)])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_v2(folder / "a.txt", rows(), settlement_id="1")
+    bad = rows()
+    bad[0]["amount"] = "x"
+    write_v2(folder / "b.txt", bad, settlement_id="2", total="0")
+    result = run_cli(["-w", str(ws), "import", str(folder), "-f", "json"])
+    assert result.exit_code == 2
+    assert "1 file(s) before it were imported" in result.stderr
+    assert "This file was not imported" in result.stderr
+    import json
+
+    [done] = json.loads(result.stdout)
+    assert done["settlement_id"] == "1" and done["reconciled"] is True

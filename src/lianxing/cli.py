@@ -144,58 +144,83 @@ def import_(
     nothing; a corrected file for the same settlement replaces the old one.
     """
     fmt = _format(fmt)
-    results = []
+    results: list[Any] = []
     quiet = fmt != "table" or not sys.stderr.isatty()
-    with _open(workspace) as lx:
-        for path in _expand(files):
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                DownloadColumn(),
-                TimeRemainingColumn(),
-                console=err,
-                transient=True,
-                disable=quiet,
-            ) as progress:
-                task = progress.add_task(t("import.progress", file=path.name), total=None)
-
-                def on_bytes(done: int, total: int, task: Any = task) -> None:
-                    progress.update(task, completed=done, total=total)
-
-                def on_stage(name: str, task: Any = task, label: str = path.name) -> None:
-                    description = f"{t('import.progress', file=label)} · {name}"
-                    progress.update(task, description=description)
-
-                result = lx.import_settlement(
-                    path, store_id=store, progress=on_bytes, stage=on_stage
-                )
-            results.append(result)
-            if fmt == "table":
-                _report_import(result)
+    try:
+        with _open(workspace) as lx:
+            for path in _expand(files):
+                results.append(_import_one(lx, path, store, quiet))
+                if fmt == "table":
+                    _report_import(results[-1])
+    except LianxingError:
+        # Files before the failing one are imported and stay: say so, and still give
+        # tools their results.
+        if results:
+            err.print(t("import.partial", count=len(results)))
+        if fmt != "table":
+            _emit_imports(results, fmt)
+        raise
     if fmt != "table":
-        from lianxing.output import emit
+        _emit_imports(results, fmt)
 
-        rows = [
-            {
-                "file": r.file,
-                "status": r.status,
-                "source_id": r.source_id,
-                "settlement_id": r.settlement_id,
-                "store": r.store_id,
-                "rows": r.rows,
-                "currency": r.currency,
-                "total_amount": r.total_amount,
-                "rows_sum": r.rows_sum,
-                "difference": r.difference,
-                "reconciled": r.reconciled if r.status != "unchanged" else None,
-                "unmapped_rows": sum(u.rows for u in r.unmapped),
-            }
-            for r in results
-        ]
-        emit(rows, list(rows[0]) if rows else ["file"], fmt)
+
+def _import_one(lx: Any, path: Path, store: str | None, quiet: bool) -> Any:
+    """Import one file with a progress bar (bytes read, then the import's stages)."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=quiet,
+    ) as progress:
+        task = progress.add_task(t("import.progress", file=path.name), total=None)
+
+        def on_bytes(done: int, total: int, task: Any = task) -> None:
+            progress.update(task, completed=done, total=total)
+
+        def on_stage(name: str, task: Any = task, label: str = path.name) -> None:
+            description = f"{t('import.progress', file=label)} · {name}"
+            progress.update(task, description=description)
+
+        return lx.import_settlement(path, store_id=store, progress=on_bytes, stage=on_stage)
+
+
+def _emit_imports(results: list[Any], fmt: str) -> None:
+    from lianxing.output import emit
+
+    rows = [
+        {
+            "file": r.file,
+            "status": r.status,
+            "source_id": r.source_id,
+            "settlement_id": r.settlement_id,
+            "store": r.store_id,
+            "rows": r.rows,
+            "currency": r.currency,
+            "total_amount": r.total_amount,
+            "rows_sum": r.rows_sum,
+            "difference": r.difference,
+            "reconciled": r.reconciled if r.status in ("imported", "replaced") else None,
+            "unmapped_rows": sum(u.rows for u in r.unmapped),
+        }
+        for r in results
+    ]
+    emit(rows, list(rows[0]) if rows else ["file"], fmt)
 
 
 def _report_import(r: Any) -> None:
+    if r.status == "superseded":
+        typer.echo(
+            t(
+                "import.superseded",
+                file=Path(r.file).name,
+                settlement=r.settlement_id,
+                source=r.replaced_source,
+            )
+        )
+        return
     if r.status == "unchanged":
         typer.echo(
             t(

@@ -135,6 +135,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: settlement {settlement} is already imported (source #{source}); nothing changed.",
         "{file}：结算 {settlement} 已导入过（来源 #{source}），数据未变更。",
     ),
+    "import.superseded": (
+        "{file}: an earlier version of settlement {settlement}, already replaced by a "
+        "corrected file (source #{source}); nothing changed.",
+        "{file}：结算 {settlement} 的旧版本，已被更正后的文件（来源 #{source}）替换，数据未变更。",
+    ),
     "import.replaced": (
         "{file}: settlement {settlement} replaced the earlier file (source #{old}) — {rows} rows.",
         "{file}：结算 {settlement} 已替换之前导入的文件（来源 #{old}）— {rows} 行。",
@@ -160,7 +165,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} rows carry platform codes with no category mapping (kept under 'unmapped'):",
         "{count} 条流水的平台代码没有类别映射（已记入“未映射”）：",
     ),
-    "import.failed": ("Import failed; nothing was written.", "导入失败，数据库未做任何改动。"),
+    "import.failed": (
+        "This file was not imported; nothing of it was written.",
+        "该文件未导入，其内容未写入任何数据。",
+    ),
+    "import.partial": (
+        "{count} file(s) before it were imported and are kept.",
+        "在它之前的 {count} 个文件已导入并保留。",
+    ),
     "import.progress": ("Importing {file}", "正在导入 {file}"),
     "import.ignored_columns": (
         "Columns not used by this importer: {columns}",

@@ -89,7 +89,7 @@ class SettlementImport:
     """What an import did, for the CLI to report."""
 
     file: str
-    status: str  # imported | replaced | unchanged
+    status: str  # imported | replaced | unchanged | superseded
     source_id: int
     settlement_id: str | None = None
     store_id: str | None = None
@@ -315,13 +315,18 @@ def import_settlement(
     same = ledger.find_by_sha(db, text.sha256, "amazon_settlement")
     # The same file mapped with the same rules: nothing to do. Mapped with other rules
     # (a mapping was added since): import again, replacing the old rows.
-    if same is not None and same.mapping_fingerprint == codemap.fingerprint:
+    if same is not None and (
+        same.superseded_by is not None or same.mapping_fingerprint == codemap.fingerprint
+    ):
+        # An older version of a settlement that a corrected file replaced: keep the
+        # correction (re-importing a folder must not swap the two back and forth).
         return SettlementImport(
             file,
-            "unchanged",
+            "superseded" if same.superseded_by is not None else "unchanged",
             same.source_id,
             store_id=same.store_id,
             settlement_id=same.settlement_id,
+            replaced_source=same.superseded_by,
         )
 
     loader = SettlementLoader(db)
@@ -430,9 +435,9 @@ def import_settlement(
             mapping_fingerprint=codemap.fingerprint,
         )
         with db.transaction():
-            if previous is not None:
-                ledger.delete_source(db, previous.source_id)
             source_id = ledger.next_source_id(db)
+            if previous is not None:
+                ledger.supersede_source(db, previous.source_id, source_id)
             ledger.insert_source(db, source_id, record)
             rows = loader.write(
                 source_id=source_id,

@@ -50,13 +50,14 @@ class ExistingSource:
     kind: str
     settlement_id: str | None
     mapping_fingerprint: str | None
+    superseded_by: int | None
 
 
 def find_by_sha(db: Database, sha256: str, kind_prefix: str) -> ExistingSource | None:
     row = db.con.execute(
-        "SELECT source_id, store_id, sha256, kind, settlement_id, mapping_fingerprint "
-        "FROM sources "
-        "WHERE sha256 = ? AND starts_with(kind, ?) ORDER BY source_id LIMIT 1",
+        "SELECT source_id, store_id, sha256, kind, settlement_id, mapping_fingerprint, "
+        "superseded_by FROM sources WHERE sha256 = ? AND starts_with(kind, ?) "
+        "ORDER BY superseded_by IS NOT NULL, source_id DESC LIMIT 1",
         [sha256, kind_prefix],
     ).fetchone()
     return ExistingSource(*row) if row else None
@@ -64,9 +65,8 @@ def find_by_sha(db: Database, sha256: str, kind_prefix: str) -> ExistingSource |
 
 def find_settlement(db: Database, settlement_id: str) -> ExistingSource | None:
     row = db.con.execute(
-        "SELECT source_id, store_id, sha256, kind, settlement_id, mapping_fingerprint "
-        "FROM sources "
-        "WHERE settlement_id = ? "
+        "SELECT source_id, store_id, sha256, kind, settlement_id, mapping_fingerprint, "
+        "superseded_by FROM sources WHERE settlement_id = ? AND superseded_by IS NULL "
         "ORDER BY source_id DESC LIMIT 1",
         [settlement_id],
     ).fetchone()
@@ -83,7 +83,7 @@ def insert_source(db: Database, source_id: int, record: SourceRecord) -> None:
     difference = record.difference
     db.con.execute(
         """INSERT INTO sources VALUES
-           (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             source_id,
             record.kind,
@@ -105,12 +105,21 @@ def insert_source(db: Database, source_id: int, record: SourceRecord) -> None:
             record.mapping_version,
             record.mapping_fingerprint,
             datetime.now(UTC),
+            None,
         ],
     )
 
 
 def set_row_count(db: Database, source_id: int, row_count: int) -> None:
     db.con.execute("UPDATE sources SET row_count = ? WHERE source_id = ?", [row_count, source_id])
+
+
+def supersede_source(db: Database, source_id: int, replaced_by: int) -> None:
+    """Drop a settlement's ledger rows, remembering its file was replaced."""
+    db.con.execute("DELETE FROM ledger WHERE source_id = ?", [source_id])
+    db.con.execute(
+        "UPDATE sources SET superseded_by = ? WHERE source_id = ?", [replaced_by, source_id]
+    )
 
 
 def delete_source(db: Database, source_id: int) -> None:

@@ -283,7 +283,8 @@ def sources(db: Database) -> list[dict[str, Any]]:
                   (SELECT count(*) FROM ledger l
                     WHERE l.source_id = s.source_id AND l.category = 'unmapped') AS unmapped_rows,
                   s.encoding, s.sha256, s.imported_at
-           FROM sources s ORDER BY s.kind, s.period_start NULLS LAST, s.source_id"""
+           FROM sources s WHERE s.superseded_by IS NULL
+           ORDER BY s.kind, s.period_start NULLS LAST, s.source_id"""
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -23,7 +23,10 @@ CREATE TABLE sources (
     row_count      BIGINT NOT NULL,
     mapping_version INTEGER,
     mapping_fingerprint VARCHAR,          -- the code-mapping rules the rows were mapped with
-    imported_at    TIMESTAMPTZ NOT NULL
+    imported_at    TIMESTAMPTZ NOT NULL,
+    -- A settlement file replaced by a corrected one keeps its row (its ledger rows are
+    -- gone): importing the old file again is then recognised, not flip-flopped back.
+    superseded_by  INTEGER
 );
 
 -- One row per money movement. Amounts keep the platform's sign: money to the seller is
