@@ -120,3 +120,46 @@ def test_mixed_line_endings_are_read(lx: Lianxing, tmp_path: Path) -> None:
     path.write_bytes(b"\n".join(lines))
     result = lx.import_settlement(path)
     assert result.reconciled and result.rows == 2
+
+
+def test_adding_a_store_keeps_the_users_comments(lx: Lianxing, tmp_path: Path) -> None:
+    config = lx.workspace.config_path
+    config.write_text(config.read_text() + "\n# our note: fee tax stays a cost for now\n")
+    rows = [
+        v2_row("Order", "ItemPrice", "Principal", "10.00", order="1", sku="S", qty="1", item="1")
+    ]
+    lx.import_settlement(write_v2(tmp_path / "a.txt", rows))
+    text = config.read_text()
+    assert "# our note: fee tax stays a cost for now" in text
+    assert 'id = "amazon-com"' in text
+    from lianxing.workspace import Workspace
+
+    assert [s.id for s in Workspace.load(config.parent).config.stores] == ["amazon-com"]
+
+
+def test_numbers_out_of_range_are_refused_not_rounded(lx: Lianxing, tmp_path: Path) -> None:
+    import pytest
+
+    from lianxing.errors import InputError
+
+    sheet = tmp_path / "costs.csv"
+    sheet.write_text(
+        "sku,effective_from,unit_cost,currency\nA,2026-01-01,1.23456,USD\n"
+        "B,2026-01-01,123456789012345,USD\n"
+    )
+    with pytest.raises(InputError) as info:
+        lx.import_costs(sheet)
+    assert [p.line for p in info.value.problems] == [2, 3]
+    assert "at most 4 decimals" in str(info.value)
+    rates = tmp_path / "fx.csv"
+    rates.write_text("date,from,to,rate\n2026-01-01,USD,IDR,0.0000000001\n")
+    with pytest.raises(InputError):
+        lx.import_rates(rates)
+    rows = [
+        v2_row(
+            "Order", "ItemPrice", "Principal", "1.00", order="1", sku="S", qty="999999999", item="1"
+        )
+    ]
+    with pytest.raises(InputError) as info:
+        lx.import_settlement(write_v2(tmp_path / "q.txt", rows))
+    assert info.value.problems[0].column == "quantity-purchased"

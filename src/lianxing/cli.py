@@ -7,6 +7,7 @@ missing or broken workspace, 1 otherwise.
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import nullcontext
 from datetime import date
@@ -581,3 +582,12 @@ def main() -> None:
         ):
             err.print(t("import.failed"))
         sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug, not bad input: say so plainly, no traceback
+        if os.environ.get("LIANXING_DEBUG"):
+            raise
+        detail = (
+            f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:300] if str(exc) else ''}"
+        )
+        err.print(f"[bold red]{t('error.prefix')}:[/] ", end="")
+        err.print(t("error.internal", detail=detail), markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)

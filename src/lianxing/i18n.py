@@ -120,6 +120,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.quantity": ("'{value}' is not a whole quantity.", "'{value}' 不是有效的整数数量。"),
     "value.currency": ("'{value}' is not a currency code.", "'{value}' 不是有效的币种代码。"),
     "value.rate": ("'{value}' is not a positive rate.", "'{value}' 不是有效的正汇率。"),
+    "value.range": (
+        "'{value}' is out of range: {low} to {high}, at most {places} decimals.",
+        "'{value}' 超出范围：应在 {low} 到 {high} 之间，最多 {places} 位小数。",
+    ),
     "value.required": ("A value is required here.", "此处必须填写。"),
     "value.sku": ("'{value}' is not a valid SKU.", "'{value}' 不是有效的 SKU。"),
     "csv.columns_missing": (
@@ -221,8 +225,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.prefix": ("Error", "错误"),
     "error.internal": (
-        "Unexpected internal error ({detail}). Nothing was written.",
-        "内部错误（{detail}）。数据库未做改动。",
+        "Unexpected internal error ({detail}). The current import, if any, was rolled "
+        "back. Set LIANXING_DEBUG=1 to see the details, and please report it.",
+        "内部错误（{detail}）。正在进行的导入已回滚。"
+        "设置 LIANXING_DEBUG=1 可查看详情，请反馈此问题。",
     ),
 }
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import tomli_w
+import tomlkit
 
 from lianxing.codemap import Rule, rule_from_mapping
 from lianxing.data import read_data
@@ -133,7 +133,8 @@ class Config:
             data["lang"] = self.lang
         data["reporting_currency"] = self.reporting_currency
         data["fee_tax_recoverable"] = self.fee_tax_recoverable
-        data["stores"] = [s.to_toml() for s in self.stores]
+        if self.stores:
+            data["stores"] = [s.to_toml() for s in self.stores]
         if self.mappings:
             data["mappings"] = self.mappings
         return data
@@ -241,10 +242,31 @@ class Workspace:
         return cls.load(Path.cwd())
 
     def save(self) -> None:
-        """Write lianxing.toml atomically (a crash never leaves half a file)."""
-        text = "# Lianxing workspace settings — see docs/settings.md.\n" + tomli_w.dumps(
-            self.config.to_toml()
-        )
+        """Write lianxing.toml atomically (a crash never leaves half a file).
+
+        The file is the user's (kept in git, with their comments): only what changed is
+        touched — a changed value is set, a new store appended — and the rest of the
+        text stays as it was.
+        """
+        if self.config_path.exists():
+            doc = tomlkit.parse(self.config_path.read_text("utf-8"))
+        else:
+            doc = tomlkit.document()
+            doc.add(tomlkit.comment("Lianxing workspace settings — see docs/settings.md."))
+        for key, value in self.config.to_toml().items():
+            if key in ("stores", "mappings"):
+                existing = doc.get(key)
+                known = [dict(item) for item in existing] if existing else []
+                new = [item for item in value if item not in known]
+                if not new:
+                    continue
+                if not existing:
+                    doc[key] = tomlkit.aot()
+                for item in new:
+                    doc[key].append(tomlkit.item(item))
+            elif doc.get(key) != value:
+                doc[key] = value
+        text = tomlkit.dumps(doc)
         tmp = self.config_path.with_suffix(".toml.tmp")
         tmp.write_text(text, "utf-8")
         os.replace(tmp, self.config_path)

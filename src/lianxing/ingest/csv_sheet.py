@@ -119,7 +119,15 @@ class Checker:
         *,
         default: Decimal | None = None,
         positive: bool = False,
+        low: Decimal = Decimal(0),
+        high: Decimal = Decimal("9999999"),
+        places: int = 4,
     ) -> Decimal | None:
+        """A non-negative number within [low, high] with at most `places` decimals.
+
+        The bounds keep every later product (units × cost, amount × rate) inside the
+        database's DECIMAL range; silent rounding of extra decimals is refused too.
+        """
         value = row.get(column, "")
         if not value and default is not None:
             return default
@@ -127,6 +135,18 @@ class Checker:
         if amount is None or amount < 0 or (positive and amount == 0):
             key = "value.rate" if positive else "value.amount"
             self.fail(key, line, column, value=value)
+            return None
+        exponent = amount.as_tuple().exponent
+        if not low <= amount <= high or (isinstance(exponent, int) and -exponent > places):
+            self.fail(
+                "value.range",
+                line,
+                column,
+                value=value,
+                low=str(low),
+                high=str(high),
+                places=str(places),
+            )
             return None
         return amount
 

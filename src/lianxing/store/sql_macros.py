@@ -33,7 +33,8 @@ CREATE OR REPLACE TEMP MACRO lx_day(v) AS (
     coalesce(TRY_CAST(v AS DATE), try_strptime(v, '%d.%m.%Y')::DATE)
 );
 CREATE OR REPLACE TEMP MACRO lx_quantity(v) AS (
-    CASE WHEN regexp_full_match(v, '[+-]?[0-9]{1,9}') THEN TRY_CAST(v AS INTEGER) ELSE NULL END
+    -- at most 999,999 units on one line: keeps units × unit cost inside DECIMAL(18, 4)
+    CASE WHEN regexp_full_match(v, '[+-]?[0-9]{1,6}') THEN TRY_CAST(v AS INTEGER) ELSE NULL END
 );
 -- Tabs cannot occur inside a field (they delimit it) and the reader strips \r\n line
 -- ends, so trimming spaces is enough; it is also several times faster than trimming a
