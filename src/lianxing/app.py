@@ -64,12 +64,13 @@ class Lianxing:
         progress: ProgressFn | None = None,
         stage: StageFn | None = None,
     ) -> SettlementImport:
-        text = textfile.inspect(path, temp_dir=self.workspace.temp_dir, progress=progress)
+        text = textfile.open_text(path, temp_dir=self.workspace.temp_dir, progress=progress)
         try:
             return amazon_settlement.import_settlement(
                 self.db, self.workspace, text, store_id=store_id, stage=stage
             )
         finally:
+            text.finish_quietly()
             if text.readable_path is not None:
                 text.readable_path.unlink(missing_ok=True)
 

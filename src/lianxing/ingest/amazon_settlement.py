@@ -287,6 +287,35 @@ def resolve_store(
     return store, True
 
 
+def _stage(
+    loader: SettlementLoader,
+    text: TextFile,
+    column_count: int,
+    columns: SettlementColumns,
+    workspace: Workspace,
+) -> list[Reject]:
+    """Have the database read the file; make a readable UTF-8 copy when it cannot."""
+
+    def read() -> list[Reject]:
+        return loader.stage(str(text.utf8_path), column_count, columns.used(), str(text.path))
+
+    try:
+        rejects = read()
+    except InputError:
+        # Mixed CRLF/LF line ends make the reader fail; the byte scan spots them and
+        # `finish` writes a copy with one kind. Anything else is a real error.
+        if not text.finish():
+            raise
+        return read()
+    if text.finish():
+        rejects = read()
+    if any(r.error_type.upper() == "INVALID ENCODING" for r in rejects):
+        # Not UTF-8: older Seller Central downloads are windows-1252.
+        textfile.rewrite_utf8(text, workspace.temp_dir, encoding="cp1252")
+        rejects = read()
+    return rejects
+
+
 def import_settlement(
     db: Database,
     workspace: Workspace,
@@ -312,32 +341,28 @@ def import_settlement(
     columns, ignored = plan_columns(header, layout, file)
 
     codemap = CodeMap(PLATFORM, workspace.config.mapping_rules().get(PLATFORM, []))
-    same = ledger.find_by_sha(db, text.sha256, "amazon_settlement")
-    # The same file mapped with the same rules: nothing to do. Mapped with other rules
-    # (a mapping was added since): import again, replacing the old rows.
-    if same is not None and (
-        same.superseded_by is not None or same.mapping_fingerprint == codemap.fingerprint
-    ):
-        # An older version of a settlement that a corrected file replaced: keep the
-        # correction (re-importing a folder must not swap the two back and forth).
-        return SettlementImport(
-            file,
-            "superseded" if same.superseded_by is not None else "unchanged",
-            same.source_id,
-            store_id=same.store_id,
-            settlement_id=same.settlement_id,
-            replaced_source=same.superseded_by,
-        )
-
     loader = SettlementLoader(db)
     new_store: Store | None = None
     try:
         report("read")
-        rejects = loader.stage(str(text.utf8_path), len(header), columns.used(), file)
-        if any(r.error_type.upper() == "INVALID ENCODING" for r in rejects):
-            # Not UTF-8: older Seller Central downloads are windows-1252.
-            textfile.rewrite_utf8(text, workspace.temp_dir, encoding="cp1252")
-            rejects = loader.stage(str(text.utf8_path), len(header), columns.used(), file)
+        rejects = _stage(loader, text, len(header), columns, workspace)
+        # The file's hash (computed while the database read it) says whether it is
+        # known already: the same file mapped with the same rules needs nothing; mapped
+        # with other rules (a mapping was added since), it is imported again.
+        same = ledger.find_by_sha(db, text.sha256, "amazon_settlement")
+        if same is not None and (
+            same.superseded_by is not None or same.mapping_fingerprint == codemap.fingerprint
+        ):
+            # An older version of a settlement that a corrected file replaced: keep the
+            # correction (re-importing a folder must not swap the two back and forth).
+            return SettlementImport(
+                file,
+                "superseded" if same.superseded_by is not None else "unchanged",
+                same.source_id,
+                store_id=same.store_id,
+                settlement_id=same.settlement_id,
+                replaced_source=same.superseded_by,
+            )
         if rejects:
             problems = [_reject_problem(file, r, header) for r in rejects]
             raise InputError(problems[0].key, problems=problems)

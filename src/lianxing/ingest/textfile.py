@@ -12,6 +12,7 @@ import codecs
 import hashlib
 import re
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,16 +23,35 @@ ProgressFn = Callable[[int, int], None]
 
 
 @dataclass
-class TextFile:
-    path: Path
+class _Scan:
+    """What one pass over all the bytes found."""
+
     sha256: str
+    has_nul: bool
+    maybe_blank: bool
+    mixed_line_ends: bool
+
+
+@dataclass
+class TextFile:
+    """An input file opened for import; its full scan may still be running.
+
+    The header is read at once; hashing and the checks that need every byte run in a
+    background thread (`finish()` waits), so they overlap the database reading the
+    file instead of adding to it.
+    """
+
+    path: Path
     size: int
     encoding: str  # utf-8 | utf-8-sig | windows-1252
     header_line: str
+    temp_dir: Path | None = None
+    readable_path: Path | None = None  # UTF-8 copy when the original cannot be read as is
+    _scan: Future[_Scan] | None = None
+    _sha256: str = ""
     # Physical line numbers (1-based) of empty lines after the header: the CSV reader
     # skips them, so data-row numbers must be shifted past them to name the right line.
-    blank_lines: list[int] = field(default_factory=list)
-    readable_path: Path | None = None  # UTF-8 copy when the original is not UTF-8
+    _blank_lines: list[int] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -41,35 +61,55 @@ class TextFile:
     def utf8_path(self) -> Path:
         return self.readable_path or self.path
 
+    @property
+    def sha256(self) -> str:
+        self.finish()
+        return self._sha256
+
+    @property
+    def blank_lines(self) -> list[int]:
+        self.finish()
+        return self._blank_lines
+
     def header(self, delimiter: str) -> list[str]:
         return [name.strip().strip('"').strip() for name in self.header_line.split(delimiter)]
+
+    def finish(self) -> bool:
+        """Wait for the scan and act on it; True when a readable copy was just made."""
+        if self._scan is None:
+            return False
+        scan, self._scan = self._scan.result(), None
+        self._sha256 = scan.sha256
+        if scan.has_nul:
+            raise _encoding_error(self.path, "NUL bytes: UTF-16 or a binary file")
+        if scan.maybe_blank:
+            self._blank_lines = _blank_lines(self.path)
+        if scan.mixed_line_ends and self.readable_path is None:
+            # Some lines end CRLF and some LF: the reader cannot take both in one file.
+            rewrite_utf8(self, self.temp_dir)
+            return True
+        return False
+
+    def finish_quietly(self) -> None:
+        """Let a background scan end (an import that failed early has no use for it)."""
+        if self._scan is not None:
+            self._scan.exception()
 
 
 def _encoding_error(path: Path, detail: str, line: int | None = None) -> InputError:
     return InputError.at("file.encoding", file=str(path), line=line, detail=detail)
 
 
-def inspect(
-    path: Path, *, temp_dir: Path | None = None, progress: ProgressFn | None = None
-) -> TextFile:
+def _scan_bytes(path: Path, size: int, progress: ProgressFn | None) -> _Scan:
     """One streaming pass over the file: memory stays flat whatever its size."""
-    if not path.is_file():
-        raise InputError.at("file.missing", path=str(path))
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError.at("file.empty", file=str(path))
     digest = hashlib.sha256()
-    has_nul = False
-    maybe_blank = False
+    has_nul = maybe_blank = False
     line_feeds = crlf = 0
-    first_chunk = b""
     previous_tail = b""
     done = 0
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
-            if not first_chunk:
-                first_chunk = chunk[:65536]
             has_nul = has_nul or b"\x00" in chunk
             window = previous_tail + chunk[:2]
             # Only look for blank lines' numbers (a second pass) when there are any.
@@ -83,24 +123,55 @@ def inspect(
             done += len(chunk)
             if progress:
                 progress(done, size)
-    if has_nul:
-        raise _encoding_error(path, "NUL bytes: UTF-16 or a binary file")
-    blank_lines = _blank_lines(path) if maybe_blank else []
+    return _Scan(digest.hexdigest(), has_nul, maybe_blank, 0 < crlf < line_feeds)
+
+
+_SCANNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lianxing-scan")
+
+
+def open_text(
+    path: Path,
+    *,
+    temp_dir: Path | None = None,
+    progress: ProgressFn | None = None,
+    background: bool = True,
+) -> TextFile:
+    """Read the header now; hash and check every byte in the background."""
+    if not path.is_file():
+        raise InputError.at("file.missing", path=str(path))
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError.at("file.empty", file=str(path))
+    with path.open("rb") as handle:
+        first_chunk = handle.read(65536)
     # UTF-8 validity is checked by the CSV reader, which names the offending line; a
-    # file it rejects is then re-read as windows-1252 (see `transcode_cp1252`).
+    # file it rejects is then re-read as windows-1252 (see `rewrite_utf8`).
     encoding = "utf-8-sig" if first_chunk.startswith(codecs.BOM_UTF8) else "utf-8"
+    text = TextFile(path, size, encoding, "", temp_dir=temp_dir)
+    if background:
+        text._scan = _SCANNER.submit(_scan_bytes, path, size, progress)
+    else:
+        done: Future[_Scan] = Future()
+        done.set_result(_scan_bytes(path, size, progress))
+        text._scan = done
     header = first_chunk.split(b"\n", 1)[0]
-    text = TextFile(path, digest.hexdigest(), size, encoding, "", blank_lines)
+    if b"\x00" in header:
+        text.finish()  # raises the NUL-byte error
     try:
         text.header_line = header.decode("utf-8").lstrip("\ufeff").rstrip("\r")
     except UnicodeDecodeError:
         # The reader skips the header, so it would never check it: transcode now.
         rewrite_utf8(text, temp_dir, encoding="cp1252")
         text.header_line = header.decode("cp1252").rstrip("\r")
-        return text
-    if 0 < crlf < line_feeds:
-        # Some lines end CRLF and some LF: the reader cannot take both in one file.
-        rewrite_utf8(text, temp_dir)
+    return text
+
+
+def inspect(
+    path: Path, *, temp_dir: Path | None = None, progress: ProgressFn | None = None
+) -> TextFile:
+    """Open a file and wait for its scan (hash, NUL bytes, blank lines, line ends)."""
+    text = open_text(path, temp_dir=temp_dir, progress=progress, background=False)
+    text.finish()
     return text
 
 
