@@ -26,31 +26,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-COLUMNS = (
-    "settlement-id",
-    "settlement-start-date",
-    "settlement-end-date",
-    "deposit-date",
-    "total-amount",
-    "currency",
-    "transaction-type",
-    "order-id",
-    "merchant-order-id",
-    "adjustment-id",
-    "shipment-id",
-    "marketplace-name",
-    "amount-type",
-    "amount-description",
-    "amount",
-    "fulfillment-id",
-    "posted-date",
-    "posted-date-time",
-    "order-item-code",
-    "merchant-order-item-id",
-    "merchant-adjustment-item-id",
-    "sku",
-    "quantity-purchased",
-)
+from lianxing.formats import AMAZON_SETTLEMENT_V2_COLUMNS
+
+COLUMNS = AMAZON_SETTLEMENT_V2_COLUMNS
 HEADER = "\t".join(COLUMNS) + "\n"
 
 SETTLEMENT_ID = "24681357901"

@@ -11,33 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import V2_HEADER
 from lianxing.demo_data import DemoFiles, write_demo_files
 
-V2_HEADER = [
-    "settlement-id",
-    "settlement-start-date",
-    "settlement-end-date",
-    "deposit-date",
-    "total-amount",
-    "currency",
-    "transaction-type",
-    "order-id",
-    "merchant-order-id",
-    "adjustment-id",
-    "shipment-id",
-    "marketplace-name",
-    "amount-type",
-    "amount-description",
-    "amount",
-    "fulfillment-id",
-    "posted-date",
-    "posted-date-time",
-    "order-item-code",
-    "merchant-order-item-id",
-    "merchant-adjustment-item-id",
-    "sku",
-    "quantity-purchased",
-]
 COL = {name: i for i, name in enumerate(V2_HEADER)}
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC")
 AMOUNT = re.compile(r"-?\d+\.\d{2}")

@@ -13,6 +13,7 @@ LAYERS = {
     "i18n": 0,
     "money": 0,
     "data": 0,
+    "formats": 0,
     "categories": 1,
     "codemap": 1,
     "workspace": 1,

@@ -31,33 +31,11 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from lianxing.formats import AMAZON_SETTLEMENT_V2_COLUMNS
+
 __all__ = ["SETTLEMENT_V2_HEADER", "DemoFiles", "write_demo_files"]
 
-SETTLEMENT_V2_HEADER: tuple[str, ...] = (
-    "settlement-id",
-    "settlement-start-date",
-    "settlement-end-date",
-    "deposit-date",
-    "total-amount",
-    "currency",
-    "transaction-type",
-    "order-id",
-    "merchant-order-id",
-    "adjustment-id",
-    "shipment-id",
-    "marketplace-name",
-    "amount-type",
-    "amount-description",
-    "amount",
-    "fulfillment-id",
-    "posted-date",
-    "posted-date-time",
-    "order-item-code",
-    "merchant-order-item-id",
-    "merchant-adjustment-item-id",
-    "sku",
-    "quantity-purchased",
-)
+SETTLEMENT_V2_HEADER = AMAZON_SETTLEMENT_V2_COLUMNS
 COGS_HEADER: tuple[str, ...] = ("sku", "effective_from", "unit_cost", "currency", "freight", "duty")
 FX_HEADER: tuple[str, ...] = ("date", "from", "to", "rate")
 

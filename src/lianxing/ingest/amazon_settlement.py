@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError, Problem
+from lianxing.formats import AMAZON_SETTLEMENT_V2_COLUMNS
 from lianxing.ingest import textfile
 from lianxing.ingest.textfile import TextFile
 from lianxing.money import is_currency
@@ -54,29 +55,7 @@ LEGACY_DESCRIPTION = {"other-fee-amount": "other-fee-reason-description"}
 LEGACY_NO_DESCRIPTION = {"misc-fee-amount", "other-amount"}
 # Columns the importer reads besides the amounts; others are reported as ignored.
 KNOWN = {
-    "settlement-id",
-    "settlement-start-date",
-    "settlement-end-date",
-    "deposit-date",
-    "total-amount",
-    "currency",
-    "transaction-type",
-    "order-id",
-    "merchant-order-id",
-    "adjustment-id",
-    "shipment-id",
-    "marketplace-name",
-    "amount-type",
-    "amount-description",
-    "amount",
-    "fulfillment-id",
-    "posted-date",
-    "posted-date-time",
-    "order-item-code",
-    "merchant-order-item-id",
-    "merchant-adjustment-item-id",
-    "sku",
-    "quantity-purchased",
+    *AMAZON_SETTLEMENT_V2_COLUMNS,
     "promotion-id",
     "other-fee-reason-description",
 }
