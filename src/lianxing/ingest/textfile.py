@@ -1,4 +1,4 @@
-"""Read the bytes of an input file once: hash, encoding, header, blank lines.
+"""Open an input file: header now; hash, encoding and line checks in one background pass.
 
 Platform files arrive as UTF-8, UTF-8 with a byte-order mark, or windows-1252 (older
 Seller Central downloads). Anything else is refused with a clear error rather than
@@ -134,7 +134,6 @@ def open_text(
     *,
     temp_dir: Path | None = None,
     progress: ProgressFn | None = None,
-    background: bool = True,
 ) -> TextFile:
     """Read the header now; hash and check every byte in the background."""
     if not path.is_file():
@@ -148,12 +147,7 @@ def open_text(
     # file it rejects is then re-read as windows-1252 (see `rewrite_utf8`).
     encoding = "utf-8-sig" if first_chunk.startswith(codecs.BOM_UTF8) else "utf-8"
     text = TextFile(path, size, encoding, "", temp_dir=temp_dir)
-    if background:
-        text._scan = _SCANNER.submit(_scan_bytes, path, size, progress)
-    else:
-        done: Future[_Scan] = Future()
-        done.set_result(_scan_bytes(path, size, progress))
-        text._scan = done
+    text._scan = _SCANNER.submit(_scan_bytes, path, size, progress)
     header = first_chunk.split(b"\n", 1)[0]
     if b"\x00" in header:
         text.finish()  # raises the NUL-byte error
@@ -163,15 +157,6 @@ def open_text(
         # The reader skips the header, so it would never check it: transcode now.
         rewrite_utf8(text, temp_dir, encoding="cp1252")
         text.header_line = header.decode("cp1252").rstrip("\r")
-    return text
-
-
-def inspect(
-    path: Path, *, temp_dir: Path | None = None, progress: ProgressFn | None = None
-) -> TextFile:
-    """Open a file and wait for its scan (hash, NUL bytes, blank lines, line ends)."""
-    text = open_text(path, temp_dir=temp_dir, progress=progress, background=False)
-    text.finish()
     return text
 
 

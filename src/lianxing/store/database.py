@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -75,6 +75,18 @@ class Database:
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("COMMIT")
+
+    def insert_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run `INSERT ... {rows}` for many rows in one statement.
+
+        `{rows}` becomes a SELECT over the rows passed as parallel lists: executemany
+        would cost a round trip per row (seconds for a few thousand).
+        """
+        if not rows:
+            return
+        columns = [list(values) for values in zip(*rows, strict=True)]
+        select = "SELECT " + ", ".join(f"unnest(${i + 1}) AS v{i}" for i in range(len(columns)))
+        self.con.execute(sql.format(rows=select), columns)
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, params or []).fetchall()

@@ -122,22 +122,6 @@ def supersede_source(db: Database, source_id: int, replaced_by: int) -> None:
     )
 
 
-def delete_source(db: Database, source_id: int) -> None:
-    """Remove a source and everything imported from it."""
-    for table in ("ledger", "cogs", "fx_rates"):
-        db.con.execute(f"DELETE FROM {table} WHERE source_id = ?", [source_id])
-    db.con.execute("DELETE FROM sources WHERE source_id = ?", [source_id])
-
-
-def _many(db: Database, sql: str, params: list[list[Any]]) -> None:
-    """Run an INSERT ... SELECT over many rows in one statement, as parallel lists."""
-    if not params:
-        return
-    columns = [list(values) for values in zip(*params, strict=True)]
-    rows = "SELECT " + ", ".join(f"unnest(${i + 1}) AS v{i}" for i in range(len(columns)))
-    db.con.execute(sql.format(rows=rows), columns)
-
-
 @dataclass(frozen=True)
 class CostRow:
     sku: str
@@ -155,8 +139,7 @@ def upsert_costs(db: Database, source_id: int, rows: Sequence[CostRow]) -> None:
         [r.sku, r.effective_from, r.unit_cost, r.freight, r.duty, r.currency, source_id, r.line]
         for r in rows
     ]
-    _many(
-        db,
+    db.insert_many(
         """INSERT INTO cogs SELECT * FROM ({rows})
            ON CONFLICT (sku, effective_from) DO UPDATE SET
              unit_cost = excluded.unit_cost, freight = excluded.freight, duty = excluded.duty,
@@ -181,8 +164,7 @@ def upsert_rates(db: Database, source_id: int, rows: Sequence[RateRow]) -> None:
     ]
     # An imported rate always wins over a derived inverse for the same day and pair;
     # a newer import replaces an older one.
-    _many(
-        db,
+    db.insert_many(
         """INSERT INTO fx_rates SELECT * FROM ({rows})
            ON CONFLICT (day, from_currency, to_currency) DO UPDATE SET
              rate = excluded.rate, derived = excluded.derived,

@@ -288,11 +288,3 @@ def sources(db: Database) -> list[dict[str, Any]]:
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def ledger_totals(db: Database, source_id: int) -> tuple[int, Decimal]:
-    row = db.con.execute(
-        "SELECT count(*), coalesce(sum(amount), 0) FROM ledger WHERE source_id = ?", [source_id]
-    ).fetchone()
-    assert row is not None
-    return int(row[0]), Decimal(row[1])

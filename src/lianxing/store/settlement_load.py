@@ -32,13 +32,6 @@ TEMP_TABLES = (
 )
 
 
-def insert_columns(con: Any, table: str, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert many rows in one statement (executemany costs a round trip per row)."""
-    columns = [list(values) for values in zip(*rows, strict=True)]
-    unnests = ", ".join("unnest(?)" for _ in columns)
-    con.execute(f"INSERT INTO {table} SELECT {unnests}", columns)
-
-
 def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -229,12 +222,9 @@ class SettlementLoader:
             # as-of join finds that count for every row in one pass.
             self.con.execute("CREATE OR REPLACE TEMP TABLE lx_blank (t BIGINT, shift BIGINT)")
             ordered = sorted(blank_lines)
-            self.con.execute(
-                "INSERT INTO lx_blank SELECT unnest(?), unnest(?)",
-                [
-                    [b - 1 - j for j, b in enumerate(ordered, start=1)],
-                    list(range(1, len(ordered) + 1)),
-                ],
+            self.db.insert_many(
+                "INSERT INTO lx_blank {rows}",
+                [(b - 1 - j, j) for j, b in enumerate(ordered, start=1)],
             )
             rows = """(SELECT s.*, s.rowid AS rid, s.rowid + 2 + coalesce(b.shift, 0) AS line_no
                        FROM lx_stage s ASOF LEFT JOIN lx_blank b ON s.rowid >= b.t)"""
@@ -350,7 +340,7 @@ class SettlementLoader:
                code_ad VARCHAR, day DATE, category VARCHAR, event VARCHAR, rule VARCHAR)"""
         )
         if rows:  # a settlement with only its summary row has no codes at all
-            insert_columns(self.con, "lx_map", rows)
+            self.db.insert_many("INSERT INTO lx_map {rows}", rows)
 
     def assign_quantities(self) -> None:
         """Each order item's quantity once: on its principal amount if it has one.
