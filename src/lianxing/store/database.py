@@ -15,7 +15,7 @@ from lianxing.errors import WorkspaceError
 
 # DuckDB may use at most this much memory and spills the rest to the workspace's temp
 # folder, so a 1 GB settlement imports in bounded memory.
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "512MB"
 
 
 def _migrations() -> list[tuple[str, str]]:
