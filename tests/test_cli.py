@@ -123,8 +123,17 @@ def test_help_explains_every_command() -> None:
 
 def test_bad_options_are_plain_errors(ws: Path) -> None:
     bad_by = run_cli(["-w", str(ws), "profit", "--by", "colour"])
-    assert bad_by.exit_code == 1 and "--by must be one of" in bad_by.stderr
+    assert bad_by.exit_code == 2 and "--by must be one of" in bad_by.stderr
     bad_date = run_cli(["-w", str(ws), "profit", "--from", "yesterday"])
     assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.stderr
+    assert "not imported" not in bad_date.stderr  # not an import: no import message
+    bad_format = run_cli(["-w", str(ws), "profit", "-f", "xml"])
+    assert bad_format.exit_code == 2 and "--format must be" in bad_format.stderr
+    assert run_cli(["--lang", "fr", "-w", str(ws), "sources"]).exit_code == 2
+    assert "数据源" in run_cli(["--lang", "zh-CN", "-w", str(ws), "sources"]).stderr
+    empty = ws / "empty"
+    empty.mkdir()
+    nothing = run_cli(["-w", str(ws), "import", str(empty)])
+    assert nothing.exit_code == 2 and "No files to import" in nothing.stderr
     missing = run_cli(["-w", str(ws), "import", "/no/such/file.txt"])
     assert missing.exit_code == 2 and "File not found" in missing.stderr

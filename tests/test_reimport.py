@@ -90,7 +90,7 @@ def test_a_new_mapping_remaps_the_same_file(lx: Lianxing, tmp_path: Path) -> Non
         {"amount_description": "mystery fee", "category": "platform_fees.other"}
     )
     again = lx.import_settlement(path)
-    assert again.status == "replaced" and again.unmapped == []
+    assert again.status == "remapped" and again.unmapped == []
     [store] = lx.profit(by="store").rows
     assert store["platform_fees"] == Decimal("-2.61") and store["unmapped"] == 0
     assert lx.import_settlement(path).status == "unchanged"

@@ -163,3 +163,87 @@ def test_numbers_out_of_range_are_refused_not_rounded(lx: Lianxing, tmp_path: Pa
     with pytest.raises(InputError) as info:
         lx.import_settlement(write_v2(tmp_path / "q.txt", rows))
     assert info.value.problems[0].column == "quantity-purchased"
+
+
+def test_an_unreconciled_file_never_replaces_a_reconciled_one(lx: Lianxing, tmp_path: Path) -> None:
+    import pytest
+
+    from lianxing.errors import InputError
+
+    rows = [
+        v2_row("Order", "ItemPrice", "Principal", "10.00", order="1", sku="S", qty="1", item="1"),
+        v2_row("other-transaction", "other-transaction", "Storage Fee", "-1.00"),
+    ]
+    lx.import_settlement(write_v2(tmp_path / "good.txt", rows), store_id="us")
+    cut = write_v2(tmp_path / "cut.txt", rows[:1], total="9.00")  # summary says 9.00
+    with pytest.raises(InputError) as info:
+        lx.import_settlement(cut, store_id="us")
+    assert info.value.key == "import.worse_replacement"
+    [source] = lx.sources()
+    assert source["file_name"] == "good.txt" and source["reconciled"]
+
+
+def test_rates_in_both_directions_must_agree_and_rmb_means_cny(
+    lx: Lianxing, tmp_path: Path
+) -> None:
+    import pytest
+
+    from lianxing.errors import InputError
+
+    bad = tmp_path / "fx.csv"
+    bad.write_text("date,from,to,rate\n2026-01-01,USD,CNY,7.1\n2026-01-01,CNY,USD,0.2\n")
+    with pytest.raises(InputError) as info:
+        lx.import_rates(bad)
+    assert info.value.key == "fx.conflict" and info.value.problems[0].line == 3
+    good = tmp_path / "fx2.csv"
+    good.write_text("date,from,to,rate\n2026-01-01,USD,RMB,7.1\n")
+    lx.import_rates(good)
+    costs = tmp_path / "c.csv"
+    costs.write_text("sku,effective_from,unit_cost,currency\nS,2026-01-01,71,rmb\n")
+    lx.import_costs(costs)
+    rows = [
+        v2_row("Order", "ItemPrice", "Principal", "20.00", order="1", sku="S", qty="1", item="1")
+    ]
+    lx.import_settlement(write_v2(tmp_path / "s.txt", rows))
+    [sku] = lx.profit(by="sku").rows
+    assert sku["cogs"] == -10 and sku["net_profit"] == 10
+    assert lx.profit(by="sku", currency="RMB").rows[0]["net_profit"] == 71
+
+
+def test_a_folder_of_sources_imports_at_once(tmp_path: Path, samples: list[Path]) -> None:
+    import json
+    import shutil
+
+    from conftest import run_cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for sample in samples:  # the first, fee-only file sorts first and names no marketplace
+        shutil.copy(sample, folder)
+    (folder / "zz-costs.csv").write_text(
+        "sku,effective_from,unit_cost,currency\nX,2025-01-01,1,CAD\n"
+    )
+    ws = tmp_path / "ws"
+    run_cli(["init", str(ws)])
+    result = run_cli(["-w", str(ws), "import", str(folder), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    done = json.loads(result.stdout)
+    assert len(done) == 7
+    assert {d["kind"] for d in done} == {"amazon_settlement_legacy", "cogs"}
+    assert all(d["reconciled"] for d in done if d["kind"] != "cogs")
+
+
+def test_ledger_says_when_there_are_more_rows_and_refuses_unknown_filters(
+    tmp_path: Path, samples: list[Path]
+) -> None:
+    from conftest import run_cli
+
+    ws = tmp_path / "ws"
+    run_cli(["init", str(ws)])
+    run_cli(["-w", str(ws), "import", str(samples[-1]), "--store", "ca"])
+    some = run_cli(["-w", str(ws), "ledger", "--limit", "3", "-f", "json"])
+    assert some.exit_code == 0 and "--limit" in some.stderr
+    assert run_cli(["-w", str(ws), "ledger", "--category", "refundz"]).exit_code == 2
+    assert run_cli(["-w", str(ws), "ledger", "--store", "nope"]).exit_code == 2
+    unmapped = run_cli(["-w", str(ws), "sources", "--unmapped", "-f", "json"])
+    assert unmapped.exit_code == 0 and unmapped.stdout.strip() == "[]"

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from lianxing.categories import load_categories
+from lianxing.codemap import CodeMap
 from lianxing.errors import InputError
 from lianxing.ingest import amazon_settlement, costs, rates, textfile
 from lianxing.ingest.amazon_settlement import SettlementImport
-from lianxing.ingest.csv_sheet import SheetImport
-from lianxing.money import is_currency
+from lianxing.ingest.csv_sheet import SheetImport, sheet_kind
+from lianxing.money import is_currency, normalize_currency
 from lianxing.profit import ProfitReport, build_profit
 from lianxing.store import reports
 from lianxing.store.database import Database
@@ -42,6 +43,7 @@ class Lianxing:
     def init(
         cls, root: Path, *, reporting_currency: str = "USD", lang: str | None = None
     ) -> Lianxing:
+        reporting_currency = normalize_currency(reporting_currency)
         if not is_currency(reporting_currency):
             raise InputError.at("value.currency", value=reporting_currency)
         return cls(Workspace.create(root, reporting_currency=reporting_currency, lang=lang))
@@ -74,6 +76,23 @@ class Lianxing:
             if text.readable_path is not None:
                 text.readable_path.unlink(missing_ok=True)
 
+    def import_file(
+        self,
+        path: Path,
+        *,
+        store_id: str | None = None,
+        progress: ProgressFn | None = None,
+        stage: StageFn | None = None,
+    ) -> SettlementImport | SheetImport:
+        """Import any file Lianxing knows, chosen by its header: a settlement, a
+        unit-cost sheet or a rate sheet (so a whole folder of sources imports at once)."""
+        kind = sheet_kind(path)
+        if kind == "cogs":
+            return self.import_costs(path)
+        if kind == "fx":
+            return self.import_rates(path)
+        return self.import_settlement(path, store_id=store_id, progress=progress, stage=stage)
+
     def import_costs(self, path: Path) -> SheetImport:
         return costs.import_costs(self.db, path)
 
@@ -93,7 +112,7 @@ class Lianxing:
         config = self.workspace.config
         if store_id is not None:
             config.store(store_id)  # unknown store: a clear error, not an empty report
-        target = (currency or config.reporting_currency).upper()
+        target = normalize_currency(currency or config.reporting_currency)
         if not is_currency(target):
             raise InputError.at("value.currency", value=currency or "")
         return build_profit(
@@ -120,6 +139,12 @@ class Lianxing:
         limit: int = 50,
     ) -> list[dict[str, Any]]:
         """The ledger rows behind a number, with the source file and line of each."""
+        if store_id is not None:
+            self.workspace.config.store(store_id)  # unknown store: an error, not "no rows"
+        if category is not None:
+            codes = self.categories.codes()
+            if not any(c == category or c.startswith(category + ".") for c in codes):
+                raise InputError.at("report.bad_category", value=category)
         flt = reports.LedgerFilter(date_from, date_to, store_id)
         return reports.ledger_rows(
             self.db,
@@ -133,6 +158,17 @@ class Lianxing:
 
     def sources(self) -> list[dict[str, Any]]:
         return reports.sources(self.db)
+
+    def stale_mappings(self) -> list[str]:
+        """Settlement files mapped with other code-mapping rules than today's."""
+        fingerprints = {}
+        for platform in {s.platform for s in self.workspace.config.stores} | {"amazon"}:
+            try:
+                extra = self.workspace.config.mapping_rules().get(platform, [])
+                fingerprints[platform] = CodeMap(platform, extra).fingerprint
+            except FileNotFoundError:  # a platform with no importer yet
+                continue
+        return reports.stale_sources(self.db, fingerprints.get("amazon", ""))
 
     def unmapped(self) -> list[reports.UnmappedCode]:
         return reports.unmapped_codes(self.db)

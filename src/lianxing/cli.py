@@ -20,6 +20,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from lianxing import __version__
 from lianxing.errors import InputError, LianxingError
 from lianxing.i18n import column_labels, detect_language, language, set_language, t
+from lianxing.ingest.csv_sheet import SheetImport
+from lianxing.money import round_money
 from lianxing.output import make_console
 
 app = typer.Typer(
@@ -51,7 +53,7 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | csv | js
 
 def _format(value: str) -> str:
     if value not in ("table", "csv", "json"):
-        raise InputError.at("report.bad_by", choices="table, csv, json")
+        raise InputError.at("report.bad_format", value=value)
     return value
 
 
@@ -96,8 +98,14 @@ def main_options(
 ) -> None:
     """Lianxing (联星)."""
     _state["workspace"] = workspace
+    _state["importing"] = False
+    if lang is not None:
+        lang = lang.strip().lower()
+        lang = "zh" if lang.startswith("zh") else "en" if lang.startswith("en") else lang
+        if lang not in ("en", "zh"):
+            raise InputError.at("report.bad_lang", value=lang)
     _state["lang"] = lang
-    set_language(lang if lang in ("en", "zh") else detect_language())
+    set_language(lang or detect_language())
 
 
 # ---- init ------------------------------------------------------------------------------
@@ -147,9 +155,26 @@ def import_(
     fmt = _format(fmt)
     results: list[Any] = []
     quiet = fmt != "table" or not sys.stderr.isatty()
+    paths = _expand(files)
+    if not paths:
+        raise InputError.at("import.no_files", path=", ".join(str(f) for f in files))
+    _state["importing"] = True
     try:
         with _open(workspace) as lx:
-            for path in _expand(files):
+            deferred: list[Path] = []
+            for path in paths:
+                try:
+                    results.append(_import_one(lx, path, store, quiet))
+                except InputError as exc:
+                    # A fee-only settlement names no marketplace; later files in the
+                    # same folder may create its store, so try it again at the end.
+                    if exc.key != "store.cannot_tell" or len(paths) == 1:
+                        raise
+                    deferred.append(path)
+                    continue
+                if fmt == "table":
+                    _report_import(results[-1])
+            for path in deferred:
                 results.append(_import_one(lx, path, store, quiet))
                 if fmt == "table":
                     _report_import(results[-1])
@@ -185,33 +210,62 @@ def _import_one(lx: Any, path: Path, store: str | None, quiet: bool) -> Any:
             description = f"{t('import.progress', file=label)} · {name}"
             progress.update(task, description=description)
 
-        return lx.import_settlement(path, store_id=store, progress=on_bytes, stage=on_stage)
+        return lx.import_file(path, store_id=store, progress=on_bytes, stage=on_stage)
 
 
 def _emit_imports(results: list[Any], fmt: str) -> None:
     from lianxing.output import emit
 
-    rows = [
-        {
-            "file": r.file,
-            "status": r.status,
-            "source_id": r.source_id,
-            "settlement_id": r.settlement_id,
-            "store": r.store_id,
-            "rows": r.rows,
-            "currency": r.currency,
-            "total_amount": r.total_amount,
-            "rows_sum": r.rows_sum,
-            "difference": r.difference,
-            "reconciled": r.reconciled if r.status in ("imported", "replaced") else None,
-            "unmapped_rows": sum(u.rows for u in r.unmapped),
-        }
-        for r in results
-    ]
-    emit(rows, list(rows[0]) if rows else ["file"], fmt)
+    rows = []
+    for r in results:
+        if isinstance(r, SheetImport):
+            rows.append(
+                {
+                    "file": r.file,
+                    "kind": r.kind,
+                    "status": r.status,
+                    "source_id": r.source_id,
+                    "rows": r.rows,
+                }
+            )
+            continue
+        rows.append(
+            {
+                "file": r.file,
+                "kind": f"amazon_settlement_{r.layout}" if r.layout else "amazon_settlement",
+                "status": r.status,
+                "source_id": r.source_id,
+                "settlement_id": r.settlement_id,
+                "store": r.store_id,
+                "rows": r.rows,
+                "currency": r.currency,
+                "total_amount": r.total_amount,
+                "rows_sum": r.rows_sum,
+                "difference": r.difference,
+                "reconciled": (
+                    r.reconciled if r.status in ("imported", "replaced", "remapped") else None
+                ),
+                "unmapped_rows": sum(u.rows for u in r.unmapped),
+            }
+        )
+    columns = list(dict.fromkeys(k for row in rows for k in row)) or ["file"]
+    emit(rows, columns, fmt)
+
+
+def _report_sheet(r: SheetImport) -> None:
+    name = Path(r.file).name
+    if r.status == "unchanged":
+        typer.echo(t("import.sheet_unchanged", file=name, source=r.source_id))
+    elif r.kind == "cogs":
+        typer.echo(t("cogs.done", file=name, rows=r.rows, skus=r.keys))
+    else:
+        typer.echo(t("fx.done", file=name, rows=r.rows))
 
 
 def _report_import(r: Any) -> None:
+    if isinstance(r, SheetImport):
+        _report_sheet(r)
+        return
     if r.status == "superseded":
         typer.echo(
             t(
@@ -243,7 +297,9 @@ def _report_import(r: Any) -> None:
                 timezone=s.timezone,
             )
         )
-    key = "import.replaced" if r.status == "replaced" else "import.done"
+    key = {"replaced": "import.replaced", "remapped": "import.remapped"}.get(
+        r.status, "import.done"
+    )
     typer.echo(
         t(
             key,
@@ -260,26 +316,40 @@ def _report_import(r: Any) -> None:
         )
     else:
         err.print(
-            "  [bold red]"
+            "  "
             + t(
                 "import.not_reconciled",
-                sum=r.rows_sum,
-                total=r.total_amount,
+                sum=round_money(r.rows_sum),
+                total=round_money(r.total_amount),
                 currency=r.currency,
-                difference=r.difference,
-            )
-            + "[/]"
+                difference=r.difference.normalize(),
+            ),
+            style="bold red",
+            markup=False,
         )
     if r.ignored_columns:
         typer.echo("  " + t("import.ignored_columns", columns=", ".join(r.ignored_columns)))
     if r.unmapped:
         err.print(
-            "  [bold yellow]" + t("import.unmapped", count=sum(u.rows for u in r.unmapped)) + "[/]"
+            t("import.unmapped", count=sum(u.rows for u in r.unmapped)),
+            style="bold yellow",
+            markup=False,
         )
         for u in r.unmapped:
+            codes = " / ".join(
+                c or "—" for c in (u.transaction_type, u.amount_type, u.amount_description)
+            )
             err.print(
-                f"    {u.transaction_type} / {u.amount_type} / {u.amount_description}: "
-                f"{u.rows} × = {u.amount} {u.currency} ({u.file_name}:{u.first_line})",
+                "    "
+                + t(
+                    "import.unmapped_code",
+                    codes=codes,
+                    rows=u.rows,
+                    amount=round_money(u.amount),
+                    currency=u.currency,
+                    file=u.file_name,
+                    line=u.first_line,
+                ),
                 markup=False,
             )
 
@@ -299,13 +369,7 @@ def cogs_import(
 ) -> None:
     """Import unit costs; history is kept by effective_from. 导入采购成本（保留历史）。"""
     with _open(workspace) as lx, _busy(t("import.progress", file=file.name)):
-        result = lx.import_costs(file)
-        if result.status == "unchanged":
-            typer.echo(
-                t("import.unchanged", file=file.name, settlement="-", source=result.source_id)
-            )
-        else:
-            typer.echo(t("cogs.done", file=file.name, rows=result.rows, skus=result.keys))
+        _report_sheet(lx.import_costs(file))
         _warn_missing_costs(lx)
 
 
@@ -330,7 +394,7 @@ def cogs_missing(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> No
 
     with _open(workspace) as lx:
         rows = [{"sku": s, "units": u} for s, u in skus_without_cost(lx.db, LedgerFilter())]
-        emit(rows, ["sku", "units"], _format(fmt))
+        emit(rows, ["sku", "units"], _format(fmt), labels=column_labels(lx.categories))
 
 
 @fx_app.command("import")
@@ -340,13 +404,7 @@ def fx_import(
 ) -> None:
     """Import exchange rates by date. 导入每日汇率。"""
     with _open(workspace) as lx, _busy(t("import.progress", file=file.name)):
-        result = lx.import_rates(file)
-        if result.status == "unchanged":
-            typer.echo(
-                t("import.unchanged", file=file.name, settlement="-", source=result.source_id)
-            )
-        else:
-            typer.echo(t("fx.done", file=file.name, rows=result.rows))
+        _report_sheet(lx.import_rates(file))
 
 
 # ---- profit ----------------------------------------------------------------------------
@@ -441,7 +499,7 @@ def ledger(
     ] = None,
     store: Annotated[str | None, typer.Option("--store", help="Only this store.")] = None,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, max=1_000_000, help="At most this many rows.")
+        int, typer.Option("--limit", min=1, max=10_000_000, help="At most this many rows.")
     ] = 50,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
@@ -459,8 +517,10 @@ def ledger(
             date_from=_parse_date(date_from),
             date_to=_parse_date(date_to),
             store_id=store,
-            limit=limit,
+            limit=limit + 1,  # one more, to know whether there are more
         )
+        more = len(rows) > limit
+        rows = rows[:limit]
         columns = [
             "business_date",
             "store_id",
@@ -479,58 +539,81 @@ def ledger(
         ]
         if fmt != "table":
             columns.insert(6, "event")
-        emit(rows, columns, fmt)
+        emit(rows, columns, fmt, labels=column_labels(lx.categories))
         if fmt == "table" and not rows:
             err.print(t("report.empty"))
+        if more:
+            err.print(t("report.more_rows", limit=limit))
 
 
 # ---- sources ---------------------------------------------------------------------------
 @app.command()
-def sources(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> None:
+def sources(
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "table",
+    unmapped_only: Annotated[
+        bool,
+        typer.Option("--unmapped", help="Only the unmapped platform codes 仅列出未映射代码."),
+    ] = False,
+) -> None:
     """Imported files, their reconciliation, and unmapped platform codes. 数据源与对账。"""
     from lianxing.output import emit
 
     fmt = _format(fmt)
     with _open(workspace) as lx:
+        labels = column_labels(lx.categories)
+        unmapped_columns = [
+            "transaction_type",
+            "amount_type",
+            "amount_description",
+            "rows",
+            "amount",
+            "currency",
+            "file_name",
+            "first_line",
+        ]
+        if unmapped_only:
+            rows = [u.__dict__ for u in lx.unmapped()]
+            emit(rows, unmapped_columns, fmt, labels=labels)
+            return
         rows = lx.sources()
-        if fmt == "table":
-            columns = [
-                "source_id",
-                "kind",
-                "store_id",
-                "file_name",
-                "settlement_id",
-                "deposit_date",
-                "currency",
-                "total_amount",
-                "difference",
-                "reconciled",
-                "row_count",
-                "unmapped_rows",
-            ]
-            emit(rows, columns, fmt)
-            if not rows:
-                err.print(t("sources.none"))
-            unmapped = lx.unmapped()
-            if unmapped:
-                err.print("[bold yellow]" + t("sources.unmapped_title") + "[/]")
-                emit(
-                    [u.__dict__ for u in unmapped],
-                    [
-                        "transaction_type",
-                        "amount_type",
-                        "amount_description",
-                        "rows",
-                        "amount",
-                        "currency",
-                        "file_name",
-                        "first_line",
-                    ],
-                    "table",
-                    console=err,
-                )
-        else:
+        if fmt != "table":
             emit(rows, list(rows[0]) if rows else ["source_id"], fmt)
+            return
+        columns = [
+            "source_id",
+            "kind",
+            "store_id",
+            "file_name",
+            "settlement_id",
+            "deposit_date",
+            "currency",
+            "total_amount",
+            "difference",
+            "reconciled",
+            "row_count",
+            "unmapped_rows",
+        ]
+        emit(rows, columns, fmt, labels=labels)
+        if not rows:
+            err.print(t("sources.none"))
+        unmapped = lx.unmapped()
+        if unmapped:
+            err.print(t("sources.unmapped_title"), style="bold yellow", markup=False)
+            emit(
+                [u.__dict__ for u in unmapped],
+                unmapped_columns,
+                "table",
+                console=err,
+                labels=labels,
+            )
+        stale = lx.stale_mappings()
+        if stale:
+            err.print(
+                t("sources.stale", count=len(stale), files=", ".join(stale[:5])),
+                style="yellow",
+                markup=False,
+            )
 
 
 # ---- categories ------------------------------------------------------------------------
@@ -545,7 +628,12 @@ def categories(fmt: FormatOpt = "table") -> None:
         {"category": c.code, "kind": c.kind, "column": c.column, "label": c.zh if zh else c.en}
         for c in load_categories().categories
     ]
-    emit(rows, ["category", "kind", "column", "label"], _format(fmt))
+    emit(
+        rows,
+        ["category", "kind", "column", "label"],
+        _format(fmt),
+        labels=column_labels(load_categories()),
+    )
 
 
 # ---- demo ------------------------------------------------------------------------------
@@ -577,11 +665,13 @@ def main() -> None:
     except LianxingError as exc:
         err.print(f"[bold red]{t('error.prefix')}:[/] ", end="")
         err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
-        if isinstance(exc, InputError) and (
-            exc.problems or exc.key.startswith(("file.", "value."))
-        ):
+        if _state.get("importing") and isinstance(exc, InputError):
             err.print(t("import.failed"))
         sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # Output piped into `head` and such: stop quietly, as other tools do.
+        sys.stderr.close()
+        sys.exit(1)
     except Exception as exc:  # a bug, not bad input: say so plainly, no traceback
         if os.environ.get("LIANXING_DEBUG"):
             raise

@@ -81,6 +81,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- files -------------------------------------------------------------------
     "file.missing": ("File not found: {path}", "找不到文件：{path}"),
     "file.empty": ("The file is empty.", "文件是空的。"),
+    "file.is_folder": ("{path} is a folder; give a file.", "{path} 是目录，请指定文件。"),
     "file.encoding": (
         "The file is not UTF-8 or windows-1252 text ({detail}). Save it as UTF-8 and retry.",
         "文件编码不是 UTF-8 或 windows-1252（{detail}）。请另存为 UTF-8 后重试。",
@@ -144,6 +145,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "corrected file (source #{source}); nothing changed.",
         "{file}：结算 {settlement} 的旧版本，已被更正后的文件（来源 #{source}）替换，数据未变更。",
     ),
+    "import.no_files": ("No files to import in {path}.", "{path} 中没有可导入的文件。"),
+    "import.sheet_unchanged": (
+        "{file}: already imported (source #{source}); nothing changed.",
+        "{file}：已导入过（来源 #{source}），数据未变更。",
+    ),
+    "import.worse_replacement": (
+        "Settlement {settlement} is already imported and reconciles (source #{source}); "
+        "this file does not reconcile (difference {difference}), so it was not used to "
+        "replace it. Is the file cut short or edited?",
+        "结算 {settlement} 已导入且对账通过（来源 #{source}）；此文件对账不平（差额 "
+        "{difference}），因此未用它替换。文件是否被截断或改动过？",
+    ),
+    "import.remapped": (
+        "{file}: settlement {settlement} mapped again with the current code mappings — "
+        "{rows} rows.",
+        "{file}：已按当前的代码映射重新归类结算 {settlement} — {rows} 行。",
+    ),
     "import.replaced": (
         "{file}: settlement {settlement} replaced the earlier file (source #{old}) — {rows} rows.",
         "{file}：结算 {settlement} 已替换之前导入的文件（来源 #{old}）— {rows} 行。",
@@ -168,6 +186,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.unmapped": (
         "{count} rows carry platform codes with no category mapping (kept under 'unmapped'):",
         "{count} 条流水的平台代码没有类别映射（已记入“未映射”）：",
+    ),
+    "import.unmapped_code": (
+        "{codes}: {rows} row(s), {amount} {currency} (first at {file}:{line})",
+        "{codes}：{rows} 行，{amount} {currency}（首次出现在 {file} 第 {line} 行）",
     ),
     "import.failed": (
         "This file was not imported; nothing of it was written.",
@@ -195,6 +217,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No exchange rate {pair} on or before {date}. Import one with `lianxing fx import`.",
         "缺少 {date}（或更早）的 {pair} 汇率。请用 `lianxing fx import` 导入。",
     ),
+    "fx.conflict": (
+        "The {pair} rates for {day} here and on line {first} disagree (they should be "
+        "each other's inverse).",
+        "{day} 的 {pair} 汇率与第 {first} 行互相矛盾（两个方向应互为倒数）。",
+    ),
     "fx.no_rates": ("No exchange rates imported yet.", "尚未导入任何汇率。"),
     # ---- reports -----------------------------------------------------------------
     "report.date_basis": (
@@ -203,6 +230,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report.empty": ("No ledger rows match.", "没有符合条件的流水。"),
     "report.bad_by": ("--by must be one of: {choices}", "--by 只能是：{choices}"),
+    "report.bad_format": (
+        "--format must be table, csv or json, not '{value}'.",
+        "--format 只能是 table、csv 或 json，不能是 '{value}'。",
+    ),
+    "report.bad_lang": (
+        "--lang must be en or zh, not '{value}'.",
+        "--lang 只能是 en 或 zh，不能是 '{value}'。",
+    ),
+    "report.bad_category": (
+        "'{value}' is not a category (see `lianxing categories`). COGS is not a ledger "
+        "row: it comes from `lianxing cogs import`.",
+        "'{value}' 不是费用类别（见 `lianxing categories`）。采购成本不是流水行，来自 "
+        "`lianxing cogs import`。",
+    ),
+    "report.more_rows": (
+        "Showing the first {limit} rows; more match. Use --limit N to see more.",
+        "仅显示前 {limit} 行，还有更多；用 --limit N 查看更多。",
+    ),
     "report.bad_date": (
         "'{value}' is not a date (use YYYY-MM-DD).",
         "'{value}' 不是有效日期（格式 YYYY-MM-DD）。",
@@ -211,6 +256,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sources.unmapped_title": (
         "Unmapped platform codes (add a [[mappings]] entry in lianxing.toml):",
         "未映射的平台代码（请在 lianxing.toml 中添加 [[mappings]]）：",
+    ),
+    "sources.stale": (
+        "{count} settlement file(s) were mapped with other code mappings than today's "
+        "({files}); run `lianxing import` on them again to re-map.",
+        "{count} 个结算文件是按旧的代码映射归类的（{files}）；请对它们再次运行 "
+        "`lianxing import` 以重新归类。",
     ),
     "demo.writing": ("Writing the demo seller's files to {path}", "正在生成演示卖家的文件：{path}"),
     "demo.summary": ("Demo seller — profit by month", "演示卖家 — 按月利润"),
@@ -251,6 +302,26 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "column": ("Column", "报表列"),
     "rows": ("Rows", "行数"),
     "amount": ("Amount", "金额"),
+    "label": ("Label", "名称"),
+    "source_id": ("Source", "来源"),
+    "store_id": ("Store", "店铺"),
+    "file_name": ("File", "文件"),
+    "settlement_id": ("Settlement", "结算编号"),
+    "deposit_date": ("Deposit date", "回款日期"),
+    "currency": ("Currency", "币种"),
+    "total_amount": ("Total", "结算总额"),
+    "difference": ("Difference", "差额"),
+    "reconciled": ("Reconciled", "已对平"),
+    "row_count": ("Rows", "行数"),
+    "unmapped_rows": ("Unmapped rows", "未映射行数"),
+    "business_date": ("Business date", "营业日"),
+    "order_id": ("Order", "订单号"),
+    "quantity": ("Qty", "数量"),
+    "transaction_type": ("Transaction type", "交易类型"),
+    "amount_type": ("Amount type", "金额类型"),
+    "amount_description": ("Amount description", "金额说明"),
+    "line": ("Line", "行号"),
+    "first_line": ("First line", "首次出现行"),
 }
 
 _current = "en"

@@ -12,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 
-_PLAIN = re.compile(r"[+-]?\d+(\.\d{1,10})?")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d{1,10})?")
+_PLAIN = re.compile(r"[+-]?\d+(\.\d{1,20})?")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d{1,20})?")
 _COMMA_DECIMAL = re.compile(r"[+-]?\d{1,3}(\.\d{3})*,\d{1,2}|[+-]?\d+,\d{1,2}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
@@ -29,6 +29,16 @@ def parse_amount(text: str) -> Decimal | None:
         return Decimal(value.replace(".", "").replace(",", "."))
     # Anything else (words, scientific notation, several signs) is not money.
     return None
+
+
+# What sellers write for a currency, mapped to its ISO 4217 code.
+ALIASES = {"RMB": "CNY"}
+
+
+def normalize_currency(code: str) -> str:
+    """Upper-case ISO code; 'RMB' (how Chinese sellers write yuan) becomes CNY."""
+    code = code.strip().upper()
+    return ALIASES.get(code, code)
 
 
 def is_currency(code: str) -> bool:

@@ -34,6 +34,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _plain(value)
+
+
 def to_json(rows: Sequence[Mapping[str, Any]]) -> str:
     return json.dumps(
         [{k: _plain(v) for k, v in row.items()} for row in rows], ensure_ascii=False, indent=2
@@ -76,14 +84,18 @@ def emit(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if row.get(c) is None else _plain(row.get(c)) for c in columns])
+            writer.writerow([_csv_cell(row.get(c)) for c in columns])
         return
     labels = labels or {}
     table = Table(title=title, caption=caption, show_lines=False, header_style="bold")
     for column in columns:
         sample = next((r.get(column) for r in rows if r.get(column) is not None), None)
         numeric = isinstance(sample, int | Decimal) and not isinstance(sample, bool)
-        table.add_column(labels.get(column, column), justify="right" if numeric else "left")
+        # Fold long ids and file names rather than cut them: they are how a figure is
+        # traced back to its source line.
+        table.add_column(
+            labels.get(column, column), justify="right" if numeric else "left", overflow="fold"
+        )
     for row in rows:
         cells = []
         for column in columns:

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from lianxing.categories import CategoryTree
-from lianxing.errors import LianxingError
+from lianxing.errors import InputError, LianxingError
 from lianxing.money import round_money
 from lianxing.store import reports
 from lianxing.store.database import Database
@@ -55,7 +55,7 @@ def build_profit(
     store_id: str | None = None,
 ) -> ProfitReport:
     if by not in BY_CHOICES:
-        raise LianxingError("report.bad_by", choices=", ".join(BY_CHOICES))
+        raise InputError.at("report.bad_by", choices=", ".join(BY_CHOICES))
     flt = reports.LedgerFilter(date_from, date_to, store_id)
     categories = _category_rows(tree, fee_tax_recoverable)
     missing = reports.missing_rates(db, categories, currency, flt)

@@ -226,7 +226,7 @@ class Workspace:
         if not path.is_file():
             raise WorkspaceError("workspace.none", path=str(root))
         try:
-            raw = tomllib.loads(path.read_text("utf-8"))
+            raw = tomllib.loads(path.read_text("utf-8-sig"))  # Notepad saves a BOM
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise WorkspaceError("workspace.bad_config", file=str(path), detail=str(exc)) from exc
         return cls(root, parse_config(raw, str(path)))
@@ -249,7 +249,7 @@ class Workspace:
         text stays as it was.
         """
         if self.config_path.exists():
-            doc = tomlkit.parse(self.config_path.read_text("utf-8"))
+            doc = tomlkit.parse(self.config_path.read_text("utf-8-sig"))
         else:
             doc = tomlkit.document()
             doc.add(tomlkit.comment("Lianxing workspace settings — see docs/settings.md."))

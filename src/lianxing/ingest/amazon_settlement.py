@@ -68,7 +68,7 @@ class SettlementImport:
     """What an import did, for the CLI to report."""
 
     file: str
-    status: str  # imported | replaced | unchanged | superseded
+    status: str  # imported | replaced | remapped | unchanged | superseded
     source_id: int
     settlement_id: str | None = None
     store_id: str | None = None
@@ -418,6 +418,16 @@ def import_settlement(
         loader.load_mapping(mapping)
         loader.assign_quantities()
         rows_sum = loader.rows_sum()
+        if previous is not None and previous.reconciled and rows_sum != total:
+            # A truncated or edited copy must not overwrite numbers that matched the
+            # payout; a new settlement that does not reconcile is imported and flagged.
+            raise InputError.at(
+                "import.worse_replacement",
+                file=file,
+                settlement=settlement_id,
+                source=previous.source_id,
+                difference=str(rows_sum - total),
+            )
 
         report("write")
         record = ledger.SourceRecord(
@@ -462,7 +472,13 @@ def import_settlement(
         loader.cleanup()
     return SettlementImport(
         file=file,
-        status="replaced" if previous is not None else "imported",
+        status=(
+            "imported"
+            if previous is None
+            else "remapped"
+            if previous.sha256 == text.sha256
+            else "replaced"
+        ),
         source_id=source_id,
         settlement_id=settlement_id,
         store_id=store.id,

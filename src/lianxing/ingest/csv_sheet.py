@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lianxing.errors import InputError, Problem
 from lianxing.ingest.textfile import read_small_text
-from lianxing.money import is_currency, parse_amount
+from lianxing.money import is_currency, normalize_currency, parse_amount
 from lianxing.store import ledger
 from lianxing.store.database import Database
 
@@ -31,6 +31,29 @@ class Sheet:
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (physical line, values by column name)
     ignored: list[str]
+
+
+SHEET_HEADERS = {
+    "cogs": {"sku", "effective_from", "unit_cost", "currency"},
+    "fx": {"date", "from", "to", "rate"},
+}
+
+
+def sheet_kind(path: Path) -> str | None:
+    """'cogs' or 'fx' when the file's first line is the header of such a sheet."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(4096)
+    except OSError:
+        return None
+    names = {
+        n.strip().strip('"').lower()
+        for n in first.decode("utf-8", "replace").lstrip("\ufeff").split(",")
+    }
+    for kind, required in SHEET_HEADERS.items():
+        if required <= names:
+            return kind
+    return None
 
 
 def read_sheet(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Sheet:
@@ -132,7 +155,7 @@ class Checker:
         if not value and default is not None:
             return default
         amount = parse_amount(value)
-        if amount is None or amount < 0 or (positive and amount == 0):
+        if amount is None or (positive and amount == 0):
             key = "value.rate" if positive else "value.amount"
             self.fail(key, line, column, value=value)
             return None
@@ -151,7 +174,7 @@ class Checker:
         return amount
 
     def currency(self, line: int, row: dict[str, str], column: str) -> str | None:
-        value = row.get(column, "").upper()
+        value = normalize_currency(row.get(column, ""))
         if not is_currency(value):
             self.fail("value.currency", line, column, value=row.get(column, ""))
             return None
@@ -163,6 +186,7 @@ class SheetImport:
     file: str
     status: str  # imported | unchanged
     source_id: int
+    kind: str  # cogs | fx
     rows: int = 0
     keys: int = 0  # distinct SKUs (costs) or currency pairs (rates)
     ignored_columns: list[str] = field(default_factory=list)
@@ -180,7 +204,7 @@ def write_sheet(
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     same = ledger.find_by_sha(db, digest, kind)
     if same is not None:
-        return SheetImport(str(path), "unchanged", same.source_id, ignored_columns=ignored)
+        return SheetImport(str(path), "unchanged", same.source_id, kind, ignored_columns=ignored)
     record = ledger.SourceRecord(
         kind=kind,
         file_name=path.name,
@@ -196,4 +220,4 @@ def write_sheet(
             ledger.upsert_costs(db, source_id, rows)  # type: ignore[arg-type]
         else:
             ledger.upsert_rates(db, source_id, rows)  # type: ignore[arg-type]
-    return SheetImport(str(path), "imported", source_id, len(rows), keys, ignored)
+    return SheetImport(str(path), "imported", source_id, kind, len(rows), keys, ignored)

@@ -59,7 +59,26 @@ def import_rates(db: Database, path: Path) -> SheetImport:
     check.raise_if_any()
     if not rows:
         raise InputError.at("file.empty", file=str(path))
-    actual = {(r.day, r.from_currency, r.to_currency) for r in rows}
+    by_key = {(r.day, r.from_currency, r.to_currency): r for r in rows}
+    for given in rows:
+        other = by_key.get((given.day, given.to_currency, given.from_currency))
+        # Both directions given for one day must agree (to 0.5 %), or conversions
+        # would depend on which way the money goes.
+        if (
+            other is not None
+            and given.line < other.line  # report the pair once, on its later line
+            and abs(given.rate * other.rate - 1) > Decimal("0.005")
+        ):
+            check.fail(
+                "fx.conflict",
+                other.line,
+                "rate",
+                pair=f"{given.from_currency}/{given.to_currency}",
+                day=given.day.isoformat(),
+                first=str(given.line),
+            )
+    check.raise_if_any()
+    actual = set(by_key)
     derived = [
         ledger.RateRow(r.day, r.to_currency, r.from_currency, inverse(r.rate), True, r.line)
         for r in rows

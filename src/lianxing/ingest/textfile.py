@@ -228,6 +228,8 @@ def rewrite_utf8(text: TextFile, temp_dir: Path | None, *, encoding: str = "utf-
 
 def read_small_text(path: Path) -> tuple[str, str]:
     """(text, encoding) of a small file such as a cost or rate sheet."""
+    if path.is_dir():
+        raise InputError.at("file.is_folder", path=str(path))
     if not path.is_file():
         raise InputError.at("file.missing", path=str(path))
     data = path.read_bytes()

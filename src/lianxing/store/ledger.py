@@ -51,12 +51,13 @@ class ExistingSource:
     settlement_id: str | None
     mapping_fingerprint: str | None
     superseded_by: int | None
+    reconciled: bool | None
 
 
 def find_by_sha(db: Database, sha256: str, kind_prefix: str) -> ExistingSource | None:
     row = db.con.execute(
         "SELECT source_id, store_id, sha256, kind, settlement_id, mapping_fingerprint, "
-        "superseded_by FROM sources WHERE sha256 = ? AND starts_with(kind, ?) "
+        "superseded_by, reconciled FROM sources WHERE sha256 = ? AND starts_with(kind, ?) "
         "ORDER BY superseded_by IS NOT NULL, source_id DESC LIMIT 1",
         [sha256, kind_prefix],
     ).fetchone()
@@ -66,7 +67,7 @@ def find_by_sha(db: Database, sha256: str, kind_prefix: str) -> ExistingSource |
 def find_settlement(db: Database, settlement_id: str) -> ExistingSource | None:
     row = db.con.execute(
         "SELECT source_id, store_id, sha256, kind, settlement_id, mapping_fingerprint, "
-        "superseded_by FROM sources WHERE settlement_id = ? AND superseded_by IS NULL "
+        "superseded_by, reconciled FROM sources WHERE settlement_id = ? AND superseded_by IS NULL "
         "ORDER BY source_id DESC LIMIT 1",
         [settlement_id],
     ).fetchone()
@@ -162,13 +163,15 @@ def upsert_rates(db: Database, source_id: int, rows: Sequence[RateRow]) -> None:
     params: list[list[Any]] = [
         [r.day, r.from_currency, r.to_currency, r.rate, r.derived, source_id, r.line] for r in rows
     ]
-    # An imported rate always wins over a derived inverse for the same day and pair;
-    # a newer import replaces an older one.
+    # The newest import decides a day's rate in both directions (its inverse is derived
+    # unless the same file gives that direction too); within one import an imported
+    # rate wins over a derived one.
     db.insert_many(
         """INSERT INTO fx_rates SELECT * FROM ({rows})
            ON CONFLICT (day, from_currency, to_currency) DO UPDATE SET
              rate = excluded.rate, derived = excluded.derived,
              source_id = excluded.source_id, line = excluded.line
-           WHERE NOT excluded.derived OR fx_rates.derived""",
+           WHERE NOT excluded.derived OR fx_rates.derived
+              OR excluded.source_id <> fx_rates.source_id""",
         params,
     )

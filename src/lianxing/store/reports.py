@@ -275,6 +275,17 @@ def unmapped_codes(db: Database, source_id: int | None = None) -> list[UnmappedC
     return [UnmappedCode(*r) for r in rows]
 
 
+def stale_sources(db: Database, fingerprint: str) -> list[str]:
+    """File names of Amazon settlements mapped with other rules than `fingerprint`."""
+    rows = db.con.execute(
+        """SELECT file_name FROM sources
+           WHERE superseded_by IS NULL AND starts_with(kind, 'amazon_settlement')
+             AND mapping_fingerprint IS DISTINCT FROM ? ORDER BY source_id""",
+        [fingerprint],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def sources(db: Database) -> list[dict[str, Any]]:
     cursor = db.con.execute(
         """SELECT s.source_id, s.kind, s.store_id, s.file_name, s.settlement_id,
