@@ -379,10 +379,11 @@ def _warn_missing_costs(lx: Any) -> None:
     missing = skus_without_cost(lx.db, LedgerFilter())
     if missing:
         names = ", ".join(f"{sku} ({units})" for sku, units in missing[:20])
-        more = f" … +{len(missing) - 20}" if len(missing) > 20 else ""
+        names += f" … +{len(missing) - 20}" if len(missing) > 20 else ""
         err.print(
-            "[yellow]" + t("cogs.missing", count=len(missing), skus=names + more) + "[/]",
-            markup=True,
+            t("cogs.missing", count=len(missing), skus=names),
+            style="yellow",
+            markup=False,
         )
 
 
@@ -471,11 +472,29 @@ def _print_profit(lx: Any, report: Any, fmt: str) -> None:
         if not report.rows:
             err.print(t("report.empty"))
         if report.skus_without_cost:
-            names = ", ".join(s for s, _ in report.skus_without_cost[:10])
+            missing = report.skus_without_cost
+            names = ", ".join(s for s, _ in missing[:10])
+            names += f" … +{len(missing) - 10}" if len(missing) > 10 else ""
             err.print(
-                "[yellow]"
-                + t("cogs.missing", count=len(report.skus_without_cost), skus=names)
-                + "[/]"
+                t("cogs.missing", count=len(missing), skus=names), style="yellow", markup=False
+            )
+        stale = lx.stale_mappings()
+        if stale:
+            err.print(
+                t("sources.stale", count=len(stale), files=", ".join(stale[:5])),
+                style="yellow",
+                markup=False,
+            )
+        unreconciled = [s["file_name"] for s in lx.sources() if s["reconciled"] is False]
+        if unreconciled:
+            err.print(
+                t(
+                    "report.unreconciled",
+                    count=len(unreconciled),
+                    files=", ".join(unreconciled[:5]),
+                ),
+                style="bold red",
+                markup=False,
             )
 
 

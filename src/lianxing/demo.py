@@ -67,29 +67,21 @@ def run_demo(
         lx.import_costs(files.cogs)
         reconciled = sum(1 for r in results if r.reconciled)
         console.print(
-            f"{len(results)} settlements, {reconciled} reconciled, "
-            f"{sum(r.rows for r in results):,} ledger rows"
+            t(
+                "demo.imported",
+                count=len(results),
+                reconciled=reconciled,
+                rows=f"{sum(r.rows for r in results):,}",
+            )
         )
 
         by_month = lx.profit(by="month")
         by_sku = lx.profit(by="sku")
         reports = directory / "reports"
         reports.mkdir(exist_ok=True)
-        month_columns = [
-            "month",
-            "units",
-            "sales",
-            "promotions",
-            "refunds",
-            "platform_fees",
-            "fulfillment",
-            "storage",
-            "advertising",
-            "reimbursements",
-            "cogs",
-            "net_profit",
-            "margin",
-        ]
+        # Every money column with any amount, so the row adds up to its net profit.
+        money = [c for c in by_month.columns if any(r[c] for r in by_month.rows)]
+        month_columns = ["month", "units", *money, "net_profit", "margin"]
         labels = column_labels(lx.categories)
         emit(
             by_month.rows,
@@ -120,7 +112,7 @@ def run_demo(
             emit(by_month.rows, [by_month.by, *_all_columns(by_month)], "csv", stream=out)
         with (reports / "profit-by-sku.json").open("w", encoding="utf-8") as out:
             emit(by_sku.rows, [by_sku.by, *_all_columns(by_sku)], "json", stream=out)
-        console.print(f"Reports: {reports}")
+        console.print(t("demo.reports", path=str(reports)))
         console.print(t("demo.next", path=str(directory)))
     return reports
 

@@ -37,8 +37,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}：未知设置项 '{name}'。可用设置见 docs/settings.md。",
     ),
     "workspace.db_locked": (
-        "The database {path} is in use by another Lianxing process: {detail}",
-        "数据库 {path} 正被另一个联星进程使用：{detail}",
+        "The database {path} is in use by another Lianxing command (an import may be "
+        "running). Wait for it to finish and try again.",
+        "数据库 {path} 正被另一个联星命令使用（可能正在导入）。请等它结束后重试。",
     ),
     # ---- stores ------------------------------------------------------------------
     "store.unknown": (
@@ -248,6 +249,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Showing the first {limit} rows; more match. Use --limit N to see more.",
         "仅显示前 {limit} 行，还有更多；用 --limit N 查看更多。",
     ),
+    "report.unreconciled": (
+        "{count} imported settlement(s) do not reconcile to their payout ({files}): "
+        "these figures include them. See `lianxing sources`.",
+        "{count} 份已导入的结算报告与回款对不上（{files}）：以上数字包含它们。"
+        "详见 `lianxing sources`。",
+    ),
     "report.bad_date": (
         "'{value}' is not a date (use YYYY-MM-DD).",
         "'{value}' 不是有效日期（格式 YYYY-MM-DD）。",
@@ -266,6 +273,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo.writing": ("Writing the demo seller's files to {path}", "正在生成演示卖家的文件：{path}"),
     "demo.summary": ("Demo seller — profit by month", "演示卖家 — 按月利润"),
     "demo.top_skus": ("Top 10 SKUs by net profit", "净利润前 10 的 SKU"),
+    "demo.imported": (
+        "{count} settlements, {reconciled} reconciled, {rows} ledger rows",
+        "{count} 份结算报告，{reconciled} 份对账通过，{rows} 条流水",
+    ),
+    "demo.reports": ("Reports written to {path}", "报表已写入 {path}"),
     "demo.not_empty": (
         "{path} already holds a workspace; use --force to rebuild it.",
         "{path} 已有工作区；如需重建请加 --force。",

@@ -34,7 +34,7 @@ class Database:
         try:
             self.con = duckdb.connect(self.path)
         except duckdb.IOException as exc:
-            raise WorkspaceError("workspace.db_locked", path=self.path, detail=str(exc)) from exc
+            raise WorkspaceError("workspace.db_locked", path=self.path) from exc
         # All timestamps are stored and compared in UTC; business dates are computed
         # explicitly in each store's time zone.
         self.con.execute("SET TimeZone = 'UTC'")
