@@ -123,7 +123,7 @@ def test_a_failing_file_in_a_folder_keeps_the_ones_before(tmp_path: Path) -> Non
     write_v2(folder / "b.txt", bad, settlement_id="2", total="0")
     result = run_cli(["-w", str(ws), "import", str(folder), "-f", "json"])
     assert result.exit_code == 2
-    assert "1 file(s) before it were imported" in result.stderr
+    assert "1 file(s) before it were processed" in result.stderr
     assert "This file was not imported" in result.stderr
     import json
 

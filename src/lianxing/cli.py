@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -641,6 +641,11 @@ def categories(fmt: FormatOpt = "table") -> None:
     """The canonical cost categories and how each counts. 费用类别及其性质。"""
     from lianxing.categories import load_categories
     from lianxing.output import emit
+    from lianxing.workspace import Workspace
+
+    if _state["lang"] is None:  # no workspace needed, but use its language if there is one
+        with suppress(LianxingError):
+            set_language(detect_language(Workspace.find(_state["workspace"]).config.lang))
 
     zh = language() == "zh"
     rows = [

@@ -197,8 +197,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该文件未导入，其内容未写入任何数据。",
     ),
     "import.partial": (
-        "{count} file(s) before it were imported and are kept.",
-        "在它之前的 {count} 个文件已导入并保留。",
+        "{count} file(s) before it were processed and are kept.",
+        "在它之前的 {count} 个文件已处理并保留。",
     ),
     "import.progress": ("Importing {file}", "正在导入 {file}"),
     "import.ignored_columns": (
