@@ -1,9 +1,10 @@
 """Open an input file: header now; hash, encoding and line checks in one background pass.
 
 Platform files arrive as UTF-8, UTF-8 with a byte-order mark, or windows-1252 (older
-Seller Central downloads). Anything else is refused with a clear error rather than
-read as mojibake. A windows-1252 file is transcoded to UTF-8 in the workspace's temp
-folder so the database's CSV reader sees one encoding.
+Seller Central downloads). Anything else — UTF-16, bytes neither encoding defines,
+Chinese GBK text that would decode as windows-1252 mojibake — is refused with a clear
+error. A windows-1252 file, or one mixing CRLF and LF line ends, is rewritten as UTF-8
+with LF in the workspace's temp folder so the database's CSV reader sees one form.
 """
 
 from __future__ import annotations
