@@ -266,25 +266,13 @@ def _report_import(r: Any) -> None:
     if isinstance(r, SheetImport):
         _report_sheet(r)
         return
-    if r.status == "superseded":
-        typer.echo(
-            t(
-                "import.superseded",
-                file=Path(r.file).name,
-                settlement=r.settlement_id,
-                source=r.replaced_source,
-            )
+    if r.status in ("superseded", "unchanged"):
+        key, source = (
+            ("import.superseded", r.replaced_source)
+            if r.status == "superseded"
+            else ("import.unchanged", r.source_id)
         )
-        return
-    if r.status == "unchanged":
-        typer.echo(
-            t(
-                "import.unchanged",
-                file=Path(r.file).name,
-                settlement=r.settlement_id,
-                source=r.source_id,
-            )
-        )
+        typer.echo(t(key, file=Path(r.file).name, settlement=r.settlement_id, source=source))
         return
     if r.new_store is not None:
         s = r.new_store

@@ -58,7 +58,9 @@ def build_profit(
         raise InputError.at("report.bad_by", choices=", ".join(BY_CHOICES))
     flt = reports.LedgerFilter(date_from, date_to, store_id)
     categories = _category_rows(tree, fee_tax_recoverable)
-    missing = reports.missing_rates(db, categories, currency, flt)
+    # One look at the currencies decides whether the queries need the rate join at all.
+    convert = reports.needs_conversion(db, currency)
+    missing = reports.missing_rates(db, categories, currency, flt, convert)
     if missing:
         source, day = missing[0]
         raise LianxingError("fx.missing", pair=f"{source}→{currency}", date=day.isoformat())
@@ -82,7 +84,13 @@ def build_profit(
             by, currency, DATE_BASIS, ["amount"], rows, reports.skus_without_cost(db, flt)
         )
     raw_rows = reports.profit(
-        db, by=by, columns=columns, categories=categories, currency=currency, flt=flt
+        db,
+        by=by,
+        columns=columns,
+        categories=categories,
+        currency=currency,
+        flt=flt,
+        convert=convert,
     )
     rows = []
     for raw in raw_rows:

@@ -118,15 +118,21 @@ def missing_rates(
     categories: Sequence[tuple[str, str, str | None]],
     currency: str,
     flt: LedgerFilter,
+    convert: bool = True,
 ) -> list[tuple[str, date]]:
     """(currency, earliest business date) for amounts no rate can convert."""
-    if not currencies(db) - {currency}:
+    if not convert:
         return []
     where, params = _with_named(*flt.sql())
-    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql()}
+    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql(convert)}
         SELECT currency, min(business_date) FROM converted WHERE missing_rate
         GROUP BY currency ORDER BY currency"""
     return db.con.execute(sql, {"rc": currency, **params}).fetchall()
+
+
+def needs_conversion(db: Database, currency: str) -> bool:
+    """Whether any money (ledger or unit costs) is in another currency than `currency`."""
+    return bool(currencies(db) - {currency})
 
 
 def currencies(db: Database) -> set[str]:
@@ -146,6 +152,7 @@ def profit(
     categories: Sequence[tuple[str, str, str | None]],
     currency: str,
     flt: LedgerFilter,
+    convert: bool = True,
 ) -> list[dict[str, Any]]:
     """Profit rows grouped by `by` (sku, store, day, week, month)."""
     key = GROUPINGS[by]
@@ -153,7 +160,6 @@ def profit(
     sums = ",\n".join(
         f"sum(amount_rc) FILTER (WHERE kind = 'pnl' AND col = '{c}') AS \"{c}\"" for c in columns
     )
-    convert = currencies(db) - {currency} != set()
     sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql(convert)}
         SELECT {key} AS key,
                coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0) AS units,
@@ -177,10 +183,10 @@ def profit_by_category(
     categories: Sequence[tuple[str, str, str | None]],
     currency: str,
     flt: LedgerFilter,
+    convert: bool = True,
 ) -> list[dict[str, Any]]:
     """One row per category (all kinds), COGS as its own row."""
     where, params = _with_named(*flt.sql())
-    convert = currencies(db) - {currency} != set()
     sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql(convert)}
         SELECT category, kind, col AS column_id, count(*) AS rows,
                coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0) AS units,
