@@ -160,5 +160,45 @@ def ledger_fingerprint(facade: Lianxing) -> tuple[object, ...]:
         con.execute("SELECT count(*), list(sha256 ORDER BY source_id) FROM sources").fetchone(),
         con.execute("SELECT count(*) FROM cogs").fetchone(),
         con.execute("SELECT count(*) FROM fx_rates").fetchone(),
+        tuple(con.execute(f"SELECT count(*) FROM {table}").fetchone() for table in FACT_TABLES),
         facade.workspace.config_path.read_text("utf-8"),
     )
+
+
+FACT_TABLES = (
+    "ad_spend",
+    "storage_fees",
+    "returns",
+    "inventory",
+    "inventory_age",
+    "traffic",
+    "sku_aliases",
+)
+
+
+def write_table(
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[dict[str, str]],
+    *,
+    delimiter: str = "\t",
+    encoding: str = "utf-8",
+) -> Path:
+    """Write a report: header, then each row's values by column name (missing: empty).
+
+    Comma-separated files are quoted the way spreadsheet exports quote them.
+    """
+    import csv
+
+    buffer = io.StringIO()
+    if delimiter == ",":
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([row.get(c, "") for c in header])
+    else:
+        buffer.write("\t".join(header) + "\n")
+        for row in rows:
+            buffer.write("\t".join(row.get(c, "") for c in header) + "\n")
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path

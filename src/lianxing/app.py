@@ -14,9 +14,10 @@ from typing import Any
 from lianxing.categories import load_categories
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError
-from lianxing.ingest import amazon_settlement, costs, rates, textfile
+from lianxing.ingest import amazon_settlement, costs, rates, registry, textfile
 from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.ingest.csv_sheet import SheetImport, sheet_kind
+from lianxing.ingest.tabular import ImportOptions, ReportImport
 from lianxing.money import is_currency, normalize_currency
 from lianxing.profit import ProfitReport, build_profit
 from lianxing.store import reports
@@ -83,14 +84,24 @@ class Lianxing:
         store_id: str | None = None,
         progress: ProgressFn | None = None,
         stage: StageFn | None = None,
-    ) -> SettlementImport | SheetImport:
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> SettlementImport | SheetImport | ReportImport:
         """Import any file Lianxing knows, chosen by its header: a settlement, a
-        unit-cost sheet or a rate sheet (so a whole folder of sources imports at once)."""
+        platform report, a unit-cost or rate sheet (so a folder imports at once)."""
         kind = sheet_kind(path)
         if kind == "cogs":
             return self.import_costs(path)
         if kind == "fx":
             return self.import_rates(path)
+        found = registry.detect(path)
+        if found is not None:
+            _fmt, importer = found
+            options = ImportOptions(store_id, date_from, date_to)
+            result: ReportImport = importer(
+                self.db, self.workspace, path, options=options, progress=progress
+            )
+            return result
         return self.import_settlement(path, store_id=store_id, progress=progress, stage=stage)
 
     def import_costs(self, path: Path) -> SheetImport:
@@ -108,6 +119,7 @@ class Lianxing:
         date_from: date | None = None,
         date_to: date | None = None,
         store_id: str | None = None,
+        basis: str = "all",
     ) -> ProfitReport:
         config = self.workspace.config
         if store_id is not None:
@@ -124,6 +136,7 @@ class Lianxing:
             date_from=date_from,
             date_to=date_to,
             store_id=store_id,
+            basis=basis,
         )
 
     def ledger(

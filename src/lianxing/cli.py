@@ -21,6 +21,7 @@ from lianxing import __version__
 from lianxing.errors import InputError, LianxingError
 from lianxing.i18n import column_labels, detect_language, language, set_language, t
 from lianxing.ingest.csv_sheet import SheetImport
+from lianxing.ingest.tabular import ReportImport
 from lianxing.money import round_money
 from lianxing.output import make_console
 
@@ -138,23 +139,32 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 @app.command("import")
 def import_(
-    files: Annotated[
-        list[Path], typer.Argument(help="Settlement files or folders 结算报告文件或目录.")
-    ],
+    files: Annotated[list[Path], typer.Argument(help="Report files or folders 报告文件或目录.")],
     store: Annotated[
         str | None, typer.Option("--store", help="Store id 店铺 ID (created on first import).")
+    ] = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option("--from", help="First day a dateless report covers 报告起始日 YYYY-MM-DD."),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        typer.Option("--to", help="Last day a dateless report covers 报告截止日 YYYY-MM-DD."),
     ] = None,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Import Amazon settlement reports (flat file V2 or legacy). 导入亚马逊结算报告。
+    """Import platform reports, cost and rate sheets. 导入平台报告、成本表和汇率表。
 
-    Each file is imported whole or not at all; importing the same file again changes
-    nothing; a corrected file for the same settlement replaces the old one.
+    Each file's kind is read from its header: Amazon settlements (flat file V2 and
+    legacy) and All Orders reports, unit-cost sheets and exchange-rate sheets (see
+    docs/cli.md for the full list). Each file is imported whole or not at all;
+    importing the same file again changes nothing; overlapping reports count once.
     """
     fmt = _format(fmt)
     results: list[Any] = []
     quiet = fmt != "table" or not sys.stderr.isatty()
+    dates = (_parse_date(date_from), _parse_date(date_to))
     paths = _expand(files)
     if not paths:
         raise InputError.at("import.no_files", path=", ".join(str(f) for f in files))
@@ -164,7 +174,7 @@ def import_(
             deferred: list[Path] = []
             for path in paths:
                 try:
-                    results.append(_import_one(lx, path, store, quiet))
+                    results.append(_import_one(lx, path, store, quiet, dates))
                 except InputError as exc:
                     # A fee-only settlement names no marketplace; later files in the
                     # same folder may create its store, so try it again at the end.
@@ -175,7 +185,7 @@ def import_(
                 if fmt == "table":
                     _report_import(results[-1])
             for path in deferred:
-                results.append(_import_one(lx, path, store, quiet))
+                results.append(_import_one(lx, path, store, quiet, dates))
                 if fmt == "table":
                     _report_import(results[-1])
     except LianxingError:
@@ -190,7 +200,13 @@ def import_(
         _emit_imports(results, fmt)
 
 
-def _import_one(lx: Any, path: Path, store: str | None, quiet: bool) -> Any:
+def _import_one(
+    lx: Any,
+    path: Path,
+    store: str | None,
+    quiet: bool,
+    dates: tuple[date | None, date | None] = (None, None),
+) -> Any:
     """Import one file with a progress bar (bytes read, then the import's stages)."""
     with Progress(
         TextColumn("{task.description}"),
@@ -210,7 +226,14 @@ def _import_one(lx: Any, path: Path, store: str | None, quiet: bool) -> Any:
             description = f"{t('import.progress', file=label)} · {name}"
             progress.update(task, description=description)
 
-        return lx.import_file(path, store_id=store, progress=on_bytes, stage=on_stage)
+        return lx.import_file(
+            path,
+            store_id=store,
+            progress=on_bytes,
+            stage=on_stage,
+            date_from=dates[0],
+            date_to=dates[1],
+        )
 
 
 def _emit_imports(results: list[Any], fmt: str) -> None:
@@ -218,6 +241,28 @@ def _emit_imports(results: list[Any], fmt: str) -> None:
 
     rows = []
     for r in results:
+        if isinstance(r, ReportImport):
+            rows.append(
+                {
+                    "file": r.file,
+                    "kind": r.kind,
+                    "status": r.status,
+                    "source_id": r.source_id,
+                    "store": r.store_id,
+                    "rows": r.rows,
+                    "written": r.written,
+                    "replaced_rows": r.replaced_rows,
+                    "date_from": r.date_from,
+                    "date_to": r.date_to,
+                    "currency": r.currency,
+                    "total_amount": r.total_amount,
+                    "rows_sum": r.rows_sum,
+                    "difference": r.difference,
+                    "reconciled": r.reconciled,
+                    "unmapped_rows": sum(u.rows for u in r.unmapped),
+                }
+            )
+            continue
         if isinstance(r, SheetImport):
             rows.append(
                 {
@@ -262,9 +307,66 @@ def _report_sheet(r: SheetImport) -> None:
         typer.echo(t("fx.done", file=name, rows=r.rows))
 
 
+def _report_report(r: ReportImport) -> None:
+    name = Path(r.file).name
+    if r.status == "unchanged":
+        typer.echo(t("report.unchanged", file=name, source=r.source_id))
+        return
+    if r.new_store is not None:
+        s = r.new_store
+        typer.echo(
+            t(
+                "store.created",
+                store=s.id,
+                marketplace=s.marketplace,
+                currency=s.currency,
+                timezone=s.timezone,
+            )
+        )
+    period = f"{r.date_from} – {r.date_to}" if r.date_from else "-"
+    typer.echo(
+        t(
+            "report.done",
+            file=name,
+            kind=r.kind,
+            store=r.store_id,
+            rows=r.rows,
+            written=r.written,
+            period=period,
+        )
+    )
+    if r.reconciled is True and r.total_amount is not None:
+        typer.echo(
+            "  " + t("import.reconciled", total=round_money(r.total_amount), currency=r.currency)
+        )
+    elif r.reconciled is False and r.total_amount is not None and r.rows_sum is not None:
+        err.print(
+            "  "
+            + t(
+                "import.not_reconciled",
+                sum=round_money(r.rows_sum),
+                total=round_money(r.total_amount),
+                currency=r.currency,
+                difference=r.difference.normalize() if r.difference is not None else "",
+            ),
+            style="bold red",
+            markup=False,
+        )
+    if r.replaced_rows:
+        typer.echo(t("report.replaced_rows", count=r.replaced_rows))
+    for key, params in r.notes:
+        err.print("  " + t(key, **params), style="yellow", markup=False)
+    if r.ignored_columns:
+        typer.echo("  " + t("import.ignored_columns", columns=", ".join(r.ignored_columns)))
+    _report_unmapped(r.unmapped)
+
+
 def _report_import(r: Any) -> None:
     if isinstance(r, SheetImport):
         _report_sheet(r)
+        return
+    if isinstance(r, ReportImport):
+        _report_report(r)
         return
     if r.status in ("superseded", "unchanged"):
         key, source = (
@@ -317,13 +419,17 @@ def _report_import(r: Any) -> None:
         )
     if r.ignored_columns:
         typer.echo("  " + t("import.ignored_columns", columns=", ".join(r.ignored_columns)))
-    if r.unmapped:
+    _report_unmapped(r.unmapped)
+
+
+def _report_unmapped(unmapped: list[Any]) -> None:
+    if unmapped:
         err.print(
-            t("import.unmapped", count=sum(u.rows for u in r.unmapped)),
+            t("import.unmapped", count=sum(u.rows for u in unmapped)),
             style="bold yellow",
             markup=False,
         )
-        for u in r.unmapped:
+        for u in unmapped:
             codes = " / ".join(
                 c or "—" for c in (u.transaction_type, u.amount_type, u.amount_description)
             )
@@ -412,14 +518,23 @@ def profit(
     currency: Annotated[
         str | None, typer.Option("--currency", help="Report currency 报表币种, e.g. CNY.")
     ] = None,
+    basis: Annotated[
+        str,
+        typer.Option(
+            "--basis",
+            help="settled | estimated | all — settled money only, estimates for unsettled "
+            "orders only, or both 已结算 / 估算 / 全部.",
+        ),
+    ] = "all",
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Profit by SKU, store, day, week, month or category. 按维度查看利润。
 
     Columns: units, sales (product principal before promotions and refunds), each cost
-    group, COGS, net profit and margin (net profit / sales). Sales tax collected for the
-    marketplace and balance movements (reserves, transfers) are never profit.
+    group, COGS, net profit, margin (net profit / sales) and how much of the net profit
+    is estimated (orders from the All Orders report not settled yet). Sales tax collected
+    for the marketplace and balance movements (reserves, transfers) are never profit.
     """
     fmt = _format(fmt)
     with _open(workspace) as lx:
@@ -429,6 +544,7 @@ def profit(
             date_from=_parse_date(date_from),
             date_to=_parse_date(date_to),
             store_id=store,
+            basis=basis,
         )
         _print_profit(lx, report, fmt)
 
@@ -437,7 +553,7 @@ def _print_profit(lx: Any, report: Any, fmt: str) -> None:
     from lianxing.output import emit
 
     if report.by == "category":
-        columns = ["category", "kind", "column", "rows", "units", "amount"]
+        columns = ["category", "kind", "column", "rows", "units", "amount", "estimated"]
     else:
         # Show only the money columns that have any amount, to keep the table readable;
         # JSON and CSV always carry every column.
@@ -446,8 +562,24 @@ def _print_profit(lx: Any, report: Any, fmt: str) -> None:
             for c in report.columns
             if fmt != "table" or any(r[c] for r in report.rows) or c in ("sales", "cogs")
         ]
-        columns = [report.by, "units", "units_refunded", "orders", *money, "net_profit", "margin"]
+        columns = [
+            report.by,
+            "units",
+            "units_refunded",
+            "orders",
+            *money,
+            "net_profit",
+            "margin",
+            "estimated",
+        ]
     caption = t("report.date_basis", currency=report.currency)
+    if report.estimated:
+        caption += "\n" + t(
+            "report.estimated_share",
+            net=report.net_profit,
+            estimated=report.estimated,
+            currency=report.currency,
+        )
     emit(
         report.rows,
         columns,

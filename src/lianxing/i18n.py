@@ -75,6 +75,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "New store '{store}' ({marketplace}, {currency}, {timezone}) added to lianxing.toml",
         "已在 lianxing.toml 中新增店铺 '{store}'（{marketplace}，{currency}，{timezone}）",
     ),
+    "store.platform_mismatch": (
+        "Store '{store}' sells on {found}, but this is a {expected} report.",
+        "店铺 '{store}' 属于 {found}，但这是 {expected} 的报告。",
+    ),
     "store.bad_timezone": (
         "Unknown time zone '{timezone}' for store '{store}'.",
         "店铺 '{store}' 的时区 '{timezone}' 无效。",
@@ -92,10 +96,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这不是亚马逊结算报告：表头缺少 {missing}。",
     ),
     "file.unknown_kind": (
-        "Cannot tell what kind of report this is (header starts with: {header}). Supported: "
-        "Amazon settlement flat file V2 and the legacy flat file.",
-        "无法识别报告类型（表头开头为：{header}）。"
-        "支持：亚马逊结算报告 Flat File V2 和旧版 Flat File。",
+        "Cannot tell what kind of report this is (header starts with: {header}). "
+        "`lianxing import --help` lists the reports Lianxing reads.",
+        "无法识别报告类型（表头开头为：{header}）。`lianxing import --help` 列出了联星支持的报告。",
+    ),
+    "file.bad_quote": (
+        "A quoted field is not closed (a stray '\"'?).",
+        "引号字段没有闭合（多了一个 '\"'？）。",
+    ),
+    "file.no_rows": ("The file has a header but no data rows.", "文件只有表头，没有数据行。"),
+    "file.duplicate_row": (
+        "This row repeats line {first} exactly (a duplicated row?).",
+        "此行与第 {first} 行完全相同（重复行？）。",
+    ),
+    "report.columns_missing": (
+        "This {report} report lacks required columns: {missing}.",
+        "此 {report} 报告缺少必需列：{missing}。",
+    ),
+    "report.wrong_kind": (
+        "This is not a {report} report: its header lacks {expected}.",
+        "这不是 {report} 报告：表头缺少 {expected}。",
     ),
     "file.duplicate_column": (
         "The header names column '{name}' twice.",
@@ -128,6 +148,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "value.required": ("A value is required here.", "此处必须填写。"),
     "value.sku": ("'{value}' is not a valid SKU.", "'{value}' 不是有效的 SKU。"),
+    "value.number": ("'{value}' is not a number.", "'{value}' 不是有效数字。"),
+    "value.percent": ("'{value}' is not a percentage.", "'{value}' 不是有效百分比。"),
+    "value.month": ("'{value}' is not a month (YYYY-MM).", "'{value}' 不是有效月份（YYYY-MM）。"),
+    "value.text": (
+        "'{value}…' is too long or holds control characters.",
+        "'{value}…' 过长或含有控制字符。",
+    ),
     "csv.columns_missing": (
         "The header lacks required columns: {missing}. Expected: {expected}.",
         "表头缺少必需列：{missing}。应有：{expected}。",
@@ -137,6 +164,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what} 重复（首次出现在第 {first} 行）。",
     ),
     # ---- import ------------------------------------------------------------------
+    "orders.left_out": (
+        "{count} order lines left out (cancelled, no price yet, or another sales channel).",
+        "{count} 行订单未计入（已取消、尚无价格或属于其他销售渠道）。",
+    ),
+    "report.done": (
+        "{file}: {kind} imported into store {store} — {rows} lines, {written} rows ({period}).",
+        "{file}：{kind} 已导入店铺 {store} — {rows} 行，写入 {written} 条（{period}）。",
+    ),
+    "report.unchanged": (
+        "{file}: already imported (source {source}); nothing changed.",
+        "{file}：已导入过（来源 {source}），无变化。",
+    ),
+    "report.replaced_rows": (
+        "  {count} rows of earlier overlapping files were replaced (counted once).",
+        "  替换了先前重叠文件中的 {count} 条记录（只计一次）。",
+    ),
+    # ---- walmart (issue 3) ---------------------------------------------------------
+    # ---- shopify (issue 3) ---------------------------------------------------------
+    # ---- amazon fact reports (issue 3) ---------------------------------------------
+    # ---- mapped files (issue 3) ----------------------------------------------------
     "import.unchanged": (
         "{file}: settlement {settlement} is already imported (source #{source}); nothing changed.",
         "{file}：结算 {settlement} 已导入过（来源 #{source}），数据未变更。",
@@ -231,6 +278,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report.empty": ("No ledger rows match.", "没有符合条件的流水。"),
     "report.bad_by": ("--by must be one of: {choices}", "--by 只能是：{choices}"),
+    "report.bad_basis": ("--basis must be one of: {choices}", "--basis 只能是：{choices}"),
+    "report.estimated_share": (
+        "Of the net profit {net} {currency}, {estimated} {currency} is estimated (orders "
+        "not settled yet; fees from each SKU's latest settlement).",
+        "净利润 {net} {currency} 中有 {estimated} {currency} 为估算（尚未结算的订单；"
+        "费用按各 SKU 最近一次结算估算）。",
+    ),
     "report.bad_format": (
         "--format must be table, csv or json, not '{value}'.",
         "--format 只能是 table、csv 或 json，不能是 '{value}'。",
@@ -334,6 +388,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "amount_description": ("Amount description", "金额说明"),
     "line": ("Line", "行号"),
     "first_line": ("First line", "首次出现行"),
+    "estimated": ("Estimated", "其中估算"),
+    "basis": ("Basis", "口径"),
 }
 
 _current = "en"

@@ -30,6 +30,20 @@ class ProfitReport:
     columns: list[str]  # money columns in display order
     rows: list[dict[str, Any]]
     skus_without_cost: list[tuple[str, int]] = field(default_factory=list)
+    basis: str = "all"  # settled | estimated | all (see --basis)
+
+    @property
+    def estimated(self) -> Decimal:
+        """How much of the net profit shown is estimated (not settled yet)."""
+        if self.by == "category":
+            return sum((r["estimated"] for r in self.rows if r["kind"] == "pnl"), Decimal("0.00"))
+        return sum((r["estimated"] for r in self.rows), Decimal("0.00"))
+
+    @property
+    def net_profit(self) -> Decimal:
+        if self.by == "category":
+            return sum((r["amount"] for r in self.rows if r["kind"] == "pnl"), Decimal("0.00"))
+        return sum((r["net_profit"] for r in self.rows), Decimal("0.00"))
 
 
 def _category_rows(
@@ -53,10 +67,13 @@ def build_profit(
     date_from: date | None = None,
     date_to: date | None = None,
     store_id: str | None = None,
+    basis: str = "all",
 ) -> ProfitReport:
     if by not in BY_CHOICES:
         raise InputError.at("report.bad_by", choices=", ".join(BY_CHOICES))
-    flt = reports.LedgerFilter(date_from, date_to, store_id)
+    if basis not in reports.BASES:
+        raise InputError.at("report.bad_basis", choices=", ".join(reports.BASES))
+    flt = reports.LedgerFilter(date_from, date_to, store_id, basis)
     categories = _category_rows(tree, fee_tax_recoverable)
     # One look at the currencies decides whether the queries need the rate join at all.
     convert = reports.needs_conversion(db, currency)
@@ -78,10 +95,17 @@ def build_profit(
                     "rows": int(found["rows"]),
                     "units": int(found["units"]),
                     "amount": _money(found["amount"]),
+                    "estimated": _money(found["estimated"]),
                 }
             )
         return ProfitReport(
-            by, currency, DATE_BASIS, ["amount"], rows, reports.skus_without_cost(db, flt)
+            by,
+            currency,
+            DATE_BASIS,
+            ["amount"],
+            rows,
+            reports.skus_without_cost(db, flt),
+            basis,
         )
     raw_rows = reports.profit(
         db,
@@ -105,7 +129,14 @@ def build_profit(
         row["net_profit"] = round_money(net)
         sales = Decimal(raw["sales"] or 0)
         row["margin"] = (net / sales).quantize(RATIO_PLACES, ROUND_HALF_UP) if sales else None
+        row["estimated"] = _money(raw["estimated"])
         rows.append(row)
     return ProfitReport(
-        by, currency, DATE_BASIS, [*columns, "cogs"], rows, reports.skus_without_cost(db, flt)
+        by,
+        currency,
+        DATE_BASIS,
+        [*columns, "cogs"],
+        rows,
+        reports.skus_without_cost(db, flt),
+        basis,
     )

@@ -447,6 +447,7 @@ def import_settlement(
             rows_sum=rows_sum,
             mapping_version=codemap.version,
             mapping_fingerprint=codemap.fingerprint,
+            platform=PLATFORM,
         )
         with db.transaction():
             source_id = ledger.next_source_id(db)
@@ -460,6 +461,7 @@ def import_settlement(
                 settlement_id=settlement_id,
             )
             ledger.set_row_count(db, source_id, rows)
+            ledger.set_coverage(db, source_id)
             if created:
                 # Saved inside the transaction: if writing the settings fails, the
                 # ledger rolls back with it.

@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from lianxing.errors import WorkspaceError
+from lianxing.store import sql_macros
 
 # DuckDB may use at most this much memory and spills the rest to the workspace's temp
 # folder, so a 1 GB settlement imports in bounded memory.
@@ -45,6 +46,7 @@ class Database:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self.migrate()
+        sql_macros.install(self.con)
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet recorded; returns their names."""

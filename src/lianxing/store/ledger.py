@@ -34,6 +34,9 @@ class SourceRecord:
     rows_sum: Decimal | None = None
     mapping_version: int | None = None
     mapping_fingerprint: str | None = None
+    platform: str | None = None
+    date_from: date | None = None  # business dates the file covers
+    date_to: date | None = None
 
     @property
     def difference(self) -> Decimal | None:
@@ -83,8 +86,11 @@ def next_source_id(db: Database) -> int:
 def insert_source(db: Database, source_id: int, record: SourceRecord) -> None:
     difference = record.difference
     db.con.execute(
-        """INSERT INTO sources VALUES
-           (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO sources (source_id, kind, store_id, file_name, file_path, sha256,
+               encoding, settlement_id, period_start, period_end, deposit_date, currency,
+               total_amount, rows_sum, difference, reconciled, row_count, mapping_version,
+               mapping_fingerprint, imported_at, superseded_by, platform, date_from, date_to)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             source_id,
             record.kind,
@@ -107,12 +113,26 @@ def insert_source(db: Database, source_id: int, record: SourceRecord) -> None:
             record.mapping_fingerprint,
             datetime.now(UTC),
             None,
+            record.platform,
+            record.date_from,
+            record.date_to,
         ],
     )
 
 
 def set_row_count(db: Database, source_id: int, row_count: int) -> None:
     db.con.execute("UPDATE sources SET row_count = ? WHERE source_id = ?", [row_count, source_id])
+
+
+def set_coverage(db: Database, source_id: int) -> None:
+    """Record the business dates a source's ledger rows cover."""
+    db.con.execute(
+        """UPDATE sources SET date_from = c.lo, date_to = c.hi
+           FROM (SELECT min(business_date) AS lo, max(business_date) AS hi
+                 FROM ledger WHERE source_id = $1) AS c
+           WHERE source_id = $1 AND c.lo IS NOT NULL""",
+        [source_id],
+    )
 
 
 def supersede_source(db: Database, source_id: int, replaced_by: int) -> None:

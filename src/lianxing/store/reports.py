@@ -31,6 +31,11 @@ class LedgerFilter:
     date_from: date | None = None
     date_to: date | None = None
     store_id: str | None = None
+    basis: str = "all"  # all | settled | estimated
+
+    def __post_init__(self) -> None:
+        if self.basis not in BASES:
+            raise ValueError(f"basis must be one of {BASES}")
 
     def sql(self, alias: str = "l") -> tuple[str, list[Any]]:
         clauses: list[str] = ["TRUE"]
@@ -54,29 +59,176 @@ def _values(rows: Sequence[tuple[str | None, ...]]) -> str:
     return ", ".join("(" + ", ".join(lit(v) for v in row) + ")" for row in rows)
 
 
-def _money_lines_sql(categories: Sequence[tuple[str, str, str | None]], where: str) -> str:
-    """Ledger rows plus COGS lines, each with kind, report column and currency."""
-    return f"""
+# Account-level charges another report splits across SKUs: (category, SQL giving
+# store_id, period (first day of the month the charge posts in), sku, weight).
+ALLOCATION_POOLS = {
+    # Sponsored Products spend by advertised SKU, in the month it was spent.
+    "advertising.amazon": """SELECT store_id, date_trunc('month', day)::DATE AS period, sku,
+                                    sum(spend) AS weight
+                             FROM ad_spend GROUP BY ALL""",
+    # The storage fee of month M is charged in month M + 1; the report names ASIN/FNSKU.
+    "storage.monthly": """SELECT f.store_id, (f.month + INTERVAL 1 MONTH)::DATE AS period,
+                                 coalesce(byf.sku, bya.sku) AS sku, sum(f.fee) AS weight
+                          FROM storage_fees f
+                          LEFT JOIN (SELECT store_id, fnsku, min(sku) AS sku FROM sku_aliases
+                                     WHERE fnsku IS NOT NULL GROUP BY ALL
+                                     HAVING count(DISTINCT sku) = 1) byf
+                            ON byf.store_id = f.store_id AND byf.fnsku = f.fnsku
+                          LEFT JOIN (SELECT store_id, asin, min(sku) AS sku FROM sku_aliases
+                                     WHERE asin IS NOT NULL GROUP BY ALL
+                                     HAVING count(DISTINCT sku) = 1) bya
+                            ON bya.store_id = f.store_id AND bya.asin = f.asin
+                          GROUP BY ALL""",
+}
+# Fee categories estimated for unsettled order items from their SKU's latest settlement.
+ESTIMATED_FEE_PREFIXES = ("platform_fees.", "fulfillment.")
+BASES = ("all", "settled", "estimated")
+
+
+@dataclass(frozen=True)
+class Features:
+    """Which parts of the money query this database needs (skipped when empty)."""
+
+    estimates: bool
+    allocation: bool
+
+
+def features(db: Database) -> Features:
+    row = db.con.execute(
+        """SELECT EXISTS (SELECT 1 FROM ledger WHERE basis = 'estimated'),
+                  EXISTS (SELECT 1 FROM ad_spend) OR EXISTS (SELECT 1 FROM storage_fees)"""
+    ).fetchone()
+    assert row is not None
+    return Features(bool(row[0]), bool(row[1]))
+
+
+_LINE = """source_id, line, cell, store_id, business_date, sku, category, event, quantity,
+           order_id, amount, currency, basis"""
+
+
+def _money_lines_sql(
+    categories: Sequence[tuple[str, str, str | None]],
+    where: str,
+    feats: Features = Features(False, False),
+    basis: str = "all",
+) -> str:
+    """Ledger rows as they count, plus COGS lines, each with kind, column and currency.
+
+    Three rules make each dollar count once (docs/counting.md):
+    - an estimated row (order report) stops counting once a settled order row of the
+      same store, order and SKU exists, whatever order the files came in;
+    - an unsettled item's fees are estimated from its SKU's latest settled item;
+    - an account-level ad or storage charge is split across SKUs by the ads or storage
+      report's cost share in its month; what no report covers stays on no SKU.
+    """
+    parts = [
+        f"""
     cats(category, kind, col) AS (VALUES {_values(categories)}),
-    base AS (
-        SELECT l.store_id, l.business_date, l.sku, l.category, l.event, l.quantity,
-               l.order_id, l.amount, l.currency
-        FROM ledger l WHERE {where}
+    raw AS (SELECT {_LINE} FROM ledger l WHERE {where})"""
+    ]
+    if feats.estimates:
+        fee_filter = " OR ".join(f"starts_with(l.category, '{p}')" for p in ESTIMATED_FEE_PREFIXES)
+        parts.append(f"""
+    settled_items AS (
+        SELECT DISTINCT store_id, order_id, sku FROM ledger
+        WHERE basis = 'settled' AND event = 'order' AND order_id IS NOT NULL
     ),
+    live AS (
+        SELECT r.* FROM raw r
+        WHERE r.basis = 'settled' OR NOT EXISTS (
+            SELECT 1 FROM settled_items s WHERE s.store_id = r.store_id
+               AND s.order_id = r.order_id AND s.sku IS NOT DISTINCT FROM r.sku)
+    ),
+    last_item AS (
+        SELECT store_id, sku,
+               max(struct_pack(t := posted_at, o := order_id, q := quantity)) AS item
+        FROM ledger WHERE basis = 'settled' AND event = 'order' AND quantity > 0
+              AND sku IS NOT NULL AND order_id IS NOT NULL
+        GROUP BY ALL
+    ),
+    unit_fees AS (
+        SELECT l.store_id, l.sku, l.category, l.currency, sum(l.amount) AS amount,
+               any_value(li.item.q) AS units
+        FROM ledger l JOIN last_item li
+          ON li.store_id = l.store_id AND li.sku = l.sku AND li.item.o = l.order_id
+        WHERE l.basis = 'settled' AND l.event = 'order' AND ({fee_filter})
+        GROUP BY l.store_id, l.sku, l.category, l.currency
+    ),
+    est_fees AS (
+        SELECT e.source_id, e.line, e.cell, e.store_id, e.business_date, e.sku, f.category,
+               'order' AS event, NULL::INTEGER AS quantity, e.order_id,
+               lx_prorate(f.amount, e.quantity, f.units) AS amount, f.currency,
+               'estimated' AS basis
+        FROM live e JOIN unit_fees f ON f.store_id = e.store_id AND f.sku = e.sku
+        WHERE e.basis = 'estimated' AND e.quantity > 0
+    )""")
+        counted = "SELECT * FROM live UNION ALL SELECT * FROM est_fees"
+    else:
+        counted = "SELECT * FROM raw"
+    parts.append(f"""
+    counted AS ({counted})""")
+    if feats.allocation:
+        pools = ", ".join(f"'{c}'" for c in ALLOCATION_POOLS)
+        weights = " UNION ALL ".join(
+            f"SELECT '{c}' AS category, * FROM ({sql})" for c, sql in ALLOCATION_POOLS.items()
+        )
+        parts.append(f"""
+    pool AS (
+        SELECT * FROM counted
+        WHERE sku IS NULL AND basis = 'settled' AND category IN ({pools})
+    ),
+    weights AS (
+        SELECT category, store_id, period, sku, (sum(weight) * 10000)::HUGEINT AS w
+        FROM ({weights}) GROUP BY ALL HAVING sum(weight) > 0
+    ),
+    totals AS (SELECT category, store_id, period, sum(w) AS total FROM weights GROUP BY ALL),
+    alloc AS (
+        SELECT p.source_id, p.line, p.cell, p.store_id, p.business_date, w.sku, p.category,
+               p.event, p.quantity, p.order_id, lx_prorate(p.amount, w.w, t.total) AS amount,
+               p.currency, p.basis
+        FROM pool p
+        JOIN totals t ON t.store_id = p.store_id AND t.category = p.category
+                     AND t.period = date_trunc('month', p.business_date)
+        JOIN weights w ON w.store_id = t.store_id AND w.category = t.category
+                      AND w.period = t.period
+        WHERE w.sku IS NOT NULL
+    ),
+    remainder AS (
+        SELECT p.source_id, p.line, p.cell, p.store_id, p.business_date, p.sku, p.category,
+               p.event, p.quantity, p.order_id, p.amount - coalesce(a.allocated, 0) AS amount,
+               p.currency, p.basis
+        FROM pool p LEFT JOIN (SELECT source_id, line, cell, sum(amount) AS allocated
+                               FROM alloc GROUP BY ALL) a USING (source_id, line, cell)
+    ),
+    split AS (
+        SELECT * FROM counted
+        WHERE NOT (sku IS NULL AND basis = 'settled' AND category IN ({pools}))
+        UNION ALL SELECT * FROM alloc
+        UNION ALL SELECT * FROM remainder WHERE amount <> 0
+    )""")
+        last = "split"
+    else:
+        last = "counted"
+    basis_filter = "TRUE" if basis == "all" else f"basis = '{basis}'"
+    parts.append(f"""
+    base AS (SELECT * FROM {last} WHERE {basis_filter}),
     cogs_lines AS (
         SELECT b.store_id, b.business_date, b.sku, 'cogs' AS category, 'cogs_line' AS event,
                NULL::INTEGER AS quantity, b.order_id,
                (-(b.quantity * (c.unit_cost + c.freight + c.duty)))::DECIMAL(18, 4) AS amount,
-               c.currency
+               c.currency, b.basis
         FROM base b ASOF JOIN cogs c ON c.sku = b.sku AND b.business_date >= c.effective_from
         WHERE b.event = 'order' AND b.quantity IS NOT NULL AND b.sku IS NOT NULL
     ),
     money AS (
-        SELECT b.*, coalesce(cats.kind, 'pnl') AS kind, coalesce(cats.col, 'unmapped') AS col
+        SELECT b.store_id, b.business_date, b.sku, b.category, b.event, b.quantity,
+               b.order_id, b.amount, b.currency, b.basis,
+               coalesce(cats.kind, 'pnl') AS kind, coalesce(cats.col, 'unmapped') AS col
         FROM base b LEFT JOIN cats USING (category)
         UNION ALL
         SELECT c.*, 'pnl' AS kind, 'cogs' AS col FROM cogs_lines c
-    )"""
+    )""")
+    return ",".join(parts)
 
 
 def _converted_sql(convert: bool = True) -> str:
@@ -124,7 +276,8 @@ def missing_rates(
     if not convert:
         return []
     where, params = _with_named(*flt.sql())
-    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql(convert)}
+    sql = f"""WITH {_money_lines_sql(categories, where, features(db), flt.basis)},
+        {_converted_sql(convert)}
         SELECT currency, min(business_date) FROM converted WHERE missing_rate
         GROUP BY currency ORDER BY currency"""
     return db.con.execute(sql, {"rc": currency, **params}).fetchall()
@@ -160,14 +313,16 @@ def profit(
     sums = ",\n".join(
         f"sum(amount_rc) FILTER (WHERE kind = 'pnl' AND col = '{c}') AS \"{c}\"" for c in columns
     )
-    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql(convert)}
+    sql = f"""WITH {_money_lines_sql(categories, where, features(db), flt.basis)},
+        {_converted_sql(convert)}
         SELECT {key} AS key,
                coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0) AS units,
                coalesce(sum(quantity) FILTER (WHERE event = 'refund'), 0) AS units_refunded,
                count(DISTINCT order_id) FILTER (WHERE event = 'order' AND quantity > 0) AS orders,
                {sums},
                sum(amount_rc) FILTER (WHERE kind = 'pnl' AND col = 'cogs') AS cogs,
-               sum(amount_rc) FILTER (WHERE kind = 'pnl') AS net_profit
+               sum(amount_rc) FILTER (WHERE kind = 'pnl') AS net_profit,
+               sum(amount_rc) FILTER (WHERE kind = 'pnl' AND basis = 'estimated') AS estimated
         FROM converted
         GROUP BY ALL
         HAVING count(*) FILTER (WHERE kind = 'pnl') > 0 OR coalesce(sum(quantity), 0) <> 0
@@ -187,10 +342,12 @@ def profit_by_category(
 ) -> list[dict[str, Any]]:
     """One row per category (all kinds), COGS as its own row."""
     where, params = _with_named(*flt.sql())
-    sql = f"""WITH {_money_lines_sql(categories, where)}, {_converted_sql(convert)}
+    sql = f"""WITH {_money_lines_sql(categories, where, features(db), flt.basis)},
+        {_converted_sql(convert)}
         SELECT category, kind, col AS column_id, count(*) AS rows,
                coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0) AS units,
-               sum(amount_rc) AS amount
+               sum(amount_rc) AS amount,
+               sum(amount_rc) FILTER (WHERE basis = 'estimated') AS estimated
         FROM converted GROUP BY ALL ORDER BY kind DESC, category"""
     cursor = db.con.execute(sql, {"rc": currency, **params})
     names = [d[0] for d in cursor.description]

@@ -21,6 +21,12 @@ from lianxing.errors import InputError
 from lianxing.store import sql_macros
 from lianxing.store.database import Database
 
+# Every ledger column but `basis` and `reference`, in table order (settlements are
+# settled money with no campaign or shipment).
+LEDGER_COLUMNS = """source_id, line, cell, store_id, posted_at, business_date, settlement_id,
+    order_id, order_item_id, sku, quantity, event, category, transaction_type, amount_type,
+    amount_description, amount, currency, mapping_rule"""
+
 TEMP_TABLES = (
     "lx_stage",
     "lx_parsed",
@@ -372,7 +378,7 @@ class SettlementLoader:
     def write(self, *, source_id: int, store_id: str, currency: str, settlement_id: str) -> int:
         """Insert the parsed rows into the ledger; returns the number of rows written."""
         self.con.execute(
-            """INSERT INTO ledger
+            f"""INSERT INTO ledger ({LEDGER_COLUMNS})
             SELECT ?, p.line, p.cell, ?, p.posted_at, p.business_date, ?, p.order_id,
                    p.order_item_id, p.sku, q.quantity, m.event, m.category,
                    p.transaction_type, p.amount_type, p.amount_description,

@@ -40,6 +40,76 @@ CREATE OR REPLACE TEMP MACRO lx_quantity(v) AS (
 -- ends, so trimming spaces is enough; it is also several times faster than trimming a
 -- character set.
 CREATE OR REPLACE TEMP MACRO lx_text(v) AS (nullif(trim(v), ''));
+-- Money as report downloads write it: '$1,234.50', '-$3.00', '(3.00)', 'US$ 3'.
+CREATE OR REPLACE TEMP MACRO lx_money(v) AS (
+    CASE WHEN v IS NULL THEN NULL
+         WHEN regexp_full_match(v, '\(.*\)')
+            THEN -lx_amount(regexp_replace(v[2:-2], '^\s*(?:US|CA|C|A)?[$€£¥]\s*', ''))
+         ELSE lx_amount(regexp_replace(v, '^([+-]?)\s*(?:US|CA|C|A)?[$€£¥]\s*', '\1'))
+    END
+);
+-- A count of things (units, clicks, sessions), thousands separators allowed.
+CREATE OR REPLACE TEMP MACRO lx_count(v) AS (
+    CASE WHEN regexp_full_match(v, '[+-]?[0-9]{1,3}(,[0-9]{3})+|[+-]?[0-9]{1,15}(\.0+)?')
+         THEN TRY_CAST(TRY_CAST(replace(v, ',', '') AS DECIMAL(18, 2)) AS BIGINT) END
+);
+-- A plain measure (volume, average units on hand) with up to six decimals.
+CREATE OR REPLACE TEMP MACRO lx_number(v) AS (
+    CASE WHEN regexp_full_match(v, '[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]*)(\.[0-9]{1,6})?')
+              AND regexp_matches(v, '[0-9]')
+         THEN TRY_CAST(replace(v, ',', '') AS DECIMAL(18, 6)) END
+);
+-- '12.5%' (or '12.5') as the fraction 0.125.
+CREATE OR REPLACE TEMP MACRO lx_percent(v) AS (
+    CASE WHEN regexp_full_match(v, '[+-]?[0-9]{1,9}(\.[0-9]{1,6})?\s*%?')
+         THEN (TRY_CAST(trim(rtrim(v, '%')) AS DECIMAL(18, 6)) * 0.01)::DECIMAL(18, 8) END
+);
+-- A calendar date written without a zone: ISO, US (MM/DD/YYYY), 'Oct 01, 2026'.
+CREATE OR REPLACE TEMP MACRO lx_date(v) AS (
+    coalesce(TRY_CAST(v AS DATE),
+             try_strptime(v, '%m/%d/%Y')::DATE,
+             try_strptime(v, '%m/%d/%Y %H:%M:%S')::DATE,
+             try_strptime(v, '%m/%d/%Y %H:%M')::DATE,
+             try_strptime(v, '%b %d, %Y')::DATE,
+             try_strptime(v, '%d.%m.%Y')::DATE)
+);
+-- Does the text name its zone ('Z', 'UTC', '+00:00', '-0300')?
+CREATE OR REPLACE TEMP MACRO lx_has_zone(v) AS (
+    regexp_matches(v, '[0-9:]\s*(Z|UTC|PST|PDT|[+-][0-9]{2}:?[0-9]{2})$')
+);
+CREATE OR REPLACE TEMP MACRO lx_zoned(v) AS (
+    coalesce(lx_timestamp(replace(replace(v, ' PST', '-08:00'), ' PDT', '-07:00')),
+             try_strptime(v, '%Y-%m-%d %H:%M:%S %z')::TIMESTAMPTZ,
+             try_strptime(v, '%m/%d/%Y %H:%M:%S %z')::TIMESTAMPTZ)
+);
+-- The store's business day of a date or time: a zoned time is converted to the
+-- store's zone; a bare date (or a time without zone) already is the store's day.
+CREATE OR REPLACE TEMP MACRO lx_local_day(v, tz) AS (
+    CASE WHEN v IS NULL THEN NULL
+         WHEN lx_has_zone(v) THEN timezone(tz, lx_zoned(v))::DATE
+         ELSE lx_date(v) END
+);
+-- A point in time; without a zone it is the store's local time.
+CREATE OR REPLACE TEMP MACRO lx_local_time(v, tz) AS (
+    CASE WHEN v IS NULL THEN NULL
+         WHEN lx_has_zone(v) THEN lx_zoned(v)
+         ELSE timezone(tz, coalesce(TRY_CAST(v AS TIMESTAMP),
+                                    try_strptime(v, '%m/%d/%Y %H:%M:%S'),
+                                    try_strptime(v, '%m/%d/%Y %H:%M'),
+                                    lx_date(v)::TIMESTAMP)) END
+);
+-- amount × n / d, exact to 1/10000 and rounded half away from zero, without leaving
+-- DECIMAL (DuckDB divides decimals as floating point). n and d are whole numbers, d > 0.
+CREATE OR REPLACE TEMP MACRO lx_prorate(a, n, d) AS (
+    ((((a * 10000)::HUGEINT * n::HUGEINT * 2 + sign(a) * sign(n) * d::HUGEINT)
+       // (2 * d::HUGEINT))::DECIMAL(38, 0) * 0.0001)::DECIMAL(18, 4)
+);
+-- A month ('2026-10', '2026-10-01', 'October 2026') as its first day.
+CREATE OR REPLACE TEMP MACRO lx_month(v) AS (
+    date_trunc('month', coalesce(try_strptime(v, '%Y-%m')::DATE, lx_date(v),
+                                 try_strptime(v, '%B %Y')::DATE,
+                                 try_strptime(v, '%b %Y')::DATE))::DATE
+);
 """
 
 

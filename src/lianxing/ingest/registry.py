@@ -1,0 +1,58 @@
+"""Which importer reads a file, decided from its first line (never its name).
+
+Every report format registers here with the function that imports it, so pointing
+`lianxing import` at a folder of mixed downloads takes each file to its importer.
+Settlement reports, cost sheets and rate sheets keep their own detection (app.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lianxing.ingest import amazon_orders
+from lianxing.ingest.tabular import ReportFormat
+
+Importer = Callable[..., Any]
+
+# (format, importer) — the first format whose signature the header carries wins, so
+# more specific formats come first.
+FORMATS: list[tuple[ReportFormat, Importer]] = [
+    (amazon_orders.FORMAT, amazon_orders.import_all_orders),
+]
+
+
+def first_line(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.readline(65536)
+    except OSError:
+        return ""
+    return raw.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    if delimiter == ",":
+        import csv
+
+        return next(csv.reader([line]), [])
+    return line.split(delimiter)
+
+
+def detect(path: Path) -> tuple[ReportFormat, Importer] | None:
+    """The report format and importer for a file, or None when no format matches."""
+    line = first_line(path)
+    if not line:
+        return None
+    for fmt, importer in FORMATS:
+        if fmt.matches(_split(line, fmt.delimiter)):
+            return fmt, importer
+    return None
+
+
+def by_kind(kind: str) -> tuple[ReportFormat, Importer]:
+    for fmt, importer in FORMATS:
+        if fmt.kind == kind:
+            return fmt, importer
+    raise KeyError(kind)

@@ -1,0 +1,106 @@
+"""Write facts (ad spend, storage, returns, inventory, traffic) from a staged report.
+
+Facts are what a report says that is not money the seller was paid or charged: the
+ledger stays the only record of money. Reports overlap — two ads reports for the same
+week, a storage report downloaded twice — so each fact table has a natural key, and an
+import replaces the facts of the same key instead of adding to them: however many
+overlapping files are imported, each fact is counted once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from lianxing.store.table_load import TableLoader
+
+# Natural key of each fact table (besides store_id): rows with the same key describe
+# the same thing, and the latest import's row stands.
+FACT_KEYS: dict[str, tuple[str, ...]] = {
+    "ad_spend": ("day", "campaign_id", "campaign", "ad_group", "sku", "asin"),
+    "storage_fees": ("month", "asin", "fnsku", "fulfillment_center"),
+    "returns": ("day", "order_id", "sku", "fnsku", "license_plate", "disposition", "reason"),
+    "inventory": ("snapshot", "sku"),
+    "inventory_age": ("snapshot", "sku", "bucket"),
+    "traffic": ("date_from", "date_to", "asin", "sku"),
+}
+
+
+def _expr(value: str | None) -> str:
+    """A field of lx_rows by name; None is NULL; `=literal` a SQL constant parameter."""
+    if value is None:
+        return "NULL"
+    return f'r."{value}"'
+
+
+def replace_facts(
+    loader: TableLoader,
+    table: str,
+    *,
+    source_id: int,
+    store_id: str,
+    fields: Mapping[str, str | None],
+    constants: Mapping[str, Any] | None = None,
+    where: str = "TRUE",
+    source: str = "lx_rows",
+) -> tuple[int, int]:
+    """Write one fact row per staged row; returns (written, replaced).
+
+    `fields` maps fact columns to lx_rows fields, `constants` fact columns to values
+    (e.g. a currency or a date range given on the command line).
+    """
+    constants = dict(constants or {})
+    names = [*fields, *constants]
+    exprs = [_expr(v) for v in fields.values()]
+    params: list[Any] = [source_id, store_id]
+    for value in constants.values():
+        exprs.append("?")
+        params.append(value)
+    key = FACT_KEYS[table]
+    select = f"""SELECT ? AS source_id, r.line, ? AS store_id,
+                 {", ".join(f'{e} AS "{n}"' for e, n in zip(exprs, names, strict=True))}
+                 FROM {source} r WHERE {where}"""
+    con = loader.con
+    con.execute(f"CREATE OR REPLACE TEMP TABLE lx_facts AS {select}", params)
+    before = loader.count(table)
+    match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM f.{k}" for k in key if k in names)
+    con.execute(
+        f"""DELETE FROM {table} t WHERE t.store_id = ? AND EXISTS
+            (SELECT 1 FROM lx_facts f WHERE {match})""",
+        [store_id],
+    )
+    replaced = before - loader.count(table)
+    columns = ", ".join(["source_id", "line", "store_id", *names])
+    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM lx_facts")
+    written = loader.count("lx_facts")
+    con.execute("DROP TABLE IF EXISTS temp.lx_facts")
+    return written, replaced
+
+
+def record_aliases(
+    loader: TableLoader,
+    *,
+    source_id: int,
+    store_id: str,
+    sku: str,
+    asin: str | None = None,
+    fnsku: str | None = None,
+) -> None:
+    """Remember which ASIN/FNSKU a SKU goes by (new combinations only)."""
+    asin_sql = f'"{asin}"' if asin else "NULL"
+    fnsku_sql = f'"{fnsku}"' if fnsku else "NULL"
+    loader.con.execute(
+        f"""INSERT INTO sku_aliases
+            SELECT DISTINCT ? AS store_id, "{sku}", {asin_sql}, {fnsku_sql}, ?
+            FROM lx_rows r WHERE "{sku}" IS NOT NULL
+              AND ({asin_sql} IS NOT NULL OR {fnsku_sql} IS NOT NULL)
+              AND NOT EXISTS (SELECT 1 FROM sku_aliases a WHERE a.store_id = ?
+                  AND a.sku = r."{sku}" AND a.asin IS NOT DISTINCT FROM {asin_sql}
+                  AND a.fnsku IS NOT DISTINCT FROM {fnsku_sql})""",
+        [store_id, source_id, store_id],
+    )
+
+
+def remove_source_facts(loader: TableLoader, source_id: int, tables: Sequence[str]) -> None:
+    for table in tables:
+        loader.con.execute(f"DELETE FROM {table} WHERE source_id = ?", [source_id])

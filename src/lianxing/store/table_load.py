@@ -1,0 +1,370 @@
+"""Load any delimited platform report with set-based SQL.
+
+The file is staged as text columns (`lx_stage`), every declared field parsed by a
+macro into `lx_rows` (one row per data line, with its physical line number), and the
+first values that do not parse are reported with line and header. Ledger-bound
+reports are then unpivoted into one cell per amount (`lx_cells`), mapped to categories
+and written; fact reports are written by `lianxing.store.fact_load`. The importers in
+`lianxing.ingest` decide which header is which field; this module only runs the SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from lianxing.errors import InputError
+from lianxing.store import sql_macros
+from lianxing.store.database import Database
+from lianxing.store.settlement_load import LEDGER_COLUMNS, Reject, sql_literal
+
+TEMP_TABLES = (
+    "lx_stage",
+    "lx_rows",
+    "lx_cells",
+    "lx_map",
+    "lx_blank",
+    "lx_rejects",
+    "lx_rejects_scan",
+)
+
+# How each field type is parsed: SQL with {v} for the trimmed text, {tz} the store zone.
+PARSERS = {
+    "text": "{v}",
+    "amount": "lx_amount({v})",
+    "money": "lx_money({v})",
+    "count": "lx_count({v})",
+    "number": "lx_number({v})",
+    "percent": "lx_percent({v})",
+    "day": "lx_local_day({v}, {tz})",
+    "time": "lx_local_time({v}, {tz})",
+    "month": "lx_month({v})",
+}
+# Longest text a field may hold: a hostile file must not fill the database with
+# megabyte "SKUs".
+MAX_TEXT = 500
+
+
+@dataclass(frozen=True)
+class StagedField:
+    """A field of the report: its name in lx_rows, staged column and header."""
+
+    name: str
+    column: str  # c0..cN
+    header: str
+    type: str = "text"
+    required: bool = False  # a value must be present on every row
+
+
+@dataclass(frozen=True)
+class BadValue:
+    line: int
+    header: str
+    type: str  # the field type that failed, or 'required' / 'length'
+    value: str | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One amount of a report line, and the codes that say what it is.
+
+    `amount_type` / `amount_description` are literals, or `@field` to read a field.
+    `sign` turns amounts written as positive costs into the ledger's sign convention
+    (money to the seller is positive). The cell with `quantity` carries the line's
+    units (never repeated on its other amounts).
+    """
+
+    amount: str
+    amount_type: str
+    amount_description: str
+    sign: int = 1
+    quantity: bool = False
+    absolute: bool = False  # the report's sign is unreliable: take the size, apply `sign`
+
+
+@dataclass(frozen=True)
+class LedgerShape:
+    """Which lx_rows fields fill which ledger columns (None: not in this report)."""
+
+    cells: Sequence[Cell]
+    transaction_type: str  # literal or @field
+    time: str  # field of type 'time' (posted_at)
+    day: str  # field of type 'day' (business_date)
+    order_id: str | None = None
+    order_item_id: str | None = None
+    sku: str | None = None
+    quantity: str | None = None
+    settlement_id: str | None = None  # literal or @field
+    reference: str | None = None
+    observed: str | None = None  # field: when the source saw this version of the row
+
+
+def _value(spec: str | None) -> str:
+    """SQL for a literal or an @field reference."""
+    if spec is None:
+        return "NULL::VARCHAR"
+    if spec.startswith("@"):
+        return f'"{spec[1:]}"'
+    return sql_literal(spec)
+
+
+def _field(name: str | None) -> str:
+    return f'"{name}"' if name else "NULL"
+
+
+class TableLoader:
+    """Runs the SQL of one report import on a database connection."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.con = db.con
+        sql_macros.install(self.con)
+
+    # ---- staging -------------------------------------------------------------------
+    def stage(
+        self,
+        utf8_path: str,
+        column_count: int,
+        used: Sequence[str],
+        *,
+        delimiter: str,
+        quoted: bool,
+        display: str,
+    ) -> list[Reject]:
+        """Read the file as text columns c0..cN; return lines the reader rejected."""
+        self.cleanup()
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(column_count)) + "}"
+        keep = ", ".join(sorted(set(used), key=lambda c: int(c[1:]))) or "*"
+        # Tab-separated Amazon reports are never quoted (a '"' in a product title is just
+        # a character); comma-separated exports quote fields the RFC 4180 way.
+        quote = "'\"'" if quoted else "''"
+        escape = "'\"'" if quoted else "''"
+        try:
+            self.con.execute(
+                f"""CREATE TEMP TABLE lx_stage AS SELECT {keep} FROM read_csv(?,
+                    delim = {sql_literal(delimiter)}, quote = {quote}, escape = {escape},
+                    header = true, auto_detect = false, columns = {columns},
+                    store_rejects = true, rejects_table = 'lx_rejects',
+                    rejects_scan = 'lx_rejects_scan', max_line_size = 1048576)""",
+                [utf8_path],
+            )
+        except duckdb.Error as exc:
+            detail = str(exc).strip().splitlines()[0][:300]
+            raise InputError.at("file.bad_line", file=display, detail=detail) from exc
+        rows = self.con.execute(
+            "SELECT line, column_name, error_type, error_message FROM lx_rejects "
+            "ORDER BY line LIMIT 10"
+        ).fetchall()
+        return [Reject(int(r[0]), r[1], str(r[2]), str(r[3])) for r in rows]
+
+    def staged_values(self, column: str, limit: int = 50) -> list[str]:
+        """Distinct trimmed values of a staged column (before parsing)."""
+        rows = self.con.execute(
+            f"SELECT DISTINCT lx_text({column}) AS v FROM lx_stage WHERE v IS NOT NULL "
+            f"ORDER BY v LIMIT {int(limit)}"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def parse(
+        self, fields: Sequence[StagedField], *, timezone: str, blank_lines: Sequence[int]
+    ) -> int:
+        """Parse every field into lx_rows; returns the number of data rows."""
+        if blank_lines:
+            # See SettlementLoader.parse: rows below blank lines shift down by their count.
+            self.con.execute("CREATE OR REPLACE TEMP TABLE lx_blank (t BIGINT, shift BIGINT)")
+            self.db.insert_many(
+                "INSERT INTO lx_blank {rows}",
+                [(b - 1 - j, j) for j, b in enumerate(sorted(blank_lines), start=1)],
+            )
+            rows = """(SELECT s.*, s.rowid + 2 + coalesce(b.shift, 0) AS line_no
+                       FROM lx_stage s ASOF LEFT JOIN lx_blank b ON s.rowid >= b.t)"""
+        else:
+            rows = "(SELECT *, rowid + 2 AS line_no FROM lx_stage)"
+        tz = sql_literal(timezone)
+        parts = ["line_no::INTEGER AS line"]
+        for f in fields:
+            text = f"lx_text({f.column})"
+            parts.append(f'{text} AS "{f.name}__text"')
+            parser = PARSERS[f.type].format(v=text, tz=tz)
+            if f.type == "text":
+                parser = f"left({text}, {MAX_TEXT})"
+            parts.append(f'{parser} AS "{f.name}"')
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE lx_rows AS SELECT {', '.join(parts)} FROM {rows} r"
+        )
+        return self.count("lx_rows")
+
+    def count(self, table: str, where: str = "TRUE") -> int:
+        row = self.con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()
+        return int(row[0]) if row else 0
+
+    def bad_values(self, fields: Sequence[StagedField], limit: int = 10) -> list[BadValue]:
+        """The first values that do not parse, are missing or too long, in file order."""
+        checks = []
+        for f in fields:
+            text = f'"{f.name}__text"'
+            header = sql_literal(f.header)
+            if f.type != "text":
+                checks.append(
+                    f"""SELECT line, {header} AS header, {sql_literal(f.type)} AS type,
+                        {text} AS value FROM lx_rows
+                        WHERE {text} IS NOT NULL AND "{f.name}" IS NULL"""
+                )
+            else:
+                checks.append(
+                    f"""SELECT line, {header} AS header, 'length' AS type,
+                        left({text}, 60) AS value FROM lx_rows
+                        WHERE length({text}) > {MAX_TEXT}
+                           OR regexp_matches({text}, '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]')"""
+                )
+            if f.required:
+                checks.append(
+                    f"""SELECT line, {header} AS header, 'required' AS type,
+                        NULL AS value FROM lx_rows
+                        WHERE {text} IS NULL"""
+                )
+        if not checks:
+            return []
+        rows = self.con.execute(
+            f"""SELECT * FROM ({" UNION ALL ".join(checks)}) AS bad
+                ORDER BY line, header LIMIT {int(limit)}"""
+        ).fetchall()
+        return [BadValue(int(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    def duplicate_lines(self, key_fields: Sequence[str], limit: int = 10) -> list[tuple[int, int]]:
+        """(line, first line) of rows repeating an earlier row's key fields."""
+        key = ", ".join(f'"{k}__text"' for k in key_fields)
+        return [
+            (int(r[0]), int(r[1]))
+            for r in self.con.execute(
+                f"""SELECT line, first FROM (
+                        SELECT line, min(line) OVER (PARTITION BY {key}) AS first FROM lx_rows)
+                    WHERE line <> first ORDER BY line LIMIT {int(limit)}"""
+            ).fetchall()
+        ]
+
+    def first_other_text(
+        self, field: str, expected: str, where: str = "TRUE"
+    ) -> tuple[int, str] | None:
+        """(line, value) of the first row whose `field` is set and is not `expected`."""
+        row = self.con.execute(
+            f"""SELECT line, "{field}" FROM lx_rows WHERE ({where}) AND "{field}" IS NOT NULL
+                AND upper("{field}") <> ? ORDER BY line LIMIT 1""",
+            [expected.upper()],
+        ).fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
+    def distinct(self, field: str) -> list[Any]:
+        rows = self.con.execute(
+            f'SELECT DISTINCT "{field}" FROM lx_rows WHERE "{field}" IS NOT NULL'
+        ).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def span(self, field: str) -> tuple[date | None, date | None]:
+        row = self.con.execute(f'SELECT min("{field}"), max("{field}") FROM lx_rows').fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def sum(self, field: str, where: str = "TRUE") -> Any:
+        row = self.con.execute(
+            f'SELECT coalesce(sum("{field}"), 0) FROM lx_rows WHERE {where}'
+        ).fetchone()
+        return row[0] if row else 0
+
+    # ---- ledger-bound reports ------------------------------------------------------
+    def cells(self, shape: LedgerShape, where: str = "TRUE") -> None:
+        """Unpivot lx_rows into lx_cells: one row per non-empty amount."""
+        parts = []
+        for n, cell in enumerate(shape.cells, start=1):
+            quantity = f'"{shape.quantity}"' if (cell.quantity and shape.quantity) else "NULL"
+            amount = f'abs("{cell.amount}")' if cell.absolute else f'"{cell.amount}"'
+            parts.append(
+                f"""SELECT line, {n}::SMALLINT AS cell, "{shape.time}" AS posted_at,
+                    "{shape.day}" AS business_date, {_value(shape.settlement_id)} AS settlement_id,
+                    {_field(shape.order_id)}::VARCHAR AS order_id,
+                    {_field(shape.order_item_id)}::VARCHAR AS order_item_id,
+                    {_field(shape.sku)}::VARCHAR AS sku, {quantity}::INTEGER AS quantity,
+                    {_value(shape.transaction_type)} AS transaction_type,
+                    {_value(cell.amount_type)} AS amount_type,
+                    {_value(cell.amount_description)} AS amount_description,
+                    ({int(cell.sign)} * {amount})::DECIMAL(18, 4) AS amount,
+                    {_field(shape.reference)}::VARCHAR AS reference,
+                    {_field(shape.observed)}::TIMESTAMPTZ AS observed_at
+                FROM lx_rows
+                WHERE ({where}) AND ("{cell.amount}" IS NOT NULL AND "{cell.amount}" <> 0
+                                     OR {quantity} IS NOT NULL AND {quantity} <> 0)"""
+            )
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE lx_cells AS {' UNION ALL '.join(parts)}")
+
+    def code_combinations(self) -> list[tuple[str | None, str | None, str | None, date]]:
+        return self.con.execute(
+            """SELECT DISTINCT transaction_type, amount_type, amount_description, business_date
+               FROM lx_cells"""
+        ).fetchall()
+
+    def load_mapping(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """(tt, at, ad, day, category, event, rule) for every code combination."""
+        self.con.execute(
+            """CREATE OR REPLACE TEMP TABLE lx_map (code_tt VARCHAR, code_at VARCHAR,
+               code_ad VARCHAR, day DATE, category VARCHAR, event VARCHAR, rule VARCHAR)"""
+        )
+        self.db.insert_many("INSERT INTO lx_map {rows}", rows)
+
+    def cells_sum(self) -> Any:
+        row = self.con.execute("SELECT coalesce(sum(amount), 0) FROM lx_cells").fetchone()
+        return row[0] if row else 0
+
+    def write_ledger(
+        self, *, source_id: int, store_id: str, currency: str, basis: str = "settled"
+    ) -> int:
+        """Insert lx_cells, mapped, into the ledger; returns the rows written."""
+        self.con.execute(
+            f"""INSERT INTO ledger ({LEDGER_COLUMNS}, basis, reference, observed_at)
+            SELECT ?, c.line, c.cell, ?, c.posted_at, c.business_date, c.settlement_id,
+                   c.order_id, c.order_item_id, c.sku, c.quantity, m.event, m.category,
+                   c.transaction_type, c.amount_type, c.amount_description,
+                   coalesce(c.amount, 0), ?, m.rule, ?, c.reference, c.observed_at
+            FROM lx_cells c
+            JOIN lx_map m
+              ON coalesce(m.code_tt, '') = coalesce(c.transaction_type, '')
+             AND coalesce(m.code_at, '') = coalesce(c.amount_type, '')
+             AND coalesce(m.code_ad, '') = coalesce(c.amount_description, '')
+             AND m.day = c.business_date""",
+            [source_id, store_id, currency, basis],
+        )
+        row = self.con.execute(
+            "SELECT count(*) FROM ledger WHERE source_id = ?", [source_id]
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def replace_estimates(self, store_id: str) -> int:
+        """Keep the newest version of every estimated order item, whichever file it is in.
+
+        Rows of earlier order reports for an item this file also has are removed when
+        this file saw the item at the same time or later; this file's rows for an item
+        an earlier file saw later are dropped. Returns the earlier rows removed.
+        """
+        before = self.count("ledger", "basis = 'estimated'")
+        self.con.execute(
+            """DELETE FROM ledger l WHERE l.basis = 'estimated' AND l.store_id = ?
+               AND EXISTS (SELECT 1 FROM lx_cells c WHERE c.order_id = l.order_id
+                           AND c.sku IS NOT DISTINCT FROM l.sku
+                           AND c.observed_at >= l.observed_at)""",
+            [store_id],
+        )
+        removed = before - self.count("ledger", "basis = 'estimated'")
+        self.con.execute(
+            """DELETE FROM lx_cells c WHERE EXISTS (
+                   SELECT 1 FROM ledger l WHERE l.basis = 'estimated' AND l.store_id = ?
+                   AND l.order_id = c.order_id AND l.sku IS NOT DISTINCT FROM c.sku
+                   AND l.observed_at > c.observed_at)""",
+            [store_id],
+        )
+        return removed
+
+    def cleanup(self) -> None:
+        for table in TEMP_TABLES:
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
