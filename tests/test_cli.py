@@ -26,7 +26,7 @@ def test_sources_json_contract(ws: Path, samples: list[Path]) -> None:
     imported = run_cli(["-w", str(ws), "import", str(samples[0].parent), "--store", "amazon-ca"])
     assert imported.exit_code == 0, imported.stderr
     assert imported.stdout.count("Reconciled") == 6
-    out = run_cli(["-w", str(ws), "sources", "--format", "json"])
+    out = run_cli(["-w", str(ws), "sources", "--files", "--format", "json"])
     sources = json.loads(out.stdout)
     assert len(sources) == 6
     for source in sources:

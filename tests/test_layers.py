@@ -20,6 +20,7 @@ LAYERS = {
     "store": 2,
     "ingest": 3,
     "profit": 3,
+    "health": 3,
     "app": 4,
     "output": 4,
     "demo_data": 0,

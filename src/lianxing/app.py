@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from lianxing import health
 from lianxing.categories import load_categories
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError
@@ -170,7 +171,25 @@ class Lianxing:
         )
 
     def sources(self) -> list[dict[str, Any]]:
+        """Every imported file still counting, with its reconciliation."""
         return reports.sources(self.db)
+
+    def coverage(self) -> list[dict[str, Any]]:
+        """Per store and kind of source: dates covered, gaps, last import, rows."""
+        return health.coverage(self.db)
+
+    def store_health(self) -> list[dict[str, Any]]:
+        return health.store_health(self.db, self.categories, self.workspace.config)
+
+    def doctor(self, today: date | None = None) -> list[health.Check]:
+        """Every data-health check; the ones not `ok` need a person."""
+        return health.checks(
+            self.db,
+            self.categories,
+            self.workspace.config,
+            stale_files=self.stale_mappings(),
+            today=today or date.today(),
+        )
 
     def stale_mappings(self) -> list[str]:
         """Settlement files mapped with other code-mapping rules than today's."""

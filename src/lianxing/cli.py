@@ -690,12 +690,24 @@ def ledger(
 def sources(
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
+    files: Annotated[
+        bool, typer.Option("--files", help="One row per imported file 按文件列出.")
+    ] = False,
+    stores: Annotated[
+        bool,
+        typer.Option("--stores", help="Per store: costs, unsplit charges, estimates 按店铺."),
+    ] = False,
     unmapped_only: Annotated[
         bool,
         typer.Option("--unmapped", help="Only the unmapped platform codes 仅列出未映射代码."),
     ] = False,
 ) -> None:
-    """Imported files, their reconciliation, and unmapped platform codes. 数据源与对账。"""
+    """What is imported, per store and kind of source, and what is missing. 数据源健康。
+
+    Default: per store and source kind — files, rows, dates covered and gaps, last
+    import, files reconciled, unmapped rows — then per store: SKUs sold without unit
+    cost, ad and storage charges not split to SKUs, and the share of profit estimated.
+    """
     from lianxing.output import emit
 
     fmt = _format(fmt)
@@ -715,27 +727,69 @@ def sources(
             rows = [u.__dict__ for u in lx.unmapped()]
             emit(rows, unmapped_columns, fmt, labels=labels)
             return
-        rows = lx.sources()
-        if fmt != "table":
-            emit(rows, list(rows[0]) if rows else ["source_id"], fmt)
+        if files:
+            rows = lx.sources()
+            if fmt != "table":
+                emit(rows, list(rows[0]) if rows else ["source_id"], fmt)
+                return
+            columns = [
+                "source_id",
+                "kind",
+                "store_id",
+                "file_name",
+                "settlement_id",
+                "deposit_date",
+                "currency",
+                "total_amount",
+                "difference",
+                "reconciled",
+                "row_count",
+                "unmapped_rows",
+            ]
+            emit(rows, columns, fmt, labels=labels)
+            if not rows:
+                err.print(t("sources.none"))
             return
-        columns = [
-            "source_id",
-            "kind",
+        store_columns = [
             "store_id",
-            "file_name",
-            "settlement_id",
-            "deposit_date",
+            "platform",
             "currency",
-            "total_amount",
-            "difference",
-            "reconciled",
+            "skus_without_cost",
+            "ads_unallocated",
+            "storage_unallocated",
+            "net_profit",
+            "estimated",
+            "estimated_share",
+        ]
+        if stores:
+            emit(lx.store_health(), store_columns, fmt, labels=labels, percent=["estimated_share"])
+            return
+        coverage = lx.coverage()
+        columns = [
+            "store_id",
+            "kind",
+            "files",
             "row_count",
+            "date_from",
+            "date_to",
+            "gaps",
+            "last_import",
+            "reconciled",
             "unmapped_rows",
         ]
-        emit(rows, columns, fmt, labels=labels)
-        if not rows:
+        emit(coverage, columns, fmt, labels=labels)
+        if fmt != "table":
+            return
+        if not coverage:
             err.print(t("sources.none"))
+            return
+        emit(
+            lx.store_health(),
+            store_columns,
+            fmt,
+            labels=labels,
+            percent=["estimated_share"],
+        )
         unmapped = lx.unmapped()
         if unmapped:
             err.print(t("sources.unmapped_title"), style="bold yellow", markup=False)
@@ -753,6 +807,61 @@ def sources(
                 style="yellow",
                 markup=False,
             )
+
+
+# ---- doctor ----------------------------------------------------------------------------
+DOCTOR_EXIT = 4
+
+
+@app.command()
+def doctor(
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Judge freshness as of this day 以此日期判断数据是否过期."),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Run every data-health check; exit 4 when something needs a person. 数据体检。
+
+    Checks: reconciliation, unmapped codes, code mappings changed since import, SKUs
+    without unit cost, missing exchange rates, gaps between files, stale data,
+    estimated orders that never settled, ad and storage charges not split to SKUs.
+    """
+    from lianxing.output import emit
+
+    fmt = _format(fmt)
+    with _open(workspace) as lx:
+        found = lx.doctor(_parse_date(today))
+    rows = [
+        {
+            "check": c.id,
+            "status": c.status,
+            "message": t(c.message[0], **c.message[1]),
+            "details": c.details,
+        }
+        for c in found
+    ]
+    if fmt != "table":
+        if fmt == "csv":
+            rows = [{**r, "details": "; ".join(r["details"])} for r in rows]
+        emit(rows, ["check", "status", "message", "details"], fmt)
+    else:
+        marks = {"ok": "✓", "warn": "!", "fail": "✗"}
+        styles = {"ok": "green", "warn": "yellow", "fail": "bold red"}
+        console = make_console()
+        for c, row in zip(found, rows, strict=True):
+            console.print(
+                f"{marks[c.status]} {row['message']}", style=styles[c.status], markup=False
+            )
+            for detail in c.details[:10]:
+                console.print(f"    {detail}", markup=False)
+            if len(c.details) > 10:
+                console.print("    " + t("doctor.more", count=len(c.details) - 10), markup=False)
+    if any(c.status != "ok" for c in found):
+        if fmt == "table":
+            err.print(t("doctor.needs_person"), style="bold", markup=False)
+        raise typer.Exit(DOCTOR_EXIT)
 
 
 # ---- categories ------------------------------------------------------------------------

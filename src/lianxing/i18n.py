@@ -180,6 +180,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  {count} rows of earlier overlapping files were replaced (counted once).",
         "  替换了先前重叠文件中的 {count} 条记录（只计一次）。",
     ),
+    "ads.bad_json": (
+        "The Ads API report is not valid JSON: {detail}",
+        "广告 API 报告不是有效的 JSON：{detail}",
+    ),
+    "ads.bad_record": (
+        "This record of the Ads API report is not an object.",
+        "广告 API 报告中的这条记录不是对象。",
+    ),
     # ---- walmart (issue 3) ---------------------------------------------------------
     # ---- shopify (issue 3) ---------------------------------------------------------
     # ---- amazon fact reports (issue 3) ---------------------------------------------
@@ -324,6 +332,77 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} 个结算文件是按旧的代码映射归类的（{files}）；请对它们再次运行 "
         "`lianxing import` 以重新归类。",
     ),
+    "doctor.no_sources": (
+        "Nothing imported yet: `lianxing import FOLDER` first.",
+        "尚未导入任何数据：请先运行 `lianxing import 目录`。",
+    ),
+    "doctor.reconciled": (
+        "Every settlement reconciles to its payout.",
+        "所有结算均与回款对平。",
+    ),
+    "doctor.unreconciled": (
+        "{count} file(s) do not add up to what the platform paid.",
+        "{count} 个文件的明细与平台回款对不上。",
+    ),
+    "doctor.mapped": ("Every platform code has a category.", "所有平台代码都已映射类别。"),
+    "doctor.unmapped": (
+        "{count} platform code(s) have no category: add a [[mappings]] rule.",
+        "{count} 个平台代码没有类别：请在 [[mappings]] 中添加规则。",
+    ),
+    "doctor.mappings_current": (
+        "Every file is mapped with today's rules.",
+        "所有文件都按当前映射规则入账。",
+    ),
+    "doctor.stale": (
+        "{count} file(s) were mapped with older rules: import them again.",
+        "{count} 个文件按旧映射规则入账：请重新导入。",
+    ),
+    "doctor.costs": ("Every SKU sold has a unit cost.", "所有已售 SKU 都有采购成本。"),
+    "doctor.missing_costs": (
+        "{count} SKU(s) sold without a unit cost (profit too high): `lianxing cogs import`.",
+        "{count} 个已售 SKU 没有采购成本（利润偏高）：请 `lianxing cogs import`。",
+    ),
+    "doctor.rates": (
+        "Every amount converts to the reporting currency.",
+        "所有金额都能换算为报表币种。",
+    ),
+    "doctor.missing_rates": (
+        "No exchange rate {pair} on or before {date}: `lianxing fx import`.",
+        "缺少 {date} 或之前的汇率 {pair}：请 `lianxing fx import`。",
+    ),
+    "doctor.no_gaps": ("No gaps between imported files.", "导入的文件之间没有缺口。"),
+    "doctor.gaps": (
+        "{count} source(s) have dates no file covers (a missing download?).",
+        "{count} 个数据源存在未覆盖的日期（漏下载了文件？）。",
+    ),
+    "doctor.fresh": ("Every store has recent settled money.", "所有店铺都有近期结算数据。"),
+    "doctor.stale_data": (
+        "Stores whose newest settled money is more than {days} days old (a sync stopped?):",
+        "以下店铺最近的结算数据已超过 {days} 天（同步中断？）：",
+    ),
+    "doctor.estimates": (
+        "Every estimated order older than a month has settled.",
+        "超过一个月的估算订单都已结算。",
+    ),
+    "doctor.old_estimates": (
+        "Estimated orders more than {days} days older than the latest settlement never "
+        "settled (a missing settlement?):",
+        "以下估算订单比最近结算早 {days} 天以上仍未结算（缺少结算报告？）：",
+    ),
+    "doctor.allocated": (
+        "Every ad and storage charge is split to SKUs.",
+        "所有广告费和仓储费都已分摊到 SKU。",
+    ),
+    "doctor.unallocated": (
+        "{count} ad/storage charge total(s) not split to SKUs (* no ads/storage report at "
+        "all for that store):",
+        "{count} 项广告费/仓储费未分摊到 SKU（* 表示该店铺没有导入广告/仓储报告）：",
+    ),
+    "doctor.more": ("… and {count} more", "…… 另有 {count} 项"),
+    "doctor.needs_person": (
+        "Some checks need a person (exit code 4).",
+        "部分检查需要人工处理（退出码 4）。",
+    ),
     "demo.writing": ("Writing the demo seller's files to {path}", "正在生成演示卖家的文件：{path}"),
     "demo.summary": ("Demo seller — profit by month", "演示卖家 — 按月利润"),
     "demo.top_skus": ("Top 10 SKUs by net profit", "净利润前 10 的 SKU"),
@@ -389,6 +468,20 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "line": ("Line", "行号"),
     "first_line": ("First line", "首次出现行"),
     "estimated": ("Estimated", "其中估算"),
+    "files": ("Files", "文件数"),
+    "date_from": ("From", "起始"),
+    "date_to": ("To", "截止"),
+    "gaps": ("Gaps", "缺口"),
+    "last_import": ("Last import", "最近导入"),
+    "platform": ("Platform", "平台"),
+    "skus_without_cost": ("SKUs w/o cost", "缺成本 SKU"),
+    "ads_unallocated": ("Ads not split", "未分摊广告费"),
+    "storage_unallocated": ("Storage not split", "未分摊仓储费"),
+    "estimated_share": ("Estimated share", "估算占比"),
+    "check": ("Check", "检查项"),
+    "status": ("Status", "状态"),
+    "message": ("Message", "说明"),
+    "details": ("Details", "明细"),
     "basis": ("Basis", "口径"),
 }
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from lianxing.ingest import amazon_orders
+from lianxing.ingest import amazon_ads, amazon_orders
 from lianxing.ingest.tabular import ReportFormat
 
 Importer = Callable[..., Any]
@@ -20,6 +20,11 @@ Importer = Callable[..., Any]
 # more specific formats come first.
 FORMATS: list[tuple[ReportFormat, Importer]] = [
     (amazon_orders.FORMAT, amazon_orders.import_all_orders),
+    (amazon_ads.CONSOLE, amazon_ads.import_sp_report),
+]
+# Formats that are not delimited text: (test on the file, format, importer).
+OTHER_FORMATS: list[tuple[Callable[[Path], bool], ReportFormat, Importer]] = [
+    (amazon_ads.looks_like_json_report, amazon_ads.API, amazon_ads.import_sp_report),
 ]
 
 
@@ -42,6 +47,9 @@ def _split(line: str, delimiter: str) -> list[str]:
 
 def detect(path: Path) -> tuple[ReportFormat, Importer] | None:
     """The report format and importer for a file, or None when no format matches."""
+    for test, fmt, importer in OTHER_FORMATS:
+        if test(path):
+            return fmt, importer
     line = first_line(path)
     if not line:
         return None

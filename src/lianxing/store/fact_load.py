@@ -17,7 +17,9 @@ from lianxing.store.table_load import TableLoader
 # Natural key of each fact table (besides store_id): rows with the same key describe
 # the same thing, and the latest import's row stands.
 FACT_KEYS: dict[str, tuple[str, ...]] = {
-    "ad_spend": ("day", "campaign_id", "campaign", "ad_group", "sku", "asin"),
+    # Not campaign_id: the console CSV has none, and the API report of the same days
+    # must replace it rather than add to it.
+    "ad_spend": ("day", "campaign", "ad_group", "sku", "asin"),
     "storage_fees": ("month", "asin", "fnsku", "fulfillment_center"),
     "returns": ("day", "order_id", "sku", "fnsku", "license_plate", "disposition", "reason"),
     "inventory": ("snapshot", "sku"),
@@ -98,6 +100,19 @@ def record_aliases(
                   AND a.sku = r."{sku}" AND a.asin IS NOT DISTINCT FROM {asin_sql}
                   AND a.fnsku IS NOT DISTINCT FROM {fnsku_sql})""",
         [store_id, source_id, store_id],
+    )
+
+
+def set_fact_coverage(
+    loader: TableLoader, source_id: int, first: str, last: str | None = None
+) -> None:
+    """Record the dates a fact report covers on its source (from lx_rows fields)."""
+    loader.con.execute(
+        f"""UPDATE sources SET date_from = c.lo, date_to = c.hi
+            FROM (SELECT min("{first}")::DATE AS lo, max("{last or first}")::DATE AS hi
+                  FROM lx_rows) AS c
+            WHERE source_id = ?""",
+        [source_id],
     )
 
 

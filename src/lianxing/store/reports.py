@@ -91,15 +91,17 @@ class Features:
 
     estimates: bool
     allocation: bool
+    returns: bool = False
 
 
 def features(db: Database) -> Features:
     row = db.con.execute(
         """SELECT EXISTS (SELECT 1 FROM ledger WHERE basis = 'estimated'),
-                  EXISTS (SELECT 1 FROM ad_spend) OR EXISTS (SELECT 1 FROM storage_fees)"""
+                  EXISTS (SELECT 1 FROM ad_spend) OR EXISTS (SELECT 1 FROM storage_fees),
+                  EXISTS (SELECT 1 FROM returns)"""
     ).fetchone()
     assert row is not None
-    return Features(bool(row[0]), bool(row[1]))
+    return Features(bool(row[0]), bool(row[1]), bool(row[2]))
 
 
 _LINE = """source_id, line, cell, store_id, business_date, sku, category, event, quantity,
@@ -219,6 +221,7 @@ def _money_lines_sql(
                c.currency, b.basis
         FROM base b ASOF JOIN cogs c ON c.sku = b.sku AND b.business_date >= c.effective_from
         WHERE b.event = 'order' AND b.quantity IS NOT NULL AND b.sku IS NOT NULL
+        {_return_lines_sql(where) if feats.returns and basis != "estimated" else ""}
     ),
     money AS (
         SELECT b.store_id, b.business_date, b.sku, b.category, b.event, b.quantity,
@@ -226,9 +229,31 @@ def _money_lines_sql(
                coalesce(cats.kind, 'pnl') AS kind, coalesce(cats.col, 'unmapped') AS col
         FROM base b LEFT JOIN cats USING (category)
         UNION ALL
-        SELECT c.*, 'pnl' AS kind, 'cogs' AS col FROM cogs_lines c
+        SELECT c.*, 'pnl' AS kind, coalesce(cats.col, 'cogs') AS col
+        FROM cogs_lines c LEFT JOIN cats USING (category)
     )""")
     return ",".join(parts)
+
+
+def _return_lines_sql(where: str) -> str:
+    """COGS lines for customer returns (FBA returns report), on the return date.
+
+    Every returned unit's cost comes back out of COGS (it is back in stock); a unit
+    that cannot be sold again is then written off at the same cost as
+    `returns.unsellable`, so the write-off is visible rather than hidden in COGS.
+    """
+    return f"""
+        UNION ALL
+        SELECT l.store_id, l.business_date, l.sku, x.category, 'cogs_line' AS event,
+               NULL::INTEGER AS quantity, l.order_id,
+               (x.sign * l.quantity * (c.unit_cost + c.freight + c.duty))::DECIMAL(18, 4),
+               c.currency, 'settled' AS basis
+        FROM (SELECT *, day AS business_date FROM returns) l
+        ASOF JOIN cogs c ON c.sku = l.sku AND l.business_date >= c.effective_from
+        JOIN (VALUES ('cogs', 1, FALSE), ('returns.unsellable', -1, TRUE))
+             AS x(category, sign, unsellable_only)
+          ON NOT x.unsellable_only OR NOT l.sellable
+        WHERE {where} AND l.quantity > 0"""
 
 
 def _converted_sql(convert: bool = True) -> str:
@@ -462,3 +487,17 @@ def sources(db: Database) -> list[dict[str, Any]]:
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def unallocated(db: Database, flt: LedgerFilter) -> list[tuple[str, str, Decimal, str]]:
+    """(store, category, amount, currency) of split-able charges left on no SKU:
+    account-level ad and storage charges no report split across SKUs."""
+    where, params = _with_named(*flt.sql())
+    pools = ", ".join(f"'{c}'" for c in ALLOCATION_POOLS)
+    sql = f"""WITH {
+        _money_lines_sql([("unmapped", "pnl", "unmapped")], where, features(db), flt.basis)
+    }
+        SELECT store_id, category, sum(amount), currency FROM base
+        WHERE sku IS NULL AND category IN ({pools})
+        GROUP BY ALL HAVING sum(amount) <> 0 ORDER BY 1, 2"""
+    return db.con.execute(sql, params).fetchall()
