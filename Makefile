@@ -19,8 +19,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
+# Part 1: one 1M-row settlement (bench/results.md); part 2: a year of every format at
+# demo scale 20 (bench/results-year.md).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/year.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -215,3 +215,24 @@ def test_cli_basis_option(tmp_path: Path) -> None:
     assert settled.stdout.strip() == "[]"
     wrong = run_cli(["-w", str(ws), "profit", "--basis", "guess"])
     assert wrong.exit_code == 2 and "--basis" in wrong.stderr
+
+
+def test_same_file_is_mapped_again_after_the_rules_change(lx: Lianxing, tmp_path: Path) -> None:
+    path = write_table(tmp_path / "o.txt", HEADER, [order("111-1", "MUG", "1", "20.00")])
+    first = lx.import_file(path)
+    lx.workspace.config.mappings.append(
+        {
+            "layout": "all_orders",
+            "amount_description": "Principal",
+            "amount_type": "ItemPrice",
+            "category": "revenue.other",
+        }
+    )
+    assert lx.stale_mappings() == ["o.txt"]
+    again = lx.import_file(path)
+    assert again.status == "imported" and again.source_id != first.source_id
+    assert lx.db.query("SELECT category, source_id FROM ledger") == [
+        ("revenue.other", again.source_id)
+    ]
+    assert lx.stale_mappings() == []
+    assert lx.import_file(path).status == "unchanged"

@@ -24,6 +24,8 @@ LAYERS = {
     "app": 4,
     "output": 4,
     "demo_data": 0,
+    "demo_reports": 0,
+    "demo_platforms": 0,
     "demo": 5,
     "cli": 6,
     "__main__": 7,

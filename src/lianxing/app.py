@@ -15,7 +15,7 @@ from lianxing import health
 from lianxing.categories import load_categories
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError
-from lianxing.ingest import amazon_settlement, costs, rates, registry, textfile
+from lianxing.ingest import amazon_settlement, costs, mapped, rates, registry, textfile
 from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.ingest.csv_sheet import SheetImport, sheet_kind
 from lianxing.ingest.tabular import ImportOptions, ReportImport
@@ -87,9 +87,14 @@ class Lianxing:
         stage: StageFn | None = None,
         date_from: date | None = None,
         date_to: date | None = None,
+        mapping: Path | None = None,
     ) -> SettlementImport | SheetImport | ReportImport:
         """Import any file Lianxing knows, chosen by its header: a settlement, a
-        platform report, a unit-cost or rate sheet (so a folder imports at once)."""
+        platform report, a unit-cost or rate sheet, or a file one of the workspace's
+        mapping files (mappings/*.yaml) describes (so a folder imports at once).
+        With `mapping`, the file is read as that mapping file says."""
+        if mapping is not None:
+            return self.import_mapped(path, mapping, store_id=store_id)
         kind = sheet_kind(path)
         if kind == "cogs":
             return self.import_costs(path)
@@ -103,10 +108,31 @@ class Lianxing:
                 self.db, self.workspace, path, options=options, progress=progress
             )
             return result
+        described = mapped.find_mapping(self.workspace, path)
+        if described is not None:
+            return mapped.import_mapped(
+                self.db, self.workspace, path, described, options=ImportOptions(store_id)
+            )
         return self.import_settlement(path, store_id=store_id, progress=progress, stage=stage)
 
     def import_costs(self, path: Path) -> SheetImport:
         return costs.import_costs(self.db, path)
+
+    def import_mapped(
+        self, path: Path, mapping: Path, *, store_id: str | None = None
+    ) -> SheetImport | ReportImport:
+        """Import a CSV/XLSX file as a mapping file describes it (docs/mapping.md)."""
+        return mapped.import_mapped(
+            self.db, self.workspace, path, mapping, options=ImportOptions(store_id)
+        )
+
+    def mapping_check(
+        self, path: Path, mapping: Path, *, store_id: str | None = None, rows: int = 10
+    ) -> mapped.MappingCheck:
+        """Check a mapping file against a data file and preview rows; writes nothing."""
+        return mapped.check_mapping(
+            self.db, self.workspace, path, mapping, store_id=store_id, rows=rows
+        )
 
     def import_rates(self, path: Path) -> SheetImport:
         return rates.import_rates(self.db, path)
@@ -192,7 +218,7 @@ class Lianxing:
         )
 
     def stale_mappings(self) -> list[str]:
-        """Settlement files mapped with other code-mapping rules than today's."""
+        """Files whose codes were mapped with other rules than today's (any platform)."""
         fingerprints = {}
         for platform in {s.platform for s in self.workspace.config.stores} | {"amazon"}:
             try:
@@ -200,7 +226,7 @@ class Lianxing:
                 fingerprints[platform] = CodeMap(platform, extra).fingerprint
             except FileNotFoundError:  # a platform with no importer yet
                 continue
-        return reports.stale_sources(self.db, fingerprints.get("amazon", ""))
+        return reports.stale_sources(self.db, fingerprints)
 
     def unmapped(self) -> list[reports.UnmappedCode]:
         return reports.unmapped_codes(self.db)

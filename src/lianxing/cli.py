@@ -37,6 +37,11 @@ cogs_app = typer.Typer(help="Unit costs (COGS) 采购成本.", no_args_is_help=T
 fx_app = typer.Typer(help="Exchange rates 汇率.", no_args_is_help=True)
 app.add_typer(cogs_app, name="cogs")
 app.add_typer(fx_app, name="fx")
+mapping_app = typer.Typer(
+    help="Mapping files for ERP, freight, customs, ads and overhead exports 映射文件.",
+    no_args_is_help=True,
+)
+app.add_typer(mapping_app, name="mapping")
 
 err = make_console(stderr=True)
 _state: dict[str, Any] = {"workspace": None, "lang": None}
@@ -151,6 +156,13 @@ def import_(
         str | None,
         typer.Option("--to", help="Last day a dateless report covers 报告截止日 YYYY-MM-DD."),
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="Read the files as this mapping file (YAML) describes them 按映射文件导入.",
+        ),
+    ] = None,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -169,6 +181,7 @@ def import_(
     if not paths:
         raise InputError.at("import.no_files", path=", ".join(str(f) for f in files))
     _state["importing"] = True
+    _state["mapping"] = mapping
     try:
         with _open(workspace) as lx:
             deferred: list[Path] = []
@@ -228,6 +241,7 @@ def _import_one(
 
         return lx.import_file(
             path,
+            mapping=_state.get("mapping"),
             store_id=store,
             progress=on_bytes,
             stage=on_stage,
@@ -909,6 +923,83 @@ def demo(
     from lianxing.demo import run_demo
 
     run_demo(directory, scale=scale, seed=seed, force=force, console=make_console())
+
+
+# ---- mapping ---------------------------------------------------------------------------
+@mapping_app.command("check")
+def mapping_check(
+    file: Annotated[Path, typer.Argument(help="The CSV/XLSX file 数据文件.")],
+    mapping: Annotated[Path, typer.Argument(help="The mapping file (YAML) 映射文件.")],
+    rows: Annotated[
+        int, typer.Option("--rows", min=0, max=10_000, help="Rows to preview 预览行数.")
+    ] = 10,
+    store: Annotated[str | None, typer.Option("--store", help="Store id 店铺 ID.")] = None,
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Check a mapping file against a data file and preview its rows; writes nothing.
+    检查映射文件并预览导入结果（不写入数据）。
+
+    Lists every problem — of the mapping (unknown keys, unknown categories), of the
+    file's header (missing columns) and of its values (line, column, value) — then the
+    first rows as the ledger or cost rows they would become. Exit code 2 when there is
+    any problem, 0 otherwise.
+    """
+    import json
+
+    from lianxing.output import emit, to_json
+
+    fmt = _format(fmt)
+    with _open(workspace) as lx:
+        check = lx.mapping_check(file, mapping, store_id=store, rows=rows)
+        labels = column_labels(lx.categories)
+    problems = [
+        {
+            "file": p.file,
+            "line": p.line,
+            "column": p.column,
+            "key": p.key,
+            "message": t(p.key, **p.params),
+        }
+        for p in check.problems
+    ]
+    if fmt == "json":
+        typer.echo(
+            json.dumps(
+                {
+                    "file": check.file,
+                    "mapping": check.mapping,
+                    "kind": check.kind,
+                    "store": check.store_id,
+                    "rows": check.total_rows,
+                    "ignored_columns": check.ignored_columns,
+                    "problems": json.loads(to_json(problems)),
+                    "preview": json.loads(to_json(check.rows)),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif fmt == "csv":
+        emit(check.rows, check.columns or ["line"], fmt)
+    elif check.rows:
+        typer.echo(
+            t(
+                "mapping.preview",
+                shown=len(check.rows),
+                rows=check.total_rows,
+                kind=check.kind or "-",
+            )
+        )
+        emit(check.rows, check.columns, fmt, labels=labels)
+        if check.ignored_columns:
+            typer.echo(t("import.ignored_columns", columns=", ".join(check.ignored_columns)))
+    if check.problems:
+        if fmt != "json":
+            err.print(str(InputError(check.problems[0].key, problems=check.problems)), markup=False)
+        err.print(t("mapping.check_failed", count=len(check.problems)), markup=False)
+        raise typer.Exit(code=2)
+    err.print(t("mapping.check_ok", mapping=mapping.name), markup=False)
 
 
 def main() -> None:

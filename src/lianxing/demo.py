@@ -17,10 +17,17 @@ from lianxing.app import Lianxing
 from lianxing.demo_data import write_demo_files
 from lianxing.errors import WorkspaceError
 from lianxing.i18n import column_labels, t
+from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.output import emit, make_console
-from lianxing.workspace import CONFIG_NAME, DATABASE_NAME
+from lianxing.workspace import CONFIG_NAME, DATABASE_NAME, Store
 
 DEMO_STORE = "amazon-us"
+# The demo seller's stores, written to lianxing.toml before anything is imported.
+DEMO_STORES = (
+    Store(DEMO_STORE, "amazon", "amazon.com", "USD", "America/Los_Angeles"),
+    Store("walmart-us", "walmart", "walmart.com", "USD", "America/Los_Angeles"),
+    Store("shopify-us", "shopify", "shopify", "USD", "America/New_York"),
+)
 
 
 def _reset(directory: Path, force: bool) -> None:
@@ -47,8 +54,14 @@ def run_demo(
     directory = directory.expanduser().resolve()
     _reset(directory, force)
     console.print(t("demo.writing", path=str(directory / "sources")))
-    files = write_demo_files(directory, scale=scale, seed=seed)
+    write_demo_files(directory, scale=scale, seed=seed)
     with Lianxing.init(directory, reporting_currency="USD") as lx:
+        for store in DEMO_STORES:
+            lx.workspace.add_store(store)
+        lx.workspace.save()
+        # Every file of the folder through the same importer a user's `lianxing import
+        # FOLDER` picks for it, in name order.
+        paths = sorted(p for p in (directory / "sources").iterdir() if p.is_file())
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -56,24 +69,23 @@ def run_demo(
             console=console,
             transient=True,
         ) as progress:
-            task = progress.add_task(
-                t("import.progress", file="settlements"), total=len(files.settlements)
-            )
+            task = progress.add_task(t("import.progress", file="sources"), total=len(paths))
             results = []
-            for path in files.settlements:
-                results.append(lx.import_settlement(path, store_id=DEMO_STORE))
+            for path in paths:
+                progress.update(task, description=t("import.progress", file=path.name))
+                results.append(lx.import_file(path))
                 progress.advance(task)
-        lx.import_rates(files.fx)
-        lx.import_costs(files.cogs)
-        reconciled = sum(1 for r in results if r.reconciled)
+        settlements = [r for r in results if isinstance(r, SettlementImport)]
+        reconciled = sum(1 for r in settlements if r.reconciled)
         console.print(
             t(
                 "demo.imported",
-                count=len(results),
+                count=len(settlements),
                 reconciled=reconciled,
-                rows=f"{sum(r.rows for r in results):,}",
+                rows=f"{sum(r.rows for r in settlements):,}",
             )
         )
+        console.print(t("demo.other_files", count=len(results) - len(settlements)))
 
         by_month = lx.profit(by="month")
         by_sku = lx.profit(by="sku")

@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from lianxing import demo_platforms, demo_reports
 from lianxing.formats import AMAZON_SETTLEMENT_V2_COLUMNS
 
 __all__ = ["SETTLEMENT_V2_HEADER", "DemoFiles", "write_demo_files"]
@@ -128,6 +129,8 @@ class DemoFiles:
     cogs: Path
     fx: Path
     skus: list[str]
+    reports: list[Path] = field(default_factory=list)  # Amazon's other reports
+    platforms: list[Path] = field(default_factory=list)  # Walmart and Shopify files
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ class _Event:
     order_item_code: str = ""
     sku: str = ""
     quantity: int | None = None
+    ordered: datetime | None = None  # purchase time of an order (for the order report)
 
 
 @dataclass
@@ -486,6 +490,7 @@ class _OrderGenerator:
                     order_item_code=item_code,
                     sku=sku.code,
                     quantity=qty,
+                    ordered=ordered,
                 )
             )
             self.daily_sales[day] += principal - promo
@@ -580,16 +585,25 @@ def _other(
     )
 
 
-def _advertising(rng: random.Random, daily_sales: dict[date, Decimal], scale: int) -> list[_Event]:
+def _advertising(
+    rng: random.Random,
+    daily_sales: dict[date, Decimal],
+    scale: int,
+    spend_log: dict[date, Decimal] | None = None,
+) -> list[_Event]:
     """Sponsored-ads charges: Amazon bills each time the accrued spend hits a threshold
-    and sweeps the remainder at month end, so a settlement holds several charges."""
+    and sweeps the remainder at month end, so a settlement holds several charges.
+    Each day's spend goes to `spend_log` (the ads report splits it by SKU)."""
     threshold = Decimal(500 * scale)
     events: list[_Event] = []
     accrued = ZERO
     month_ratio = {m: _dec(rng.uniform(0.08, 0.12)) for m in range(1, 13)}
     days = list(daily_sales)
     for i, day in enumerate(days):
-        accrued += _money(daily_sales[day] * month_ratio[day.month] * _dec(rng.uniform(0.8, 1.2)))
+        spend = _money(daily_sales[day] * month_ratio[day.month] * _dec(rng.uniform(0.8, 1.2)))
+        accrued += spend
+        if spend_log is not None:
+            spend_log[day] = spend
         month_end = i == len(days) - 1 or days[i + 1].month != day.month
         if accrued >= threshold or (month_end and accrued > ZERO):
             posted = _random_time(rng, day + timedelta(days=1))
@@ -604,8 +618,15 @@ def _advertising(rng: random.Random, daily_sales: dict[date, Decimal], scale: in
     return events
 
 
-def _account_events(rng: random.Random, skus: list[_Sku], scale: int, year: int) -> list[_Event]:
-    """Storage, subscription, inbound freight, reimbursements and removals."""
+def _account_events(
+    rng: random.Random,
+    skus: list[_Sku],
+    scale: int,
+    year: int,
+    storage_log: dict[date, Decimal] | None = None,
+) -> list[_Event]:
+    """Storage, subscription, inbound freight, reimbursements and removals. Each
+    month's storage charge goes to `storage_log` under the month stored."""
     events: list[_Event] = []
     popular = sorted(skus, key=lambda s: (-s.popularity, s.code))
     subscription_day = rng.randint(3, 25)
@@ -619,6 +640,8 @@ def _account_events(rng: random.Random, skus: list[_Sku], scale: int, year: int)
         )
         rate = Decimal("2.40") if stored_month >= 10 else Decimal("0.78")
         storage = _money(_dec(cubic_feet * rng.uniform(0.9, 1.1), "0.01") * rate)
+        if storage_log is not None:
+            storage_log[date(year - (month == 1), stored_month, 1)] = storage
         events.append(
             _other(
                 _random_time(rng, date(year, month, rng.randint(7, 12))), "Storage Fee", -storage
@@ -810,15 +833,50 @@ def write_demo_files(
     orders.run(calendar, deal_days)
     account_rng = _stream(seed, "account")
     events = orders.events
-    events += _advertising(account_rng, orders.daily_sales, scale)
-    events += _account_events(account_rng, skus, scale, year)
+    spend: dict[date, Decimal] = {}
+    storage: dict[date, Decimal] = {}
+    events += _advertising(account_rng, orders.daily_sales, scale, spend)
+    events += _account_events(account_rng, skus, scale, year, storage)
 
     settlement_rng = _stream(seed, "settlements")
     periods = _periods(settlement_rng, year)
     settlement_paths = _write_settlements(sources, periods, events, settlement_rng)
+    seller = demo_reports.SellerYear(
+        year=year,
+        products=[demo_reports.Product(s.code, s.price, s.popularity) for s in skus],
+        orders=[_order_line(e) for e in orders.events if e.transaction_type == "Order"],
+        refunds=[
+            demo_reports.RefundLine(e.posted, e.order_id, e.sku, e.quantity or 0)
+            for e in orders.events
+            if e.transaction_type == "Refund"
+        ],
+        ad_spend=spend,
+        storage=storage,
+    )
     return DemoFiles(
         settlements=settlement_paths,
         cogs=cogs_path,
         fx=fx_path,
         skus=[s.code for s in skus],
+        reports=demo_reports.write_amazon_reports(sources, seller, seed=seed),
+        platforms=demo_platforms.write_platform_files(
+            sources,
+            [demo_platforms.Item(s.code, s.price, s.popularity) for s in skus],
+            year=year,
+            scale=scale,
+            seed=seed,
+        ),
+    )
+
+
+def _order_line(event: _Event) -> demo_reports.OrderLine:
+    amounts = {(t, d): a for t, d, a in event.lines}
+    return demo_reports.OrderLine(
+        ordered=event.ordered or event.posted,
+        order_id=event.order_id,
+        sku=event.sku,
+        quantity=event.quantity or 0,
+        principal=amounts[("ItemPrice", "Principal")],
+        promotion=-amounts.get(("Promotion", "Principal"), ZERO),
+        shipping=amounts.get(("ItemPrice", "Shipping"), ZERO),
     )

@@ -189,9 +189,229 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "广告 API 报告中的这条记录不是对象。",
     ),
     # ---- walmart (issue 3) ---------------------------------------------------------
+    "walmart.no_summary": (
+        "No period or Total Payable in this Walmart reconciliation report (the "
+        "PaymentSummary row is missing): is the file complete?",
+        "此沃尔玛对账报告中没有账期或 Total Payable（缺少 PaymentSummary 行）：文件是否完整？",
+    ),
+    "walmart.several_periods": (
+        "The file mixes payment periods: expected {expected}, found {found}.",
+        "文件混有多个结算账期：应为 {expected}，却出现 {found}。",
+    ),
     # ---- shopify (issue 3) ---------------------------------------------------------
+    "shopify.currency_mismatch": (
+        "Store '{store}' is in {expected}, but this Shopify export is in {found}.",
+        "店铺 '{store}' 的币种是 {expected}，但这份 Shopify 导出文件的币种是 {found}。",
+    ),
+    "shopify.order_twice": (
+        "Order {order} has a second row with its totals (first at line {first}): "
+        "two exports pasted together? Import each export as its own file.",
+        "订单 {order} 的汇总行出现了两次（首次在第 {first} 行）：是否把两份导出拼在了一起？"
+        "请把每份导出作为单独的文件导入。",
+    ),
+    "shopify.order_no_summary": (
+        "Order {order} has no row with its totals (Total is empty on all its lines).",
+        "订单 {order} 没有汇总行（所有行的 Total 都为空）。",
+    ),
+    "shopify.orders_left_out": (
+        "{count} orders left out: no money received (pending, authorized, voided or expired).",
+        "{count} 个订单未计入：尚未收款（待付款、已授权、已作废或已过期）。",
+    ),
+    "shopify.partial_refunds": (
+        "{count} partial refunds counted as refunded product sales (the export does not "
+        "say which part of the order was refunded).",
+        "{count} 笔部分退款计为商品退款（导出文件未说明退的是订单的哪一部分）。",
+    ),
+    "shopify.total_mismatch": (
+        "{count} orders do not add up to their Total (first: {order}): tips, duties or "
+        "edits the export does not itemise. Their rows are imported as the export lists them.",
+        "{count} 个订单的明细合计与 Total 不符（第一个：{order}）："
+        "可能含小费、关税或导出未列明的修改。这些订单仍按导出内容导入。",
+    ),
+    "shopify.older_orders": (
+        "{count} orders in this file are older than the version already imported; "
+        "the newer version stands.",
+        "本文件中有 {count} 个订单比已导入的版本旧；保留较新的版本。",
+    ),
+    "shopify.older_transactions": (
+        "{count} transactions in this file are already imported with their payout; "
+        "that version stands.",
+        "本文件中有 {count} 笔交易已随其回款导入；保留该版本。",
+    ),
+    "shopify.personal_columns": (
+        "{count} buyer-data columns (names, addresses, e-mail, phone, notes) were not read.",
+        "{count} 列买家个人信息（姓名、地址、邮箱、电话、备注）未读取。",
+    ),
     # ---- amazon fact reports (issue 3) ---------------------------------------------
+    "business.no_dates": (
+        "A Business Report carries no dates: pass --from and --to, or name the file "
+        "..._YYYY-MM-DD_YYYY-MM-DD.csv or ..._YYYY-MM.csv. (Seller Central's own name, "
+        "BusinessReport-M-D-YY.csv, is the day it was downloaded, not the report's range.)",
+        "业务报告本身不含日期：请用 --from 和 --to 指定，或把文件命名为 "
+        "..._YYYY-MM-DD_YYYY-MM-DD.csv 或 ..._YYYY-MM.csv。（卖家中心默认的文件名 "
+        "BusinessReport-M-D-YY.csv 是下载日期，不是报告的日期范围。）",
+    ),
+    "business.one_date": (
+        "Give both --from and --to for a Business Report.",
+        "业务报告须同时指定 --from 和 --to。",
+    ),
+    "business.bad_range": (
+        "The date range {date_from} – {date_to} ends before it starts.",
+        "日期范围 {date_from} – {date_to} 的结束日早于开始日。",
+    ),
+    "business.dates_from_name": (
+        "Dates {date_from} – {date_to} taken from the file name.",
+        "日期 {date_from} – {date_to} 取自文件名。",
+    ),
+    "inventory.age_left_out": (
+        "Age columns {columns} overlap the buckets kept and are left out (units counted once).",
+        "库龄列 {columns} 与已保留的库龄段重叠，未写入（库存只计一次）。",
+    ),
     # ---- mapped files (issue 3) ----------------------------------------------------
+    "mapping.yaml": (
+        "The mapping file is not valid YAML: {detail}",
+        "映射文件不是有效的 YAML：{detail}",
+    ),
+    "mapping.not_mapping": (
+        "Expected `key: value` settings here (see docs/mapping.md).",
+        "此处应为 `键: 值` 形式的设置（见 docs/mapping.md）。",
+    ),
+    "mapping.too_big": (
+        "The mapping file is too large or nests too deeply (at most 256 KB).",
+        "映射文件过大或嵌套过深（最大 256 KB）。",
+    ),
+    "mapping.not_text": (
+        "Expected a text value here (a header name, a code).",
+        "此处应为文本（列名或代码）。",
+    ),
+    "mapping.duplicate_key": ("'{setting}' is given twice.", "'{setting}' 出现了两次。"),
+    "mapping.bad_kind": (
+        "kind must be costs, orders or charges (found '{value}').",
+        "kind 只能是 costs、orders 或 charges（现为 '{value}'）。",
+    ),
+    "mapping.unknown_key": (
+        "Unknown setting '{setting}'. Settings here: {known}.",
+        "未知设置 '{setting}'。此处可用：{known}。",
+    ),
+    "mapping.not_for_kind": (
+        "'{setting}' does not apply to kind {kind}.",
+        "'{setting}' 不适用于 kind {kind}。",
+    ),
+    "mapping.bad_value": (
+        "'{value}' is not allowed here; expected {expected}.",
+        "此处不能是 '{value}'；应为 {expected}。",
+    ),
+    "mapping.bad_category": (
+        "'{value}' is not a category (see `lianxing categories`).",
+        "'{value}' 不是费用类别（见 `lianxing categories`）。",
+    ),
+    "mapping.needs": ("'{setting}' needs '{other}' too.", "'{setting}' 还需要同时设置 '{other}'。"),
+    "mapping.conflict": (
+        "'{setting}' cannot be used together with '{other}'.",
+        "'{setting}' 不能与 '{other}' 同时使用。",
+    ),
+    "mapping.currency_needed": (
+        "Say which currency the amounts are in: `currency: CODE`, or `columns.currency`.",
+        "请说明金额的币种：`currency: 代码` 或 `columns.currency`。",
+    ),
+    "mapping.category_needed": (
+        "Say which category the amounts are: `category: CODE`, `columns.category` with "
+        "`categories`, or `amounts` (one category per amount column).",
+        "请说明金额属于哪个费用类别：`category: 类别`、`columns.category` 加 `categories`，"
+        "或 `amounts`（每个金额列一个类别）。",
+    ),
+    "mapping.column_needed": (
+        "Kind {kind} needs columns.{role}: the header of the column that holds it.",
+        "kind {kind} 需要 columns.{role}：存放该数据的列名。",
+    ),
+    "mapping.allocate_needs": (
+        "allocate by {by} needs columns.{role}.",
+        "按 {by} 分摊需要设置 columns.{role}。",
+    ),
+    "mapping.column_missing": (
+        "The header has no column '{header}' (mapping key {setting}). Its columns: {found}.",
+        "表头中没有列 '{header}'（映射键 {setting}）。文件中的列：{found}。",
+    ),
+    "mapping.no_header": (
+        "There is no header at row {row} (see file.header_row in the mapping).",
+        "第 {row} 行没有表头（见映射中的 file.header_row）。",
+    ),
+    "mapping.xls": (
+        "Old Excel .xls workbooks are not read: save it as .xlsx or as CSV (UTF-8).",
+        "不支持旧版 Excel .xls 文件：请另存为 .xlsx 或 CSV（UTF-8）。",
+    ),
+    "mapping.bad_xlsx": (
+        "This .xlsx workbook cannot be read ({detail}).",
+        "无法读取此 .xlsx 工作簿（{detail}）。",
+    ),
+    "mapping.no_sheet": (
+        "The workbook has no sheet '{sheet}'. Its sheets: {sheets}.",
+        "工作簿中没有工作表 '{sheet}'。现有工作表：{sheets}。",
+    ),
+    "mapping.gbk_hint": (
+        "If the file is Chinese GBK/GB18030 text, set `encoding: gbk` under `file:` in "
+        "the mapping.",
+        "如果文件是中文 GBK/GB18030 编码，请在映射的 `file:` 下设置 `encoding: gbk`。",
+    ),
+    "mapping.currency_mixed": (
+        "A second currency {found} (the file is in {first} from line {first_line}): one "
+        "file holds one currency — split it per currency.",
+        "出现第二种币种 {found}（文件自第 {first_line} 行起为 {first}）：一个文件只能有"
+        "一种币种，请按币种拆分文件。",
+    ),
+    "mapping.store_needed": (
+        "Say which store the file belongs to: `store: ID` in the mapping, or --store ID.",
+        "请说明文件属于哪个店铺：在映射中写 `store: ID`，或使用 --store ID。",
+    ),
+    "mapping.store_unknown": (
+        "No store '{store}' in the workspace (stores: {stores}). Import its platform "
+        "reports first, or add `platform:` to the mapping to create it.",
+        "工作区中没有店铺 '{store}'（现有：{stores}）。请先导入该店铺的平台报告，或在映射中"
+        "加上 `platform:` 以创建它。",
+    ),
+    "mapping.repeated_total": (
+        "This row gives {reference} a total of {found}, but line {first} says {expected} "
+        "(allocate.total is `repeated`: every row repeats the same total).",
+        "此行 {reference} 的总额为 {found}，但第 {first} 行为 {expected}（allocate.total "
+        "为 `repeated`：每行应重复同一总额）。",
+    ),
+    "mapping.remapped": (
+        "The same file was imported with an earlier version of this mapping (source "
+        "#{source}): its rows were replaced.",
+        "同一文件曾按此映射的旧版本导入（来源 #{source}）：其记录已被替换。",
+    ),
+    "mapping.also_imported": (
+        "This file was also imported as {kind} (source #{source}). If that was this "
+        "mapping under an earlier name, its money now counts twice: keep a mapping's "
+        "`name` when you edit it.",
+        "此文件也曾以 {kind} 导入（来源 #{source}）。如果那是本映射改名前的版本，"
+        "这些金额现在被计算了两次：修改映射时请保持 `name` 不变。",
+    ),
+    "mapping.left_out": (
+        "{count} order lines left out (cancelled, no amount, or no units).",
+        "{count} 行订单未计入（已取消、无金额或数量为 0）。",
+    ),
+    "mapping.unallocated": (
+        "{count} charge(s) not split: their rows have no SKU with a {by}; they stay on no SKU.",
+        "{count} 笔费用未能分摊：对应行没有带 {by} 的 SKU；保留为不归属 SKU 的费用。",
+    ),
+    "mapping.ambiguous": (
+        "Several mapping files fit this file's header ({mappings}); choose one with "
+        "--mapping FILE.",
+        "有多个映射文件与此文件的表头相符（{mappings}）；请用 --mapping FILE 指定。",
+    ),
+    "mapping.check_ok": (
+        "{mapping}: no problems found. Nothing was written.",
+        "{mapping}：未发现问题。未写入任何数据。",
+    ),
+    "mapping.check_failed": (
+        "{count} problem(s) found. Nothing was written.",
+        "发现 {count} 个问题。未写入任何数据。",
+    ),
+    "mapping.preview": (
+        "{rows} data lines. The first {shown} rows they would become ({kind}):",
+        "共 {rows} 行数据。导入后的前 {shown} 条记录（{kind}）：",
+    ),
     "import.unchanged": (
         "{file}: settlement {settlement} is already imported (source #{source}); nothing changed.",
         "{file}：结算 {settlement} 已导入过（来源 #{source}），数据未变更。",
@@ -410,6 +630,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} settlements, {reconciled} reconciled, {rows} ledger rows",
         "{count} 份结算报告，{reconciled} 份对账通过，{rows} 条流水",
     ),
+    "demo.other_files": (
+        "…and {count} other reports and sheets (orders, ads, storage, returns, inventory, "
+        "traffic, costs, rates).",
+        "……以及其他 {count} 份报告和表格（订单、广告、仓储、退货、库存、流量、成本、汇率）。",
+    ),
     "demo.reports": ("Reports written to {path}", "报表已写入 {path}"),
     "demo.not_empty": (
         "{path} already holds a workspace; use --force to rebuild it.",
@@ -483,6 +708,11 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "message": ("Message", "说明"),
     "details": ("Details", "明细"),
     "basis": ("Basis", "口径"),
+    "reference": ("Reference", "单号"),
+    "effective_from": ("Effective from", "生效日期"),
+    "unit_cost": ("Unit cost", "采购单价"),
+    "freight": ("Freight", "头程运费"),
+    "duty": ("Duty", "关税"),
 }
 
 _current = "en"

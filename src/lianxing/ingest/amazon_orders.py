@@ -33,6 +33,7 @@ from lianxing.ingest.tabular import (
     new_source,
     platform_store,
     read_report,
+    remap_earlier,
     source_record,
     unchanged,
 )
@@ -91,7 +92,8 @@ def import_all_orders(
 ) -> ReportImport:
     """Import one All Orders report as estimated ledger rows: all of it, or nothing."""
     with read_report(db, workspace, path, FORMAT, progress=progress) as report:
-        done = unchanged(report)
+        codemap = CodeMap("amazon", workspace.config.mapping_rules().get("amazon", []))
+        done = unchanged(report, codemap.fingerprint)
         if done is not None:
             return done
         file = report.file
@@ -149,7 +151,6 @@ def import_all_orders(
             observed="updated" if report.has("updated") else "purchased",
         )
         report.loader.cells(shape, where)
-        codemap = CodeMap("amazon", workspace.config.mapping_rules().get("amazon", []))
         map_cells(report, codemap, LAYOUT)
         record = source_record(
             report,
@@ -159,6 +160,7 @@ def import_all_orders(
             mapping_fingerprint=codemap.fingerprint,
         )
         with new_source(db, workspace, record, store if created else None) as source_id:
+            remap_earlier(db, report, source_id)
             replaced = report.loader.replace_estimates(store.id)
             written = report.loader.write_ledger(
                 source_id=source_id,

@@ -7,11 +7,22 @@ Settlement reports, cost sheets and rate sheets keep their own detection (app.py
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from lianxing.ingest import amazon_ads, amazon_orders
+from lianxing.ingest import (
+    amazon_ads,
+    amazon_business,
+    amazon_inventory,
+    amazon_orders,
+    amazon_returns,
+    amazon_storage,
+    shopify_orders,
+    shopify_payments,
+    walmart_recon,
+)
 from lianxing.ingest.tabular import ReportFormat
 
 Importer = Callable[..., Any]
@@ -20,7 +31,14 @@ Importer = Callable[..., Any]
 # more specific formats come first.
 FORMATS: list[tuple[ReportFormat, Importer]] = [
     (amazon_orders.FORMAT, amazon_orders.import_all_orders),
+    (shopify_orders.FORMAT, shopify_orders.import_orders),
+    (shopify_payments.FORMAT, shopify_payments.import_payments),
     (amazon_ads.CONSOLE, amazon_ads.import_sp_report),
+    (amazon_returns.FORMAT, amazon_returns.import_returns),
+    (amazon_storage.FORMAT, amazon_storage.import_storage_fees),
+    (amazon_business.FORMAT, amazon_business.import_business_report),
+    (amazon_inventory.FORMAT, amazon_inventory.import_inventory),
+    (walmart_recon.FORMAT, walmart_recon.import_recon),
 ]
 # Formats that are not delimited text: (test on the file, format, importer).
 OTHER_FORMATS: list[tuple[Callable[[Path], bool], ReportFormat, Importer]] = [
@@ -39,9 +57,10 @@ def first_line(path: Path) -> str:
 
 def _split(line: str, delimiter: str) -> list[str]:
     if delimiter == ",":
-        import csv
-
-        return next(csv.reader([line]), [])
+        try:
+            return next(csv.reader([line]), [])
+        except csv.Error:  # a broken first line: let the importer name the problem
+            return line.split(",")
     return line.split(delimiter)
 
 

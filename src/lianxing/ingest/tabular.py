@@ -224,13 +224,18 @@ def read_report(
     fmt: ReportFormat,
     *,
     progress: ProgressFn | None = None,
+    rewrite: Callable[[TextFile, Path], Path | None] | None = None,
 ) -> Iterator[OpenReport]:
     """Open, stage and check a report's lines; the caller parses, checks and writes.
 
-    Temporary tables and any transcoded copy are removed however the block ends.
+    `rewrite` may hand the reader a fixed-up copy of the (UTF-8) text — e.g. without a
+    line a platform puts under the header — keeping every other line's number; it is
+    asked again after each transcoding. Temporary tables and copies are removed however
+    the block ends.
     """
     text = textfile.open_text(path, temp_dir=workspace.temp_dir, progress=progress)
     loader = TableLoader(db)
+    copies: list[Path] = []
     try:
         header = text.header(fmt.delimiter)
         if not fmt.matches(header):
@@ -245,6 +250,13 @@ def read_report(
         used = [f.column for f in fields]
 
         def stage() -> list[Reject]:
+            if rewrite is not None:
+                copy = rewrite(text, workspace.temp_dir)
+                if copy is not None:
+                    copies.append(copy)
+                    if text.readable_path is not None:
+                        copies.append(text.readable_path)
+                    text.readable_path = copy
             return loader.stage(
                 str(text.utf8_path),
                 len(header),
@@ -274,8 +286,8 @@ def read_report(
     finally:
         loader.cleanup()
         text.finish_quietly()
-        if text.readable_path is not None:
-            text.readable_path.unlink(missing_ok=True)
+        for copy in {*copies, *([text.readable_path] if text.readable_path else [])}:
+            copy.unlink(missing_ok=True)
 
 
 def platform_store(
@@ -391,9 +403,26 @@ def source_record(report: OpenReport, store: Store, **extra: object) -> ledger.S
     )
 
 
-def unchanged(report: OpenReport) -> ReportImport | None:
-    """The result for a file imported before (same bytes), else None."""
+def unchanged(report: OpenReport, fingerprint: str | None = None) -> ReportImport | None:
+    """The result for a file imported before (same bytes), else None.
+
+    With a code-mapping `fingerprint`, a file mapped with other rules than today's is
+    not unchanged: it is imported again, and `remap_earlier` retires its first import.
+    """
     same = report.unchanged
     if same is None:
         return None
+    if (
+        fingerprint is not None
+        and same.superseded_by is None
+        and same.mapping_fingerprint != fingerprint
+    ):
+        return None
     return ReportImport(report.file, report.fmt.kind, "unchanged", same.source_id, same.store_id)
+
+
+def remap_earlier(db: Database, report: OpenReport, source_id: int) -> None:
+    """Retire the earlier import of these same bytes (its rows go; its record stays,
+    superseded), inside the transaction that writes them mapped with today's rules."""
+    if report.unchanged is not None and report.unchanged.superseded_by is None:
+        ledger.supersede_source(db, report.unchanged.source_id, source_id)

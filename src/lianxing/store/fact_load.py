@@ -23,7 +23,9 @@ FACT_KEYS: dict[str, tuple[str, ...]] = {
     "storage_fees": ("month", "asin", "fnsku", "fulfillment_center"),
     "returns": ("day", "order_id", "sku", "fnsku", "license_plate", "disposition", "reason"),
     "inventory": ("snapshot", "sku"),
-    "inventory_age": ("snapshot", "sku", "bucket"),
+    # All of a SKU's buckets at once: two files of one snapshot may cut the ages into
+    # different buckets, and a bucket of the older file left standing would count twice.
+    "inventory_age": ("snapshot", "sku"),
     "traffic": ("date_from", "date_to", "asin", "sku"),
 }
 

@@ -26,6 +26,9 @@ def coverage(db: Database) -> list[dict[str, Any]]:
                 SELECT *, coalesce(period_start::DATE, date_from) AS lo,
                        coalesce(period_end::DATE, date_to) AS hi,
                        CASE WHEN kind IN ({period_kinds}) THEN 1
+                            -- invoices and sheets (mapped files) come when they come:
+                            -- the dates between them are no gap
+                            WHEN starts_with(kind, 'mapped_') THEN NULL
                             ELSE {ROW_DATED_TOLERANCE_DAYS} END AS tolerance
                 FROM sources WHERE superseded_by IS NULL
             ),
@@ -82,8 +85,11 @@ def old_estimates(db: Database, days: int = 30) -> list[tuple[str, int, date | N
 
 
 def last_settled_day(db: Database) -> dict[str, date]:
+    """Each store's newest settled platform money (a freight invoice or overhead sheet
+    imported yesterday says nothing about whether the platform's reports still come)."""
     rows = db.con.execute(
-        "SELECT store_id, max(business_date) FROM ledger WHERE basis = 'settled' GROUP BY ALL"
+        """SELECT l.store_id, max(l.business_date) FROM ledger l JOIN sources s USING (source_id)
+           WHERE l.basis = 'settled' AND NOT starts_with(s.kind, 'mapped_') GROUP BY ALL"""
     ).fetchall()
     return {r[0]: r[1] for r in rows}
 

@@ -183,17 +183,34 @@ def _money_lines_sql(
         SELECT category, store_id, period, sku, (sum(weight) * 10000)::HUGEINT AS w
         FROM ({weights}) GROUP BY ALL HAVING sum(weight) > 0
     ),
-    totals AS (SELECT category, store_id, period, sum(w) AS total FROM weights GROUP BY ALL),
-    alloc AS (
+    totals AS (
+        SELECT category, store_id, period, sum(w) AS total,
+               coalesce(sum(w) FILTER (WHERE sku IS NOT NULL), 0) AS on_skus
+        FROM weights GROUP BY ALL
+    ),
+    shares AS (
         SELECT p.source_id, p.line, p.cell, p.store_id, p.business_date, w.sku, p.category,
                p.event, p.quantity, p.order_id, lx_prorate(p.amount, w.w, t.total) AS amount,
-               p.currency, p.basis
+               p.currency, p.basis, lx_prorate(p.amount, t.on_skus, t.total) AS target,
+               row_number() OVER (PARTITION BY p.source_id, p.line, p.cell
+                                  ORDER BY w.w DESC, w.sku) AS rank
         FROM pool p
         JOIN totals t ON t.store_id = p.store_id AND t.category = p.category
                      AND t.period = date_trunc('month', p.business_date)
         JOIN weights w ON w.store_id = t.store_id AND w.category = t.category
                       AND w.period = t.period
         WHERE w.sku IS NOT NULL
+    ),
+    -- The SKU with the largest share takes the rounding, so the shares add up to the
+    -- part of the charge the report puts on SKUs exactly.
+    alloc AS (
+        SELECT source_id, line, cell, store_id, business_date, sku, category, event, quantity,
+               order_id,
+               amount + CASE WHEN rank = 1
+                             THEN target - sum(amount) OVER (PARTITION BY source_id, line, cell)
+                             ELSE 0 END AS amount,
+               currency, basis
+        FROM shares
     ),
     remainder AS (
         SELECT p.source_id, p.line, p.cell, p.store_id, p.business_date, p.sku, p.category,
@@ -463,13 +480,21 @@ def unmapped_codes(db: Database, source_id: int | None = None) -> list[UnmappedC
     return [UnmappedCode(*r) for r in rows]
 
 
-def stale_sources(db: Database, fingerprint: str) -> list[str]:
-    """File names of Amazon settlements mapped with other rules than `fingerprint`."""
+def stale_sources(db: Database, fingerprints: dict[str, str]) -> list[str]:
+    """File names of sources mapped with other rules than today's `fingerprints`
+    (per platform); sources of a platform with no code map are never stale."""
+    if not fingerprints:
+        return []
+    pairs = ", ".join(
+        "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in pair) + ")"
+        for pair in fingerprints.items()
+    )
     rows = db.con.execute(
-        """SELECT file_name FROM sources
-           WHERE superseded_by IS NULL AND starts_with(kind, 'amazon_settlement')
-             AND mapping_fingerprint IS DISTINCT FROM ? ORDER BY source_id""",
-        [fingerprint],
+        f"""SELECT s.file_name FROM sources s
+            JOIN (VALUES {pairs}) AS f(platform, fingerprint) ON f.platform = s.platform
+            WHERE s.superseded_by IS NULL AND s.mapping_fingerprint IS NOT NULL
+              AND s.mapping_fingerprint <> f.fingerprint
+            ORDER BY s.source_id"""
     ).fetchall()
     return [r[0] for r in rows]
 
