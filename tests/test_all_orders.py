@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from decimal import Decimal
 from itertools import permutations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ledger_fingerprint, run_cli, v2_row, write_table, write_v2
 from lianxing.app import Lianxing
@@ -236,3 +239,25 @@ def test_same_file_is_mapped_again_after_the_rules_change(lx: Lianxing, tmp_path
     ]
     assert lx.stale_mappings() == []
     assert lx.import_file(path).status == "unchanged"
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_fuzzed_order_reports_never_crash_or_half_write(
+    tmp_path: Path, data: st.DataObject
+) -> None:
+    rows = [order("111-1", "MUG", "1", "20.00"), order("111-2", "CUP", "2", "30.00", promo="-1")]
+    text = write_table(tmp_path / "base.txt", HEADER, rows).read_bytes()
+    cut = data.draw(st.integers(0, len(text) - 1))
+    junk = data.draw(st.binary(max_size=8) | st.sampled_from([b"\t", b'"', b"\n", b"\r", b"-"]))
+    mutated = text[:cut] + junk + text[cut + data.draw(st.integers(0, 3)) :]
+    target = tmp_path / "fuzz.txt"
+    target.write_bytes(mutated)
+    with Lianxing.init(Path(tempfile.mkdtemp(dir=tmp_path)) / "ws") as lx:
+        before = ledger_fingerprint(lx)
+        try:
+            lx.import_file(target, store_id="amazon-us")
+        except InputError:
+            assert ledger_fingerprint(lx) == before

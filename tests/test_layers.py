@@ -26,6 +26,7 @@ LAYERS = {
     "demo_data": 0,
     "demo_reports": 0,
     "demo_platforms": 0,
+    "demo_sheets": 0,
     "demo": 5,
     "cli": 6,
     "__main__": 7,

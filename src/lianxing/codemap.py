@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from fnmatch import fnmatchcase
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from lianxing.categories import UNMAPPED, load_categories
@@ -132,6 +133,13 @@ class CodeMap:
         self.version = version
         self.rules = (*builtin, *extra)
         self.kinds = kinds
+        # Every date a rule starts or stops applying: between two of them the same rules
+        # apply, so one resolution serves every day of that stretch (a settlement has
+        # hundreds of distinct days but rarely crosses a boundary).
+        self._resolved: dict[tuple[object, ...], tuple[str, str | None]] = {}
+        self._bounds = sorted(
+            {d for r in self.rules for d in (r.effective_from, r.effective_to) if d is not None}
+        )
 
     @property
     def fingerprint(self) -> str:
@@ -139,7 +147,6 @@ class CodeMap:
         text = repr((self.platform, self.version, self.rules, self.kinds))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - a CodeMap lives for one command
     def resolve(
         self,
         layout: str,
@@ -149,6 +156,22 @@ class CodeMap:
         day: date | None = None,
     ) -> tuple[str, str | None]:
         """(category, rule id) for one cell; ('unmapped', None) when no rule matches."""
+        stretch = None if day is None else bisect_right(self._bounds, day)
+        key = (layout, transaction_type, amount_type, amount_description, stretch)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolve(layout, transaction_type, amount_type, amount_description, day)
+            self._resolved[key] = found
+        return found
+
+    def _resolve(
+        self,
+        layout: str,
+        transaction_type: str | None,
+        amount_type: str | None,
+        amount_description: str | None,
+        day: date | None,
+    ) -> tuple[str, str | None]:
         cell = tuple(
             (v or "").lower() for v in (layout, transaction_type, amount_type, amount_description)
         )

@@ -37,7 +37,7 @@ def _reset(directory: Path, force: bool) -> None:
         raise WorkspaceError("demo.not_empty", path=str(directory))
     for name in (CONFIG_NAME, DATABASE_NAME, DATABASE_NAME + ".wal"):
         (directory / name).unlink(missing_ok=True)
-    for folder in ("sources", "reports", ".lianxing-tmp"):
+    for folder in ("sources", "reports", "mappings", ".lianxing-tmp"):
         shutil.rmtree(directory / folder, ignore_errors=True)
 
 

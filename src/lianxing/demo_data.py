@@ -31,7 +31,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from lianxing import demo_platforms, demo_reports
+from lianxing import demo_platforms, demo_reports, demo_sheets
 from lianxing.formats import AMAZON_SETTLEMENT_V2_COLUMNS
 
 __all__ = ["SETTLEMENT_V2_HEADER", "DemoFiles", "write_demo_files"]
@@ -131,6 +131,7 @@ class DemoFiles:
     skus: list[str]
     reports: list[Path] = field(default_factory=list)  # Amazon's other reports
     platforms: list[Path] = field(default_factory=list)  # Walmart and Shopify files
+    sheets: list[Path] = field(default_factory=list)  # freight, customs, ERP (mapped)
 
 
 @dataclass(frozen=True)
@@ -268,8 +269,15 @@ def _uncosted(skus: list[_Sku], rng: random.Random) -> set[str]:
 
 
 def _cogs_rows(
-    skus: list[_Sku], uncosted: set[str], rng: random.Random, year: int
+    skus: list[_Sku],
+    uncosted: set[str],
+    rng: random.Random,
+    year: int,
+    landed: dict[str, tuple[Decimal, Decimal, Decimal]] | None = None,
 ) -> list[list[str]]:
+    """Unit cost and sea freight per unit. Duty is not in the sheet: the customs
+    entries (demo_sheets) carry it, and `landed` gets each SKU's (duty rate, unit cost,
+    freight) for them."""
     rows: list[list[str]] = []
     for sku in skus:
         # Draw for every SKU, costed or not, so that the choice of uncosted SKUs does
@@ -282,10 +290,12 @@ def _cogs_rows(
         change_month = rng.randint(3, 10)
         cost_step = _dec(rng.uniform(0.90, 1.15))
         freight_step = _dec(rng.uniform(0.85, 1.30))
+        if landed is not None:
+            landed[sku.code] = (duty_rate, unit_cost, freight)
         if sku.code in uncosted:
             continue
         start = sku.launch or date(year, 1, 1)
-        rows.append(_cogs_row(sku.code, start, unit_cost, freight, _money(unit_cost * duty_rate)))
+        rows.append(_cogs_row(sku.code, start, unit_cost, freight, ZERO))
         if changes and date(year, change_month, 1) > start:
             new_cost = _money(unit_cost * cost_step)
             rows.append(
@@ -294,7 +304,7 @@ def _cogs_rows(
                     date(year, change_month, 1),
                     new_cost,
                     _money(freight * freight_step),
-                    _money(new_cost * duty_rate),
+                    ZERO,
                 )
             )
     return rows
@@ -824,7 +834,8 @@ def write_demo_files(
     cost_rng = _stream(seed, "costs")
     uncosted = _uncosted(skus, cost_rng)
     cogs_path = sources / "cogs.csv"
-    _write_csv(cogs_path, COGS_HEADER, _cogs_rows(skus, uncosted, cost_rng, year))
+    landed: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
+    _write_csv(cogs_path, COGS_HEADER, _cogs_rows(skus, uncosted, cost_rng, year, landed))
     fx_path = sources / "fx.csv"
     _write_csv(fx_path, FX_HEADER, _fx_rows(_stream(seed, "fx"), year))
 
@@ -862,6 +873,14 @@ def write_demo_files(
         platforms=demo_platforms.write_platform_files(
             sources,
             [demo_platforms.Item(s.code, s.price, s.popularity) for s in skus],
+            year=year,
+            scale=scale,
+            seed=seed,
+        ),
+        sheets=demo_sheets.write_sheets(
+            sources,
+            Path(directory) / "mappings",
+            [demo_sheets.Product(s.code, s.price, s.popularity, *landed[s.code]) for s in skus],
             year=year,
             scale=scale,
             seed=seed,

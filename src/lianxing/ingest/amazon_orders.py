@@ -115,12 +115,10 @@ def import_all_orders(
         names = [
             c for c in channels if (m := marketplace_for_name(c)) and m.id == store.marketplace
         ]
-        keep = [
-            "order_status IS NULL OR lower(order_status) NOT IN ('cancelled', 'canceled')",
-            "item_status IS NULL OR lower(item_status) NOT IN ('cancelled', 'canceled')",
-            "item_price IS NOT NULL",
-            "quantity > 0",
-        ]
+        keep = ["item_price IS NOT NULL", "quantity > 0"]
+        for status in ("order_status", "item_status"):
+            if report.has(status):
+                keep.append(f"{status} IS NULL OR lower({status}) NOT IN ('cancelled', 'canceled')")
         if report.has("sales_channel") and channels:
             listed = ", ".join("'" + n.replace("'", "''") + "'" for n in names) or "NULL"
             keep.append(f"sales_channel IN ({listed})")

@@ -17,6 +17,9 @@ from lianxing.store import sql_macros
 # DuckDB may use at most this much memory and spills the rest to the workspace's temp
 # folder, so a 1 GB settlement imports in bounded memory.
 MEMORY_LIMIT = "512MB"
+# Write the ledger to the database file (checkpoint) only once this much has been
+# committed: a folder of settlements then pays for a few checkpoints, not one per file.
+CHECKPOINT_THRESHOLD = "256MB"
 
 
 def _migrations() -> list[tuple[str, str]]:
@@ -40,6 +43,7 @@ class Database:
         # explicitly in each store's time zone.
         self.con.execute("SET TimeZone = 'UTC'")
         self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        self.con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         if temp_dir is not None:
             temp_dir.mkdir(parents=True, exist_ok=True)
             self.con.execute("SET temp_directory = ?", [str(temp_dir)])

@@ -18,7 +18,6 @@ from typing import Any
 import duckdb
 
 from lianxing.errors import InputError
-from lianxing.store import sql_macros
 from lianxing.store.database import Database
 
 # Every ledger column but `basis` and `reference`, in table order (settlements are
@@ -132,7 +131,6 @@ class SettlementLoader:
     def __init__(self, db: Database):
         self.db = db
         self.con = db.con
-        sql_macros.install(self.con)
 
     # ---- staging -------------------------------------------------------------------
     def stage(

@@ -114,4 +114,5 @@ CREATE OR REPLACE TEMP MACRO lx_month(v) AS (
 
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the macros on a connection (`Database` does, once, when it opens)."""
     con.execute(MACROS)

@@ -18,7 +18,6 @@ from typing import Any
 import duckdb
 
 from lianxing.errors import InputError
-from lianxing.store import sql_macros
 from lianxing.store.database import Database
 from lianxing.store.settlement_load import LEDGER_COLUMNS, Reject, sql_literal
 
@@ -122,7 +121,6 @@ class TableLoader:
     def __init__(self, db: Database):
         self.db = db
         self.con = db.con
-        sql_macros.install(self.con)
 
     # ---- staging -------------------------------------------------------------------
     def stage(
