@@ -168,10 +168,20 @@ def import_(
 ) -> None:
     """Import platform reports, cost and rate sheets. 导入平台报告、成本表和汇率表。
 
-    Each file's kind is read from its header: Amazon settlements (flat file V2 and
-    legacy) and All Orders reports, unit-cost sheets and exchange-rate sheets (see
-    docs/cli.md for the full list). Each file is imported whole or not at all;
-    importing the same file again changes nothing; overlapping reports count once.
+    Each file's kind is read from its header (never its name):
+
+    \b
+    Amazon   settlement (flat file V2, legacy), All Orders, Sponsored Products
+             (console CSV, Ads API JSON), storage fees, FBA customer returns,
+             inventory planning, Business Report (dates: --from/--to or file name)
+    Walmart  reconciliation report
+    Shopify  orders export, Shopify Payments transactions export
+    Sheets   unit costs (sku,effective_from,unit_cost,currency), exchange rates
+             (date,from,to,rate), and any CSV/XLSX with a mapping file (--mapping,
+             or <workspace>/mappings/*.yaml matched by header)
+
+    Each file is imported whole or not at all; importing the same file again changes
+    nothing; overlapping reports count once (docs/counting.md).
     """
     fmt = _format(fmt)
     results: list[Any] = []

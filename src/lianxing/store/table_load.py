@@ -43,6 +43,8 @@ PARSERS = {
     "time": "lx_local_time({v}, {tz})",
     "month": "lx_month({v})",
 }
+# Field types parsed once per distinct value (see TableLoader.parse).
+DICTIONARY_TYPES = ("day", "time", "month")
 # Longest text a field may hold: a hostile file must not fill the database with
 # megabyte "SKUs".
 MAX_TEXT = 500
@@ -121,6 +123,7 @@ class TableLoader:
     def __init__(self, db: Database):
         self.db = db
         self.con = db.con
+        self._dictionaries: list[str] = []
 
     # ---- staging -------------------------------------------------------------------
     def stage(
@@ -184,15 +187,31 @@ class TableLoader:
             rows = "(SELECT *, rowid + 2 AS line_no FROM lx_stage)"
         tz = sql_literal(timezone)
         parts = ["line_no::INTEGER AS line"]
-        for f in fields:
+        joins = []
+        for n, f in enumerate(fields):
             text = f"lx_text({f.column})"
             parts.append(f'{text} AS "{f.name}__text"')
+            if f.type in DICTIONARY_TYPES:
+                # Dates repeat on many lines and converting one to the store's zone is
+                # the costliest parse there is: parse each distinct text once.
+                name = f"lx_dict{n}"
+                self.con.execute(
+                    f"""CREATE OR REPLACE TEMP TABLE {name} AS
+                        SELECT t, {PARSERS[f.type].format(v="t", tz=tz)} AS v
+                        FROM (SELECT DISTINCT {text} AS t FROM lx_stage) WHERE t IS NOT NULL"""
+                )
+                self._dictionaries.append(name)
+                joins.append(f"LEFT JOIN {name} ON {name}.t = {text}")
+                parts.append(f'{name}.v AS "{f.name}"')
+                continue
             parser = PARSERS[f.type].format(v=text, tz=tz)
             if f.type == "text":
                 parser = f"left({text}, {MAX_TEXT})"
             parts.append(f'{parser} AS "{f.name}"')
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE lx_rows AS SELECT {', '.join(parts)} FROM {rows} r"
+            f"""CREATE OR REPLACE TEMP TABLE lx_rows AS
+                SELECT {", ".join(parts)} FROM {rows} r {" ".join(joins)}
+                ORDER BY line"""
         )
         return self.count("lx_rows")
 
@@ -364,5 +383,6 @@ class TableLoader:
         return removed
 
     def cleanup(self) -> None:
-        for table in TEMP_TABLES:
+        for table in (*TEMP_TABLES, *self._dictionaries):
             self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        self._dictionaries = []
