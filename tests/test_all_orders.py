@@ -261,3 +261,52 @@ def test_fuzzed_order_reports_never_crash_or_half_write(
             lx.import_file(target, store_id="amazon-us")
         except InputError:
             assert ledger_fingerprint(lx) == before
+
+
+def test_a_later_cancellation_beats_an_earlier_open_order(tmp_path: Path) -> None:
+    older = write_table(
+        tmp_path / "older.txt",
+        HEADER,
+        [order("111-9", "MUG", "1", "20.00", status="Unshipped")],
+    )
+    newer = write_table(
+        tmp_path / "newer.txt",
+        HEADER,
+        [
+            order("111-9", "MUG", "1", "20.00", status="Cancelled",
+                  updated="2026-03-06T10:00:00+00:00"),
+            order("111-8", "MUG", "1", "5.00"),
+        ],
+    )  # fmt: skip
+    seen = set()
+    for n, sequence in enumerate(((older, newer), (newer, older))):
+        with Lianxing.init(tmp_path / f"ws{n}") as lx:
+            for path in sequence:
+                lx.import_file(path)
+            row = lx.profit(by="store").rows[0]
+            seen.add((row["sales"], row["units"]))
+    assert seen == {(Decimal("5.00"), 1)}
+
+
+def test_fees_per_unit_over_the_whole_last_order(lx: Lianxing, tmp_path: Path) -> None:
+    """The SKU's last settled order shipped in two parts: fees per unit use both."""
+    rows = [
+        *settled_order("111-1", "MUG", "1", "20.00", "-3.00"),
+        *settled_order("111-1", "MUG", "1", "20.00", "-3.00"),
+    ]
+    rows[3] = {**rows[3], "order-item-code": "2"}
+    write_v2(tmp_path / "s.txt", rows)
+    lx.import_file(tmp_path / "s.txt")
+    lx.import_file(write_table(tmp_path / "o.txt", HEADER, [order("111-2", "MUG", "1", "20.00")]))
+    fees = {r["category"]: r["amount"] for r in lx.profit(by="category", basis="estimated").rows}
+    assert fees["platform_fees.referral"] == Decimal("-3.00")
+    assert fees["fulfillment.fba"] == Decimal("-3.00")
+
+
+def test_a_store_made_for_a_failed_import_is_forgotten(lx: Lianxing, tmp_path: Path) -> None:
+    bad = write_table(tmp_path / "bad.txt", HEADER, [order("111-1", "MUG", "1", "x")])
+    with pytest.raises(InputError):
+        lx.import_file(bad, store_id="us-main")
+    assert lx.workspace.config.stores == []
+    good = write_table(tmp_path / "good.txt", HEADER, [order("111-1", "MUG", "1", "2.00")])
+    assert lx.import_file(good).store_id == "amazon-com"

@@ -177,15 +177,18 @@ class Lianxing:
         date_to: date | None = None,
         store_id: str | None = None,
         limit: int = 50,
+        basis: str = "all",
     ) -> list[dict[str, Any]]:
         """The ledger rows behind a number, with the source file and line of each."""
+        if basis not in reports.BASES:
+            raise InputError.at("report.bad_basis", choices=", ".join(reports.BASES))
         if store_id is not None:
             self.workspace.config.store(store_id)  # unknown store: an error, not "no rows"
         if category is not None:
             codes = self.categories.codes()
             if not any(c == category or c.startswith(category + ".") for c in codes):
                 raise InputError.at("report.bad_category", value=category)
-        flt = reports.LedgerFilter(date_from, date_to, store_id)
+        flt = reports.LedgerFilter(date_from, date_to, store_id, basis)
         return reports.ledger_rows(
             self.db,
             flt,

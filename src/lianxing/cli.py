@@ -664,10 +664,19 @@ def ledger(
     limit: Annotated[
         int, typer.Option("--limit", min=1, max=10_000_000, help="At most this many rows.")
     ] = 50,
+    basis: Annotated[
+        str,
+        typer.Option("--basis", help="settled | estimated | all, as in `profit` 口径."),
+    ] = "all",
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """The ledger rows behind a number, with file and line. 明细流水（可追溯到源文件行）。"""
+    """The ledger rows behind a number, with file and line. 明细流水（可追溯到源文件行）。
+
+    Only rows that count are shown: an estimated order row whose order item has since
+    settled is left out, as in `profit`. Estimated fees and the split of ad and storage
+    charges across SKUs are computed by `profit` from these rows (docs/counting.md).
+    """
     from lianxing.output import emit
 
     fmt = _format(fmt)
@@ -681,6 +690,7 @@ def ledger(
             date_to=_parse_date(date_to),
             store_id=store,
             limit=limit + 1,  # one more, to know whether there are more
+            basis=basis,
         )
         more = len(rows) > limit
         rows = rows[:limit]
@@ -697,6 +707,7 @@ def ledger(
             "amount_description",
             "amount",
             "currency",
+            "basis",
             "file_name",
             "line",
         ]

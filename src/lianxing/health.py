@@ -54,19 +54,24 @@ def store_health(db: Database, tree: CategoryTree, config: Config) -> list[dict[
         flt = reports.LedgerFilter(store_id=store.id)
         net: Decimal | None
         estimated: Decimal | None
+        share: Decimal | None = None
         try:
-            report = build_profit(
-                db,
-                tree,
-                by="store",
-                currency=store.currency,
-                fee_tax_recoverable=config.fee_tax_recoverable,
-                store_id=store.id,
-            )
+            kwargs: dict[str, Any] = {
+                "by": "store",
+                "currency": store.currency,
+                "fee_tax_recoverable": config.fee_tax_recoverable,
+                "store_id": store.id,
+            }
+            report = build_profit(db, tree, **kwargs)
             net, estimated = report.net_profit, report.estimated
+            sales = sum((r["sales"] for r in report.rows), Decimal(0))
+            if sales and estimated:
+                # Of sales, not of profit: a share of a profit near zero means nothing.
+                guess = build_profit(db, tree, basis="estimated", **kwargs)
+                estimated_sales = sum((r["sales"] for r in guess.rows), Decimal(0))
+                share = (estimated_sales / sales).quantize(Decimal("0.0001"))
         except LianxingError:  # money in another currency without a rate: see doctor
             net = estimated = None
-        share = (estimated / net).quantize(Decimal("0.0001")) if net and estimated else None
         rows.append(
             {
                 "store_id": store.id,

@@ -159,7 +159,12 @@ def import_all_orders(
         )
         with new_source(db, workspace, record, store if created else None) as source_id:
             remap_earlier(db, report, source_id)
-            replaced = report.loader.replace_estimates(store.id)
+            replaced = report.loader.replace_estimates(
+                store.id,
+                source_id=source_id,
+                observed="updated" if report.has("updated") else "purchased",
+                live=where,
+            )
             written = report.loader.write_ledger(
                 source_id=source_id,
                 store_id=store.id,

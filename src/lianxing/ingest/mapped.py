@@ -642,7 +642,13 @@ def import_mapped(
                     replaced += mapped_load.ledger_rows_of(db, earlier[0])
                     ledger.supersede_source(db, earlier[0], source_id)
                 if basis == "estimated":
-                    replaced += staged.loader.replace_estimates(store.id)
+                    order_shape, live, _ = _order_shape(staged)
+                    replaced += staged.loader.replace_estimates(
+                        store.id,
+                        source_id=source_id,
+                        observed=order_shape.observed or "posted",
+                        live=live,
+                    )
                 written = staged.loader.write_ledger(
                     source_id=source_id, store_id=store.id, currency=currency, basis=basis
                 )

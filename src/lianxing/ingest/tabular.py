@@ -236,6 +236,9 @@ def read_report(
     text = textfile.open_text(path, temp_dir=workspace.temp_dir, progress=progress)
     loader = TableLoader(db)
     copies: list[Path] = []
+    # A store created for this file (platform_store) exists only in memory until the
+    # import commits: if anything fails, it is forgotten with the rest.
+    stores = list(workspace.config.stores)
     try:
         header = text.header(fmt.delimiter)
         if not fmt.matches(header):
@@ -283,6 +286,9 @@ def read_report(
             problems = [reject_problem(str(path), r, len(header)) for r in rejects]
             raise InputError(problems[0].key, problems=problems)
         yield report
+    except BaseException:
+        workspace.config.stores[:] = stores
+        raise
     finally:
         loader.cleanup()
         text.finish_quietly()

@@ -15,12 +15,17 @@ from lianxing.store.database import Database
 
 # Kinds whose files carry their own period (settlement-like): any missing day is a gap.
 PERIOD_KINDS = ("amazon_settlement_v2", "amazon_settlement_legacy", "walmart_recon")
-ROW_DATED_TOLERANCE_DAYS = 3
+# Snapshots describe one day each: days between two snapshots are no gap.
+SNAPSHOT_KINDS = ("amazon_inventory_planning",)
+# Reports whose range is known only from their rows (a day without a return or an ad
+# click has no row): only a week without rows counts as a gap.
+ROW_DATED_TOLERANCE_DAYS = 7
 
 
 def coverage(db: Database) -> list[dict[str, Any]]:
     """One row per store and kind of source."""
     period_kinds = ", ".join(f"'{k}'" for k in PERIOD_KINDS)
+    snapshot_kinds = ", ".join(f"'{k}'" for k in SNAPSHOT_KINDS)
     cursor = db.con.execute(
         f"""WITH live AS (
                 SELECT *, coalesce(period_start::DATE, date_from) AS lo,
@@ -29,6 +34,7 @@ def coverage(db: Database) -> list[dict[str, Any]]:
                             -- invoices and sheets (mapped files) come when they come:
                             -- the dates between them are no gap
                             WHEN starts_with(kind, 'mapped_') THEN NULL
+                            WHEN kind IN ({snapshot_kinds}) THEN NULL
                             ELSE {ROW_DATED_TOLERANCE_DAYS} END AS tolerance
                 FROM sources WHERE superseded_by IS NULL
             ),

@@ -85,6 +85,26 @@ ESTIMATED_FEE_PREFIXES = ("platform_fees.", "fulfillment.")
 BASES = ("all", "settled", "estimated")
 
 
+def _counts(alias: str, basis: str) -> str:
+    """SQL: ledger row `alias` counts under `basis` — an estimated row stops counting
+    once a settled order row of the same store, order and SKU exists."""
+    live = f"""({alias}.basis = 'settled' OR NOT EXISTS (
+        SELECT 1 FROM ledger s WHERE s.basis = 'settled' AND s.event = 'order'
+           AND s.store_id = {alias}.store_id AND s.order_id = {alias}.order_id
+           AND s.sku IS NOT DISTINCT FROM {alias}.sku))"""
+    if basis == "all":
+        return live
+    return f"{live} AND {alias}.basis = '{basis}'"
+
+
+def _pool_rule() -> str:
+    """Rows a report may split: Amazon's account-level ad and storage charges (Walmart's
+    WFS storage, say, has no report to split it and is no gap)."""
+    pools = ", ".join(f"'{c}'" for c in ALLOCATION_POOLS)
+    return f"""sku IS NULL AND basis = 'settled' AND category IN ({pools})
+               AND source_id IN (SELECT source_id FROM sources WHERE platform = 'amazon')"""
+
+
 @dataclass(frozen=True)
 class Features:
     """Which parts of the money query this database needs (skipped when empty)."""
@@ -142,18 +162,26 @@ def _money_lines_sql(
                AND s.order_id = r.order_id AND s.sku IS NOT DISTINCT FROM r.sku)
     ),
     last_item AS (
-        SELECT store_id, sku,
-               max(struct_pack(t := posted_at, o := order_id, q := quantity)) AS item
+        SELECT store_id, sku, max(struct_pack(t := posted_at, o := order_id)) AS item
         FROM ledger WHERE basis = 'settled' AND event = 'order' AND quantity > 0
               AND sku IS NOT NULL AND order_id IS NOT NULL
         GROUP BY ALL
     ),
+    -- Fees and units of that whole order for the SKU (split shipments, two items).
+    last_lines AS (
+        SELECT l.* FROM ledger l JOIN last_item li
+          ON li.store_id = l.store_id AND li.sku = l.sku AND li.item.o = l.order_id
+        WHERE l.basis = 'settled' AND l.event = 'order'
+    ),
+    last_units AS (
+        SELECT store_id, sku, sum(quantity) AS units FROM last_lines
+        WHERE quantity > 0 GROUP BY ALL
+    ),
     unit_fees AS (
         SELECT l.store_id, l.sku, l.category, l.currency, sum(l.amount) AS amount,
-               any_value(li.item.q) AS units
-        FROM ledger l JOIN last_item li
-          ON li.store_id = l.store_id AND li.sku = l.sku AND li.item.o = l.order_id
-        WHERE l.basis = 'settled' AND l.event = 'order' AND ({fee_filter})
+               any_value(u.units) AS units
+        FROM last_lines l JOIN last_units u USING (store_id, sku)
+        WHERE ({fee_filter})
         GROUP BY l.store_id, l.sku, l.category, l.currency
     ),
     est_fees AS (
@@ -170,15 +198,11 @@ def _money_lines_sql(
     parts.append(f"""
     counted AS ({counted})""")
     if feats.allocation:
-        pools = ", ".join(f"'{c}'" for c in ALLOCATION_POOLS)
         weights = " UNION ALL ".join(
             f"SELECT '{c}' AS category, * FROM ({sql})" for c, sql in ALLOCATION_POOLS.items()
         )
         parts.append(f"""
-    pool AS (
-        SELECT * FROM counted
-        WHERE sku IS NULL AND basis = 'settled' AND category IN ({pools})
-    ),
+    pool AS (SELECT * FROM counted WHERE {_pool_rule()}),
     weights AS (
         SELECT category, store_id, period, sku, (sum(weight) * 10000)::HUGEINT AS w
         FROM ({weights}) GROUP BY ALL HAVING sum(weight) > 0
@@ -220,8 +244,7 @@ def _money_lines_sql(
                                FROM alloc GROUP BY ALL) a USING (source_id, line, cell)
     ),
     split AS (
-        SELECT * FROM counted
-        WHERE NOT (sku IS NULL AND basis = 'settled' AND category IN ({pools}))
+        SELECT * FROM counted WHERE NOT ({_pool_rule()})
         UNION ALL SELECT * FROM alloc
         UNION ALL SELECT * FROM remainder WHERE amount <> 0
     )""")
@@ -404,7 +427,7 @@ def skus_without_cost(db: Database, flt: LedgerFilter) -> list[tuple[str, int]]:
             FROM ledger l ASOF LEFT JOIN cogs c
               ON c.sku = l.sku AND l.business_date >= c.effective_from
             WHERE {where} AND l.event = 'order' AND l.quantity IS NOT NULL
-              AND l.sku IS NOT NULL AND c.sku IS NULL
+              AND l.sku IS NOT NULL AND c.sku IS NULL AND {_counts("l", flt.basis)}
             GROUP BY l.sku ORDER BY units DESC, l.sku""",
         params,
     ).fetchall()
@@ -439,9 +462,9 @@ def ledger_rows(
     cursor = db.con.execute(
         f"""SELECT l.business_date, l.store_id, l.settlement_id, l.order_id, l.sku,
                    l.quantity, l.event, l.category, l.transaction_type, l.amount_type,
-                   l.amount_description, l.amount, l.currency, s.file_name, l.line
+                   l.amount_description, l.amount, l.currency, l.basis, s.file_name, l.line
             FROM ledger l JOIN sources s USING (source_id)
-            WHERE {where}
+            WHERE {where} AND {_counts("l", flt.basis)}
             ORDER BY l.business_date, l.source_id, l.line, l.cell
             LIMIT ?""",
         params,
@@ -516,13 +539,12 @@ def sources(db: Database) -> list[dict[str, Any]]:
 
 def unallocated(db: Database, flt: LedgerFilter) -> list[tuple[str, str, Decimal, str]]:
     """(store, category, amount, currency) of split-able charges left on no SKU:
-    account-level ad and storage charges no report split across SKUs."""
+    Amazon's account-level ad and storage charges no report split across SKUs."""
     where, params = _with_named(*flt.sql())
-    pools = ", ".join(f"'{c}'" for c in ALLOCATION_POOLS)
     sql = f"""WITH {
         _money_lines_sql([("unmapped", "pnl", "unmapped")], where, features(db), flt.basis)
     }
         SELECT store_id, category, sum(amount), currency FROM base
-        WHERE sku IS NULL AND category IN ({pools})
+        WHERE {_pool_rule()}
         GROUP BY ALL HAVING sum(amount) <> 0 ORDER BY 1, 2"""
     return db.con.execute(sql, params).fetchall()

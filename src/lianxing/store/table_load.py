@@ -357,29 +357,50 @@ class TableLoader:
         ).fetchone()
         return int(row[0]) if row else 0
 
-    def replace_estimates(self, store_id: str) -> int:
+    def replace_estimates(self, store_id: str, *, source_id: int, observed: str, live: str) -> int:
         """Keep the newest version of every estimated order item, whichever file it is in.
 
-        Rows of earlier order reports for an item this file also has are removed when
-        this file saw the item at the same time or later; this file's rows for an item
-        an earlier file saw later are dropped. Returns the earlier rows removed.
+        An item's version in this file is its newest `observed` time over all its lines,
+        counted or not (`live`: the lines that count — a cancelled item has none). Where
+        an earlier file saw the item later, this file's lines of it are dropped; else
+        the earlier files' rows of it are removed. `estimate_versions` remembers every
+        item's newest version, so a cancellation beats an older open order in either
+        import order. Returns the earlier rows removed.
         """
+        match = "m.order_id = {a}.order_id AND m.sku IS NOT DISTINCT FROM {a}.sku"
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE lx_items AS
+                SELECT i.*, NOT EXISTS (
+                    SELECT 1 FROM estimate_versions m WHERE m.store_id = $store
+                       AND {match.format(a="i")} AND m.observed_at > i.observed_at) AS wins
+                FROM (SELECT order_id, sku, max("{observed}")::TIMESTAMPTZ AS observed_at,
+                             bool_or(coalesce(({live}), FALSE)) AS live
+                      FROM lx_rows WHERE order_id IS NOT NULL GROUP BY ALL) AS i""",
+            {"store": store_id},
+        )
+        self.con.execute(
+            f"""DELETE FROM lx_cells c WHERE EXISTS (
+                    SELECT 1 FROM lx_items m WHERE NOT m.wins AND {match.format(a="c")})"""
+        )
         before = self.count("ledger", "basis = 'estimated'")
         self.con.execute(
-            """DELETE FROM ledger l WHERE l.basis = 'estimated' AND l.store_id = ?
-               AND EXISTS (SELECT 1 FROM lx_cells c WHERE c.order_id = l.order_id
-                           AND c.sku IS NOT DISTINCT FROM l.sku
-                           AND c.observed_at >= l.observed_at)""",
-            [store_id],
+            f"""DELETE FROM ledger l WHERE l.basis = 'estimated' AND l.store_id = $store
+                AND EXISTS (SELECT 1 FROM lx_items m WHERE m.wins AND {match.format(a="l")})""",
+            {"store": store_id},
         )
         removed = before - self.count("ledger", "basis = 'estimated'")
         self.con.execute(
-            """DELETE FROM lx_cells c WHERE EXISTS (
-                   SELECT 1 FROM ledger l WHERE l.basis = 'estimated' AND l.store_id = ?
-                   AND l.order_id = c.order_id AND l.sku IS NOT DISTINCT FROM c.sku
-                   AND l.observed_at > c.observed_at)""",
-            [store_id],
+            f"""DELETE FROM estimate_versions v WHERE v.store_id = $store
+                AND EXISTS (SELECT 1 FROM lx_items m WHERE m.wins AND {match.format(a="v")})""",
+            {"store": store_id},
         )
+        self.con.execute(
+            """INSERT INTO estimate_versions
+               SELECT $store, order_id, sku, observed_at, live, $source FROM lx_items
+               WHERE wins""",
+            {"store": store_id, "source": source_id},
+        )
+        self.con.execute("DROP TABLE IF EXISTS temp.lx_items")
         return removed
 
     def cleanup(self) -> None:
