@@ -81,7 +81,8 @@ def kind_of(path: Path) -> str:
     found = registry.detect(path)
     if found is not None:
         return found[0].kind
-    return "amazon_settlement"
+    # The rest: settlements by their header, else files a workspace mapping reads.
+    return "amazon_settlement" if "settlement-id" in registry.first_line(path) else "mapped"
 
 
 def groups_of(sources: Path) -> list[Group]:

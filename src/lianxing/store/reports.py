@@ -85,9 +85,13 @@ ESTIMATED_FEE_PREFIXES = ("platform_fees.", "fulfillment.")
 BASES = ("all", "settled", "estimated")
 
 
-def _counts(alias: str, basis: str) -> str:
+def _counts(alias: str, basis: str, estimates: bool = True) -> str:
     """SQL: ledger row `alias` counts under `basis` — an estimated row stops counting
-    once a settled order row of the same store, order and SKU exists."""
+    once a settled order row of the same store, order and SKU exists. Without any
+    estimated rows (`estimates` false) every row counts: the check is left out, as it
+    costs a pass over the ledger."""
+    if not estimates:
+        return "TRUE" if basis in ("all", "settled") else "FALSE"
     live = f"""({alias}.basis = 'settled' OR NOT EXISTS (
         SELECT 1 FROM ledger s WHERE s.basis = 'settled' AND s.event = 'order'
            AND s.store_id = {alias}.store_id AND s.order_id = {alias}.order_id
@@ -126,6 +130,14 @@ def features(db: Database) -> Features:
 
 _LINE = """source_id, line, cell, store_id, business_date, sku, category, event, quantity,
            order_id, amount, currency, basis"""
+
+
+def _cogs_money(feats: Features) -> str:
+    """COGS lines as money rows; with returns some are `returns.unsellable`."""
+    if feats.returns:
+        return """SELECT c.*, 'pnl' AS kind, coalesce(cats.col, 'cogs') AS col
+        FROM cogs_lines c LEFT JOIN cats USING (category)"""
+    return "SELECT c.*, 'pnl' AS kind, 'cogs' AS col FROM cogs_lines c"
 
 
 def _money_lines_sql(
@@ -269,8 +281,7 @@ def _money_lines_sql(
                coalesce(cats.kind, 'pnl') AS kind, coalesce(cats.col, 'unmapped') AS col
         FROM base b LEFT JOIN cats USING (category)
         UNION ALL
-        SELECT c.*, 'pnl' AS kind, coalesce(cats.col, 'cogs') AS col
-        FROM cogs_lines c LEFT JOIN cats USING (category)
+        {_cogs_money(feats)}
     )""")
     return ",".join(parts)
 
@@ -427,7 +438,8 @@ def skus_without_cost(db: Database, flt: LedgerFilter) -> list[tuple[str, int]]:
             FROM ledger l ASOF LEFT JOIN cogs c
               ON c.sku = l.sku AND l.business_date >= c.effective_from
             WHERE {where} AND l.event = 'order' AND l.quantity IS NOT NULL
-              AND l.sku IS NOT NULL AND c.sku IS NULL AND {_counts("l", flt.basis)}
+              AND l.sku IS NOT NULL AND c.sku IS NULL
+              AND {_counts("l", flt.basis, features(db).estimates)}
             GROUP BY l.sku ORDER BY units DESC, l.sku""",
         params,
     ).fetchall()
@@ -464,7 +476,7 @@ def ledger_rows(
                    l.quantity, l.event, l.category, l.transaction_type, l.amount_type,
                    l.amount_description, l.amount, l.currency, l.basis, s.file_name, l.line
             FROM ledger l JOIN sources s USING (source_id)
-            WHERE {where} AND {_counts("l", flt.basis)}
+            WHERE {where} AND {_counts("l", flt.basis, features(db).estimates)}
             ORDER BY l.business_date, l.source_id, l.line, l.cell
             LIMIT ?""",
         params,
