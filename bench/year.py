@@ -94,7 +94,41 @@ def groups_of(sources: Path) -> list[Group]:
     return [Group(k, by_kind[k]) for k in order]
 
 
-def bench(scale: int, folder: Path) -> tuple[list[Group], float, int]:
+@dataclass
+class Whole:
+    """The whole folder: one bare scan and one `lianxing import FOLDER`."""
+
+    files: int
+    megabytes: float
+    rows: int = 0
+    baseline: Child | None = None
+    run: Child | None = None
+
+
+STORES = """
+from lianxing.app import Lianxing
+from lianxing.demo import DEMO_STORES
+with Lianxing.open() as lx:
+    for store in DEMO_STORES:
+        lx.workspace.add_store(store)
+    lx.workspace.save()
+"""
+
+
+def new_workspace(folder: Path, name: str) -> tuple[Path, dict[str, str]]:
+    """A workspace with the demo's stores and mapping files, as `lianxing demo` makes."""
+    workspace = folder / name
+    env = lianxing_env(workspace)
+    for argv in ([*lianxing_argv(), "init", str(workspace)], [sys.executable, "-c", STORES]):
+        step = run_child(argv, env)
+        if not step.ok:
+            raise SystemExit(f"setting up {workspace} failed:\n{step.tail()}")
+    if (folder / "mappings").is_dir():  # the demo's ERP / freight / customs mappings
+        shutil.copytree(folder / "mappings", workspace / "mappings", dirs_exist_ok=True)
+    return workspace, env
+
+
+def bench(scale: int, folder: Path) -> tuple[Whole, list[Group], float]:
     log(f"writing the demo seller's year at scale {scale}")
     # In a child: the generator holds the whole year in memory, and children forked from
     # a big parent would report its pages as their own peak RSS.
@@ -107,82 +141,85 @@ def bench(scale: int, folder: Path) -> tuple[list[Group], float, int]:
     )
     if not written.ok:
         raise SystemExit(f"writing the demo files failed:\n{written.tail()}")
-    generated = written.wall_s
-    groups = groups_of(folder / "sources")
-    workspace = folder / "ws"
-    env = lianxing_env(workspace)
-    init = run_child([*lianxing_argv(), "init", str(workspace)], env)
-    if not init.ok:
-        raise SystemExit(f"lianxing init failed:\n{init.tail()}")
-    mappings = folder / "mappings"
-    if mappings.is_dir():  # the demo's mapping files for ERP/freight/customs exports
-        shutil.copytree(mappings, workspace / "mappings", dirs_exist_ok=True)
+    sources = folder / "sources"
+    groups = groups_of(sources)
+    files = [p for g in groups for p in g.files]
+    whole = Whole(len(files), sum(p.stat().st_size for p in files) / 1e6)
+
+    # What a user runs: the whole folder in one command, against one bare scan of it.
+    _, env = new_workspace(folder, "ws")
+    log(f"bare scan of all {len(files)} files")
+    whole.baseline = run_child([sys.executable, "-c", SCAN, *map(str, files)])
+    if whole.baseline.ok:
+        whole.rows = json.loads(whole.baseline.stdout)["rows"]
+    log(f"lianxing import {sources}")
+    whole.run = run_child([*lianxing_argv(), "import", str(sources), "--format", "json"], env)
+    log(f"  {whole.run.wall_s:.2f} s (scan {whole.baseline.wall_s:.2f} s)")
+
+    # Per kind, in a second workspace: each kind by its own command.
+    _, env = new_workspace(folder, "ws-by-kind")
     for group in groups:
         names = [str(p) for p in group.files]
         group.baseline = run_child([sys.executable, "-c", SCAN, *names])
         if group.baseline.ok:
             group.rows = json.loads(group.baseline.stdout)["rows"]
-        argv = [*lianxing_argv(), "import", *names, "--format", "json"]
-        if group.kind.startswith("amazon_settlement"):
-            argv += ["--store", "amazon-us"]
-        group.run = run_child(argv, env)
+        group.run = run_child([*lianxing_argv(), "import", *names, "--format", "json"], env)
         state = "ok" if group.run.ok else f"FAILED\n{group.run.tail()}"
         log(
             f"  {group.kind}: {len(group.files)} files, {group.rows:,} rows, "
             f"import {group.run.wall_s:.2f} s, scan {group.baseline.wall_s:.2f} s — {state}"
         )
-    return groups, generated, scale
+    return whole, groups, written.wall_s
 
 
-def report(groups: list[Group], generated: float, scale: int, out: Path) -> None:
+def report(whole: Whole, groups: list[Group], generated: float, scale: int, out: Path) -> None:
+    assert whole.run is not None and whole.baseline is not None
+    ratio = whole.run.wall_s / whole.baseline.wall_s
+    ok = whole.run.ok and all(g.run is not None and g.run.ok for g in groups)
+    verdict = "**PASS**" if ok and ratio <= MAX_YEAR_VS_BASELINE else "**FAIL**"
     lines = [
         "# Lianxing benchmark: a year of every format",
         "",
-        f"Run: `bench/year.py --scale {scale}` — the demo seller's year at scale {scale} "
-        f"(files written in {generated:.1f} s).",
+        f"Run: `bench/year.py --scale {scale}` — the demo seller's year at scale {scale}: "
+        f"{whole.files} files, {whole.megabytes:.1f} MB, {whole.rows:,} data rows "
+        f"(written in {generated:.1f} s).",
+        "",
+        "| Measure | Value | Target | Status |",
+        "| --- | --- | --- | --- |",
+        f"| Bare scan of every file (polars, one process) | {whole.baseline.wall_s:.2f} s | | |",
+        f"| `lianxing import sources/` (the whole folder, one process) | "
+        f"{whole.run.wall_s:.2f} s, {whole.rows / whole.run.wall_s:,.0f} rows/s, "
+        f"{whole.run.maxrss_mb:.0f} MB peak RSS | | |",
+        f"| Import / bare scan | {ratio:.1f}x | ≤ {MAX_YEAR_VS_BASELINE:.0f}x | {verdict} |",
+        "",
+        "Per kind of file (each kind imported by its own command into a second workspace,"
+        " settlements first):",
         "",
         "| Kind | Files | MB | Rows | Bare scan (s) | Import (s) | Rows/s | Import / scan | "
         "Peak RSS (MB) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    total_scan = total_import = 0.0
-    total_rows = 0
-    peak = 0.0
-    failed = []
+    failed = [] if whole.run.ok else [("whole folder", whole.run)]
     for g in groups:
         if g.run is None or g.baseline is None:
             continue
         if not g.run.ok:
-            failed.append(g)
-        total_scan += g.baseline.wall_s
-        total_import += g.run.wall_s
-        total_rows += g.rows
-        peak = max(peak, g.run.maxrss_mb)
+            failed.append((g.kind, g.run))
         lines.append(
             f"| {g.kind} | {len(g.files)} | {g.megabytes:.1f} | {g.rows:,} | "
             f"{g.baseline.wall_s:.2f} | {g.run.wall_s:.2f} | {g.rows / g.run.wall_s:,.0f} | "
             f"{g.run.wall_s / g.baseline.wall_s:.1f}x | {g.run.maxrss_mb:.0f} |"
         )
-    ratio = total_import / total_scan if total_scan else float("nan")
-    verdict = "**PASS**" if ratio <= MAX_YEAR_VS_BASELINE and not failed else "**FAIL**"
+    lines.append("")
+    for name, child in failed:
+        lines += [f"- {name}: import failed:", "", "```", child.tail(), "```", ""]
     lines += [
-        f"| **all** | {sum(len(g.files) for g in groups)} | "
-        f"{sum(g.megabytes for g in groups):.1f} | {total_rows:,} | {total_scan:.2f} | "
-        f"{total_import:.2f} | {total_rows / total_import:,.0f} | {ratio:.1f}x | {peak:.0f} |",
-        "",
-        f"Target: the whole year within {MAX_YEAR_VS_BASELINE:.0f}x the bare scans — "
-        f"{ratio:.1f}x: {verdict}.",
-        "",
-    ]
-    for g in failed:
-        assert g.run is not None
-        lines += [f"- {g.kind} import failed:", "", "```", g.run.tail(), "```", ""]
-    lines += [
-        "How to read this: each kind of file is imported by one `lianxing import` child "
-        "process (interpreter start-up included, as a user runs it) into one workspace, "
-        "settlements first. The bare scan is a child process that reads the same files "
-        "with polars, every column as text, with no validation, mapping or storage. "
-        "Rows are data lines (JSON records for the Ads API report).",
+        "How to read this: every figure is a child process's wall time, interpreter "
+        "start-up included (about 0.2 s for polars, 0.4 s for `lianxing`). The bare scan "
+        "reads the same files with polars on all cores, every column as text, with no "
+        "validation, mapping or storage; the import checks every value, maps every code, "
+        "and writes each file in its own transaction. Rows are data lines (JSON records "
+        "for the Ads API report). Peak RSS is each child's own `ru_maxrss`.",
         "",
         "## Machine",
         "",
@@ -201,8 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="lianxing-bench-year-"))
     try:
-        groups, generated, scale = bench(args.scale, folder)
-        report(groups, generated, scale, args.out)
+        whole, groups, generated = bench(args.scale, folder)
+        report(whole, groups, generated, args.scale, args.out)
         print(args.out.read_text(encoding="utf-8"), file=sys.stderr)
     finally:
         if args.keep:
