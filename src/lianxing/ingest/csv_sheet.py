@@ -58,11 +58,15 @@ def sheet_kind(path: Path) -> str | None:
 
 def read_sheet(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Sheet:
     text, encoding = read_small_text(path)
-    reader = csv.reader(io.StringIO(text))
+    # newline="": a stray carriage return inside a line stays in its field instead of
+    # breaking the reader.
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         raw_header = next(reader)
     except StopIteration as exc:
         raise InputError.at("file.empty", file=str(path)) from exc
+    except csv.Error as exc:
+        raise InputError.at("file.bad_line", file=str(path), line=1, detail=str(exc)) from exc
     header = [h.strip().lower() for h in raw_header]
     missing = [c for c in required if c not in header]
     if missing:
@@ -82,8 +86,15 @@ def read_sheet(path: Path, required: Sequence[str], optional: Sequence[str] = ()
         seen.add(name)
     rows = []
     problems = []
-    for values in reader:
-        line = reader.line_num
+    lines: list[tuple[int, list[str]]] = []
+    try:
+        for values in reader:
+            lines.append((reader.line_num, values))
+    except csv.Error as exc:
+        raise InputError.at(
+            "file.bad_line", file=str(path), line=reader.line_num, detail=str(exc)
+        ) from exc
+    for line, values in lines:
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):

@@ -85,7 +85,10 @@ def _split(line: str, delimiter: str, quote: bool) -> list[str]:
     reader = csv.reader(
         [line], delimiter=delimiter, quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE
     )
-    return [cell.strip() for cell in next(reader, [])]
+    try:
+        return [cell.strip() for cell in next(reader, [])]
+    except csv.Error:  # a broken header line: split it plainly; the reader names the line
+        return [cell.strip().strip('"') for cell in line.split(delimiter)]
 
 
 def _codec(mapping: Mapping) -> str:

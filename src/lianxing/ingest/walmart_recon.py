@@ -319,7 +319,10 @@ def _check_rows(report: OpenReport, store: Store) -> None:
 # ---- reading the file ---------------------------------------------------------------
 def _is_trailer(raw: bytes) -> bool:
     """Is this line Walmart's "Number of Lines in file N" (alone, or padded with commas)?"""
-    cells = next(csv.reader([raw.decode("utf-8", "replace").rstrip("\r\n")]), [])
+    try:
+        cells = next(csv.reader([raw.decode("utf-8", "replace").rstrip("\r\n")]), [])
+    except csv.Error:  # a stray carriage return: not the trailer; the reader will say
+        return False
     return (
         bool(cells)
         and TRAILER.fullmatch(cells[0].strip()) is not None

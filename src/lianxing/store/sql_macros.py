@@ -78,8 +78,10 @@ CREATE OR REPLACE TEMP MACRO lx_has_zone(v) AS (
     regexp_matches(v, '[0-9:]\s*(Z|UTC|PST|PDT|[+-][0-9]{2}:?[0-9]{2})$')
 );
 CREATE OR REPLACE TEMP MACRO lx_zoned(v) AS (
-    coalesce(lx_timestamp(replace(replace(v, ' PST', '-08:00'), ' PDT', '-07:00')),
+    -- the shapes seen most first: each failed attempt costs on every value
+    coalesce(TRY_CAST(v AS TIMESTAMPTZ),
              try_strptime(v, '%Y-%m-%d %H:%M:%S %z')::TIMESTAMPTZ,
+             lx_timestamp(replace(replace(v, ' PST', '-08:00'), ' PDT', '-07:00')),
              try_strptime(v, '%m/%d/%Y %H:%M:%S %z')::TIMESTAMPTZ)
 );
 -- The store's business day of a date or time: a zoned time is converted to the

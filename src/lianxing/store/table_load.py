@@ -188,19 +188,18 @@ class TableLoader:
         tz = sql_literal(timezone)
         parts = ["line_no::INTEGER AS line"]
         joins = []
+        dictionaries = []
         for n, f in enumerate(fields):
             text = f"lx_text({f.column})"
             parts.append(f'{text} AS "{f.name}__text"')
             if f.type in DICTIONARY_TYPES:
                 # Dates repeat on many lines and converting one to the store's zone is
                 # the costliest parse there is: parse each distinct text once.
-                name = f"lx_dict{n}"
-                self.con.execute(
-                    f"""CREATE OR REPLACE TEMP TABLE {name} AS
-                        SELECT t, {PARSERS[f.type].format(v="t", tz=tz)} AS v
-                        FROM (SELECT DISTINCT {text} AS t FROM lx_stage) WHERE t IS NOT NULL"""
+                name = f"d{n}"
+                dictionaries.append(
+                    f"""{name} AS (SELECT t, {PARSERS[f.type].format(v="t", tz=tz)} AS v
+                        FROM (SELECT DISTINCT {text} AS t FROM lx_stage) WHERE t IS NOT NULL)"""
                 )
-                self._dictionaries.append(name)
                 joins.append(f"LEFT JOIN {name} ON {name}.t = {text}")
                 parts.append(f'{name}.v AS "{f.name}"')
                 continue
@@ -208,8 +207,9 @@ class TableLoader:
             if f.type == "text":
                 parser = f"left({text}, {MAX_TEXT})"
             parts.append(f'{parser} AS "{f.name}"')
+        with_clause = ("WITH " + ", ".join(dictionaries)) if dictionaries else ""
         self.con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE lx_rows AS
+            f"""CREATE OR REPLACE TEMP TABLE lx_rows AS {with_clause}
                 SELECT {", ".join(parts)} FROM {rows} r {" ".join(joins)}
                 ORDER BY line"""
         )
