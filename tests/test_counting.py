@@ -114,3 +114,20 @@ def test_every_order_of_import_gives_one_profit(tmp_path: Path) -> None:
     # order 3 at its newer price 14, less fees 2.25 and COGS 3.
     assert cup[0] == Decimal("15") - Decimal("2.25") - 10 - 3 - 3 + 3 + (14 - Decimal("2.25") - 3)
     assert cup[1] == Decimal("8.75")
+
+
+def test_settlement_orders_and_ads_in_every_order(tmp_path: Path) -> None:
+    """The issue's own case: one period from a settlement, an order report and an ads
+    report, imported in all six orders, gives one total to the cent."""
+    files = _files(tmp_path)
+    trio = ("settlement", "orders", "ads")
+    totals = set()
+    for n, sequence in enumerate(permutations(trio)):
+        with Lianxing.init(tmp_path / f"trio{n}") as lx:
+            for name in sequence:
+                lx.import_file(files[name], store_id="amazon-com")
+            rows = {r["sku"]: (r["net_profit"], r["advertising"]) for r in lx.profit(by="sku").rows}
+            totals.add(tuple(sorted(rows.items(), key=lambda kv: str(kv[0]))))
+    assert len(totals) == 1
+    by_sku = dict(next(iter(totals)))
+    assert by_sku["MUG"][1] == Decimal("-20.00") and by_sku["CUP"][1] == Decimal("-10.00")
