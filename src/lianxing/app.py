@@ -19,13 +19,16 @@ from lianxing.ingest import amazon_settlement, costs, mapped, rates, registry, t
 from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.ingest.csv_sheet import SheetImport, sheet_kind
 from lianxing.ingest.tabular import ImportOptions, ReportImport
+from lianxing.kpi_report import KpiReport, build_kpis, compile_query
+from lianxing.kpis import Kpi, load_kpis
 from lianxing.money import is_currency, normalize_currency
 from lianxing.profit import ProfitReport, build_profit
-from lianxing.store import reports
+from lianxing.store import kpi_sql, reports
 from lianxing.store.database import Database
 from lianxing.workspace import Workspace
 
 ProgressFn = Callable[[int, int], None]
+KPI_FILE = "kpis.yaml"  # a workspace's own KPIs, beside lianxing.toml
 StageFn = Callable[[str], None]
 
 
@@ -165,6 +168,62 @@ class Lianxing:
             store_id=store_id,
             basis=basis,
         )
+
+    # ---- KPIs ------------------------------------------------------------------------
+    def kpi_catalogue(self) -> dict[str, Kpi]:
+        """The built-in KPIs, with the workspace's own `kpis.yaml` added or overriding."""
+        columns = [c.id for c in self.categories.columns]
+        return load_kpis(kpi_sql.measure_names(columns), self.workspace.root / KPI_FILE)
+
+    def kpi(
+        self,
+        names: list[str],
+        *,
+        by: str = "store",
+        period: str = "month",
+        currency: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        store_id: str | None = None,
+        basis: str = "all",
+    ) -> KpiReport:
+        config = self.workspace.config
+        if store_id is not None:
+            config.store(store_id)
+        target = normalize_currency(currency or config.reporting_currency)
+        if not is_currency(target):
+            raise InputError.at("value.currency", value=currency or "")
+        return build_kpis(
+            self.db,
+            self.categories,
+            self.kpi_catalogue(),
+            names,
+            by=by,
+            period=period,
+            currency=target,
+            fee_tax_recoverable=config.fee_tax_recoverable,
+            stores=[(s.id, s.platform) for s in config.stores],
+            date_from=date_from,
+            date_to=date_to,
+            store_id=store_id,
+            basis=basis,
+        )
+
+    def kpi_explain(self, name: str, *, by: str = "store", period: str = "month") -> str:
+        """The SQL one KPI compiles to (grouped by store and month unless told)."""
+        config = self.workspace.config
+        sql, _ = compile_query(
+            self.db,
+            self.categories,
+            self.kpi_catalogue(),
+            [name],
+            by=by,
+            period=period,
+            currency=config.reporting_currency,
+            fee_tax_recoverable=config.fee_tax_recoverable,
+            stores=[(s.id, s.platform) for s in config.stores],
+        )
+        return sql
 
     def ledger(
         self,

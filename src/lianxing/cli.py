@@ -42,6 +42,8 @@ mapping_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(mapping_app, name="mapping")
+kpi_app = typer.Typer(help="KPIs: list, show, explain 指标.", no_args_is_help=True)
+app.add_typer(kpi_app, name="kpi")
 
 err = make_console(stderr=True)
 _state: dict[str, Any] = {"workspace": None, "lang": None}
@@ -842,6 +844,112 @@ def sources(
                 style="yellow",
                 markup=False,
             )
+
+
+# ---- kpi -------------------------------------------------------------------------------
+@kpi_app.command("list")
+def kpi_list(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> None:
+    """Every KPI of the catalogue (and the workspace's kpis.yaml). 指标目录。"""
+    from lianxing.output import emit
+
+    fmt = _format(fmt)
+    lang = language()
+    with _open(workspace) as lx:
+        rows = [
+            {
+                "name": k.name,
+                "label": k.label[lang],
+                "kind": k.kind,
+                "unit": k.unit,
+                "direction": k.direction,
+                "description": k.description[lang],
+            }
+            for k in lx.kpi_catalogue().values()
+        ]
+        emit(rows, list(rows[0]) if rows else ["name"], fmt, labels=column_labels(lx.categories))
+
+
+@kpi_app.command("show")
+def kpi_show(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="KPI names 指标名称 (see `lianxing kpi list`).")
+    ] = None,
+    by: Annotated[str, typer.Option("--by", help="store | platform | sku | total")] = "store",
+    period: Annotated[
+        str, typer.Option("--period", help="day | week | month | quarter | year | total")
+    ] = "month",
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First business date 起始日期 YYYY-MM-DD.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Last business date 截止日期 YYYY-MM-DD.")
+    ] = None,
+    store: Annotated[str | None, typer.Option("--store", help="Only this store 仅此店铺.")] = None,
+    currency: Annotated[
+        str | None, typer.Option("--currency", help="Report currency 报表币种, e.g. CNY.")
+    ] = None,
+    basis: Annotated[
+        str, typer.Option("--basis", help="settled | estimated | all, as in `profit` 口径.")
+    ] = "all",
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """KPIs by store, platform or SKU and period. 按维度和期间查看指标。
+
+    Ratios are recomputed from the sums of each group and period (never averaged) and
+    shown as fractions in CSV/JSON (0.25 = 25%); a ratio over nothing is n/a (null).
+    """
+    from lianxing.output import emit
+
+    fmt = _format(fmt)
+    if not names:
+        raise InputError.at("kpi.none")
+    with _open(workspace) as lx:
+        report = lx.kpi(
+            names,
+            by=by,
+            period=period,
+            currency=currency,
+            date_from=_parse_date(date_from),
+            date_to=_parse_date(date_to),
+            store_id=store,
+            basis=basis,
+        )
+        catalogue = lx.kpi_catalogue()
+        lang = language()
+        labels = {**column_labels(lx.categories), **{n: catalogue[n].label[lang] for n in names}}
+        keys = ([] if by == "total" else [by]) + ["period"]
+        percent = [n for n in names if catalogue[n].unit == "percent"]
+        emit(
+            report.rows,
+            [*keys, *names],
+            fmt,
+            labels=labels,
+            percent=percent,
+            caption=t("report.date_basis", currency=report.currency),
+        )
+        if fmt == "table" and not report.rows:
+            err.print(t("report.empty"))
+
+
+@kpi_app.command("explain")
+def kpi_explain(
+    name: Annotated[str, typer.Argument(help="A KPI name 指标名称.")],
+    by: Annotated[str, typer.Option("--by", help="store | platform | sku | total")] = "store",
+    period: Annotated[
+        str, typer.Option("--period", help="day | week | month | quarter | year | total")
+    ] = "month",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Print a KPI's definition and the SQL it compiles to. 显示指标定义及其 SQL。"""
+    with _open(workspace) as lx:
+        kpi = lx.kpi_catalogue().get(name)
+        sql = lx.kpi_explain(name, by=by, period=period)
+    lang = language()
+    assert kpi is not None  # kpi_explain refused unknown names
+    typer.echo(f"-- {kpi.name}: {kpi.label[lang]} ({kpi.kind}, {kpi.unit}, {kpi.direction})")
+    typer.echo(f"-- {kpi.description[lang]}")
+    typer.echo(sql)
 
 
 # ---- doctor ----------------------------------------------------------------------------

@@ -552,6 +552,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} 个结算文件是按旧的代码映射归类的（{files}）；请对它们再次运行 "
         "`lianxing import` 以重新归类。",
     ),
+    "kpi.yaml": ("The KPI file is not valid YAML: {detail}", "KPI 文件不是有效的 YAML：{detail}"),
+    "kpi.no_list": (
+        "The KPI file needs a `kpis:` list.",
+        "KPI 文件需要一个 `kpis:` 列表。",
+    ),
+    "kpi.not_a_mapping": (
+        "Each KPI must be a mapping of settings.",
+        "每个 KPI 都必须是设置项的映射。",
+    ),
+    "kpi.unknown_field": (
+        "KPI '{kpi}': unknown setting(s) {fields}.",
+        "KPI '{kpi}'：未知设置项 {fields}。",
+    ),
+    "kpi.bad_name": (
+        "'{kpi}' is not a KPI name: use lower-case letters, digits and '_'.",
+        "'{kpi}' 不是有效的 KPI 名称：只能用小写字母、数字和 '_'。",
+    ),
+    "kpi.bad_choice": (
+        "KPI '{kpi}': {field} must be one of {choices}.",
+        "KPI '{kpi}'：{field} 只能是 {choices}。",
+    ),
+    "kpi.missing": ("KPI '{kpi}': {field} is required.", "KPI '{kpi}'：缺少 {field}。"),
+    "kpi.bad_expression": (
+        "KPI '{kpi}': the expression is not arithmetic of KPIs and numbers ({detail}).",
+        "KPI '{kpi}'：表达式只能是 KPI 与数字的四则运算（{detail}）。",
+    ),
+    "kpi.duplicate": (
+        "KPI '{kpi}' is defined twice in this file.",
+        "KPI '{kpi}' 在此文件中定义了两次。",
+    ),
+    "kpi.unknown_measure": (
+        "KPI '{kpi}': there is no measure '{ref}' (docs/kpis.md lists them).",
+        "KPI '{kpi}'：没有度量 '{ref}'（见 docs/kpis.md）。",
+    ),
+    "kpi.unknown_ref": (
+        "KPI '{kpi}': '{ref}' is neither a KPI nor a measure.",
+        "KPI '{kpi}'：'{ref}' 既不是 KPI 也不是度量。",
+    ),
+    "kpi.cycle": (
+        "KPIs refer to each other in a circle: {cycle}.",
+        "KPI 之间循环引用：{cycle}。",
+    ),
+    "kpi.unknown": (
+        "Unknown KPI: {kpi}. Known: {known}.",
+        "未知 KPI：{kpi}。可用：{known}。",
+    ),
+    "kpi.bad_by": ("--by must be one of: {choices}", "--by 只能是：{choices}"),
+    "kpi.bad_period": ("--period must be one of: {choices}", "--period 只能是：{choices}"),
+    "kpi.none": (
+        "Name at least one KPI (see `lianxing kpi list`).",
+        "请至少指定一个 KPI（见 `lianxing kpi list`）。",
+    ),
     "doctor.no_sources": (
         "Nothing imported yet: `lianxing import FOLDER` first.",
         "尚未导入任何数据：请先运行 `lianxing import 目录`。",
@@ -704,6 +756,12 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "storage_unallocated": ("Storage not split", "未分摊仓储费"),
     "estimated_share": ("Estimated share", "估算占比"),
     "check": ("Check", "检查项"),
+    "period": ("Period", "期间"),
+    "name": ("Name", "名称"),
+    "unit": ("Unit", "单位"),
+    "direction": ("Better", "方向"),
+    "description": ("Description", "说明"),
+    "total": ("Total", "合计"),
     "status": ("Status", "状态"),
     "message": ("Message", "说明"),
     "details": ("Details", "明细"),

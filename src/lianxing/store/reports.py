@@ -330,6 +330,22 @@ def _converted_sql(convert: bool = True) -> str:
     )"""
 
 
+def money_and_converted_sql(
+    categories: Sequence[tuple[str, str, str | None]],
+    where: str,
+    feats: Features,
+    basis: str,
+    convert: bool,
+) -> str:
+    """The `money` and `converted` CTEs the profit report is built on (for the KPIs)."""
+    return f"{_money_lines_sql(categories, where, feats, basis)}, {_converted_sql(convert)}"
+
+
+def named_filter(flt: LedgerFilter) -> tuple[str, dict[str, Any]]:
+    """The filter's WHERE clause with named parameters ($p0, ...)."""
+    return _with_named(*flt.sql())
+
+
 def _with_named(where: str, params: list[Any]) -> tuple[str, dict[str, Any]]:
     """Turn ? placeholders into $p0.. so they mix with the named $rc."""
     named: dict[str, Any] = {}

@@ -106,6 +106,16 @@ CREATE OR REPLACE TEMP MACRO lx_prorate(a, n, d) AS (
     ((((a * 10000)::HUGEINT * n::HUGEINT * 2 + sign(a) * sign(n) * d::HUGEINT)
        // (2 * d::HUGEINT))::DECIMAL(38, 0) * 0.0001)::DECIMAL(18, 4)
 );
+-- n / d as an exact decimal with 6 places, rounded half away from zero; NULL when d is
+-- 0 or NULL (a ratio with nothing under it has no value, never 0 or infinity). n and d
+-- have at most 4 decimals (money, counts).
+CREATE OR REPLACE TEMP MACRO lx_ratio(n, d) AS (
+    CASE WHEN d IS NULL OR d = 0 OR n IS NULL THEN NULL
+         ELSE ((sign(n) * sign(d))::HUGEINT
+               * ((abs((n * 10000)::HUGEINT) * 2000000 + abs((d * 10000)::HUGEINT))
+                  // (2 * abs((d * 10000)::HUGEINT))))::DECIMAL(38, 0) * 0.000001
+    END
+);
 -- A month ('2026-10', '2026-10-01', 'October 2026') as its first day.
 CREATE OR REPLACE TEMP MACRO lx_month(v) AS (
     date_trunc('month', coalesce(try_strptime(v, '%Y-%m')::DATE, lx_date(v),

@@ -1,0 +1,124 @@
+"""KPI reports: the declared KPIs, computed over any grouping and period.
+
+`build_kpis` runs the compiled query of `lianxing.store.kpi_sql` and rounds each value
+by its unit at the edge: money to the cent, ratios and percentages to 4 places (as
+fractions: 0.25, not 25), counts as integers. A ratio with nothing under it stays None
+("n/a"), never 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from lianxing.categories import CategoryTree
+from lianxing.errors import InputError, LianxingError
+from lianxing.kpis import Kpi
+from lianxing.store import kpi_sql, reports
+from lianxing.store.database import Database
+
+RATIO_PLACES = Decimal("0.0001")
+CENT = Decimal("0.01")
+
+
+@dataclass
+class KpiReport:
+    names: list[str]
+    by: str
+    period: str
+    currency: str
+    basis: str
+    rows: list[dict[str, Any]]
+    sql: str
+
+
+def _round(kpi: Kpi | None, value: Any) -> Any:
+    if value is None:
+        return None
+    unit = kpi.unit if kpi else "count"
+    if unit in ("money", "money_per_unit"):
+        return Decimal(value).quantize(CENT, ROUND_HALF_UP)
+    if unit in ("percent", "ratio"):
+        return Decimal(value).quantize(RATIO_PLACES, ROUND_HALF_UP)
+    number = Decimal(value)
+    return int(number) if number == number.to_integral_value() else number
+
+
+def compile_query(
+    db: Database,
+    tree: CategoryTree,
+    kpis: dict[str, Kpi],
+    names: list[str],
+    *,
+    by: str,
+    period: str,
+    currency: str,
+    fee_tax_recoverable: bool,
+    stores: list[tuple[str, str]],
+    date_from: date | None = None,
+    date_to: date | None = None,
+    store_id: str | None = None,
+    basis: str = "all",
+) -> tuple[str, dict[str, Any]]:
+    unknown = [n for n in names if n not in kpis]
+    if unknown:
+        raise InputError.at(
+            "kpi.unknown", kpi=", ".join(unknown), known=", ".join(sorted(kpis))[:400]
+        )
+    if by not in kpi_sql.GROUPS:
+        raise InputError.at("kpi.bad_by", choices=", ".join(kpi_sql.GROUPS))
+    if period not in kpi_sql.PERIODS:
+        raise InputError.at("kpi.bad_period", choices=", ".join(kpi_sql.PERIODS))
+    if basis not in reports.BASES:
+        raise InputError.at("report.bad_basis", choices=", ".join(reports.BASES))
+    kinds = tree.kinds(fee_tax_recoverable=fee_tax_recoverable)
+    categories = [(c.code, kinds[c.code], c.column) for c in tree.categories]
+    columns = [c.id for c in tree.columns]
+    flt = reports.LedgerFilter(date_from, date_to, store_id, basis)
+    convert = reports.needs_conversion(db, currency)
+    missing = reports.missing_rates(db, categories, currency, flt, convert)
+    if missing:
+        source, day = missing[0]
+        raise LianxingError("fx.missing", pair=f"{source}→{currency}", date=day.isoformat())
+    compiler = kpi_sql.Compiler(kpis, kpi_sql.measure_names(columns))
+    sql, params = kpi_sql.kpi_query(
+        compiler,
+        names,
+        categories=categories,
+        columns=columns,
+        flt=flt,
+        by=by,
+        period=period,
+        feats=reports.features(db),
+        convert=convert,
+        stores=stores,
+    )
+    params["rc"] = currency
+    return sql, params
+
+
+def build_kpis(
+    db: Database,
+    tree: CategoryTree,
+    kpis: dict[str, Kpi],
+    names: list[str],
+    **options: Any,
+) -> KpiReport:
+    sql, params = compile_query(db, tree, kpis, names, **options)
+    rows = []
+    for raw in kpi_sql.run(db, sql, params):
+        row = {k: v for k, v in raw.items() if k not in names}
+        for name in names:
+            row[name] = _round(kpis.get(name), raw[name])
+        rows.append(row)
+    return KpiReport(
+        names,
+        options["by"],
+        options["period"],
+        options["currency"],
+        options.get("basis", "all"),
+        rows,
+        sql,
+    )

@@ -1,0 +1,239 @@
+"""KPI definitions: declared as data (YAML), checked before anything runs.
+
+The catalogue ships in `data/kpis.yaml`; a workspace's own `kpis.yaml` adds KPIs or
+replaces built-in ones of the same name. Every problem — invalid YAML, an unknown
+field, measure or KPI, an expression that is not arithmetic, a cycle between derived
+KPIs — is reported with the file and line it comes from. `lianxing.store.kpi_sql`
+compiles the checked definitions to SQL.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lianxing.data import read_data
+from lianxing.errors import InputError, Problem
+
+KINDS = ("simple", "ratio", "derived")
+UNITS = ("money", "money_per_unit", "percent", "ratio", "count")
+DIRECTIONS = ("higher", "lower")
+COMPARES = ("difference", "percent")
+FIELDS = {
+    "name",
+    "kind",
+    "measure",
+    "sign",
+    "numerator",
+    "denominator",
+    "expression",
+    "unit",
+    "direction",
+    "compare",
+    "label",
+    "description",
+}
+CATALOGUE = "kpis.yaml"
+
+
+@dataclass(frozen=True)
+class Kpi:
+    name: str
+    kind: str
+    unit: str
+    direction: str
+    compare: str
+    label: dict[str, str]
+    description: dict[str, str]
+    measure: str | None = None
+    sign: int = 1
+    numerator: str | None = None
+    denominator: str | None = None
+    expression: str | None = None
+    file: str = CATALOGUE
+    line: int | None = None
+
+    def references(self) -> list[str]:
+        """The KPIs or measures this one is computed from."""
+        if self.kind == "simple":
+            return [self.measure or ""]
+        if self.kind == "ratio":
+            return [self.numerator or "", self.denominator or ""]
+        return expression_names(self.expression or "")
+
+
+def parse_expression(text: str) -> ast.expr:
+    """The expression's tree; only numbers, names, + - * / and parentheses."""
+    tree = ast.parse(text, mode="eval").body
+    for node in ast.walk(tree):
+        allowed = (
+            ast.BinOp,
+            ast.UnaryOp,
+            ast.Name,
+            ast.Constant,
+            ast.Load,
+            ast.Add,
+            ast.Sub,
+            ast.Mult,
+            ast.Div,
+            ast.USub,
+            ast.UAdd,
+        )
+        if not isinstance(node, allowed):
+            raise ValueError(f"'{ast.unparse(node)}' is not allowed")
+        if isinstance(node, ast.Constant) and (
+            isinstance(node.value, bool) or not isinstance(node.value, int | float)
+        ):
+            raise ValueError(f"'{node.value!r}' is not a number")
+    return tree
+
+
+def expression_names(text: str) -> list[str]:
+    try:
+        tree = parse_expression(text)
+    except (SyntaxError, ValueError):
+        return []
+    return sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)})
+
+
+def _entries(text: str, file: str) -> list[tuple[dict[str, Any], int | None]]:
+    """The `kpis:` list of a YAML file, each entry with its line."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError.at("kpi.yaml", file=file, line=line, detail=detail) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("kpis"), list):
+        raise InputError.at("kpi.no_list", file=file, line=1)
+    lines: list[int | None] = []
+    for key, value in root.value if root is not None else []:
+        if key.value == "kpis":
+            lines = [item.start_mark.line + 1 for item in value.value]
+    return [(entry, lines[i] if i < len(lines) else None) for i, entry in enumerate(data["kpis"])]
+
+
+def _kpi(entry: Any, file: str, line: int | None, problems: list[Problem]) -> Kpi | None:
+    def bad(key: str, **params: Any) -> None:
+        problems.append(Problem(key, params, file, line))
+
+    if not isinstance(entry, dict):
+        bad("kpi.not_a_mapping")
+        return None
+    name = str(entry.get("name", ""))
+    unknown = sorted(set(entry) - FIELDS)
+    if unknown:
+        bad("kpi.unknown_field", kpi=name, fields=", ".join(unknown))
+    if not name.isidentifier() or name != name.lower():
+        bad("kpi.bad_name", kpi=name)
+        return None
+    choices = {
+        "kind": KINDS,
+        "unit": UNITS,
+        "direction": DIRECTIONS,
+        "compare": COMPARES,
+    }
+    for key, allowed in choices.items():
+        if entry.get(key) not in allowed:
+            bad("kpi.bad_choice", kpi=name, field=key, choices=", ".join(allowed))
+            return None
+    kind = entry["kind"]
+    needed = {"simple": ("measure",), "ratio": ("numerator", "denominator")}.get(
+        kind, ("expression",)
+    )
+    for key in needed:
+        if not isinstance(entry.get(key), str) or not entry[key]:
+            bad("kpi.missing", kpi=name, field=key)
+            return None
+    if kind == "derived":
+        try:
+            parse_expression(entry["expression"])
+        except (SyntaxError, ValueError) as exc:
+            bad("kpi.bad_expression", kpi=name, detail=str(exc))
+            return None
+    sign = entry.get("sign", 1)
+    if sign not in (1, -1):
+        bad("kpi.bad_choice", kpi=name, field="sign", choices="1, -1")
+        return None
+    texts = {}
+    for key in ("label", "description"):
+        value = entry.get(key)
+        if not isinstance(value, dict) or not all(
+            isinstance(value.get(lang), str) and value[lang] for lang in ("en", "zh")
+        ):
+            bad("kpi.missing", kpi=name, field=f"{key}.en / {key}.zh")
+            return None
+        texts[key] = {"en": value["en"], "zh": value["zh"]}
+    return Kpi(
+        name=name,
+        kind=kind,
+        unit=entry["unit"],
+        direction=entry["direction"],
+        compare=entry["compare"],
+        label=texts["label"],
+        description=texts["description"],
+        measure=entry.get("measure"),
+        sign=sign,
+        numerator=entry.get("numerator"),
+        denominator=entry.get("denominator"),
+        expression=entry.get("expression"),
+        file=file,
+        line=line,
+    )
+
+
+def _check_graph(kpis: dict[str, Kpi], measures: set[str], problems: list[Problem]) -> None:
+    for kpi in kpis.values():
+        for ref in kpi.references():
+            # A simple KPI sums a measure; the others combine KPIs (or measures).
+            known = ref in measures if kpi.kind == "simple" else ref in kpis or ref in measures
+            if not known:
+                key = "kpi.unknown_measure" if kpi.kind == "simple" else "kpi.unknown_ref"
+                problems.append(Problem(key, {"kpi": kpi.name, "ref": ref}, kpi.file, kpi.line))
+    state: dict[str, str] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        if state.get(name) == "done" or name not in kpis:
+            return
+        if state.get(name) == "active":
+            cycle = " → ".join([*path[path.index(name) :], name])
+            kpi = kpis[name]
+            problems.append(Problem("kpi.cycle", {"cycle": cycle}, kpi.file, kpi.line))
+            return
+        state[name] = "active"
+        for ref in kpis[name].references():
+            if ref in kpis and kpis[name].kind != "simple":
+                visit(ref, [*path, name])
+        state[name] = "done"
+
+    for name in kpis:
+        visit(name, [])
+
+
+def load_kpis(measures: set[str], workspace_file: Path | None = None) -> dict[str, Kpi]:
+    """The catalogue, with the workspace's own KPIs added or replacing built-in ones."""
+    problems: list[Problem] = []
+    kpis: dict[str, Kpi] = {}
+    sources = [(read_data(CATALOGUE), CATALOGUE)]
+    if workspace_file is not None and workspace_file.is_file():
+        sources.append((workspace_file.read_text("utf-8-sig"), str(workspace_file)))
+    for text, file in sources:
+        seen: set[str] = set()
+        for entry, line in _entries(text, file):
+            kpi = _kpi(entry, file, line, problems)
+            if kpi is None:
+                continue
+            if kpi.name in seen:
+                problems.append(Problem("kpi.duplicate", {"kpi": kpi.name}, file, line))
+            seen.add(kpi.name)
+            kpis[kpi.name] = kpi
+    _check_graph(kpis, measures, problems)
+    if problems:
+        raise InputError(problems[0].key, problems=problems)
+    return kpis

@@ -1,0 +1,234 @@
+"""KPIs declared as data and compiled to SQL: values computed by hand, ratios of sums at
+every grain, n/a for nothing under a ratio, bad definitions refused with file and line."""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli, v2_row, write_table, write_v2
+from lianxing.app import Lianxing
+from lianxing.demo_reports import ADS_HEADER, RETURNS_HEADER
+from lianxing.errors import InputError
+from lianxing.kpis import load_kpis
+from lianxing.store import kpi_sql
+
+GOLDEN = REPO / "tests" / "golden" / "kpi_expressions.sql"
+
+
+def _seller(tmp: Path) -> Path:
+    """March 2026: MUG 2 units at 40, CUP 1 at 15, a $30 ad charge split 20:10 by the
+    ads report, one MUG returned defective; unit costs MUG 5, CUP 3."""
+    ws = tmp / "ws"
+    with Lianxing.init(ws) as lx:
+        lx.import_file(
+            write_v2(
+                tmp / "s.txt",
+                [
+                    v2_row("Order", "ItemPrice", "Principal", "40.00", order="1", sku="MUG",
+                           qty="2"),
+                    v2_row("Order", "ItemFees", "Commission", "-6.00", order="1", sku="MUG",
+                           qty="2"),
+                    v2_row("Order", "ItemFees", "FBAPerUnitFulfillmentFee", "-3.00", order="1",
+                           sku="MUG", qty="2"),
+                    v2_row("Order", "ItemPrice", "Principal", "15.00", order="2", sku="CUP",
+                           qty="1"),
+                    v2_row("Order", "ItemFees", "Commission", "-2.25", order="2", sku="CUP",
+                           qty="1"),
+                    v2_row("ServiceFee", "Cost of Advertising", "TransactionTotalAmount",
+                           "-30.00", when="2026-03-09 10:00:00 UTC"),
+                ],
+            )
+        )  # fmt: skip
+        ads = [
+            {"Date": "Mar 02, 2026", "Currency": "USD", "Campaign Name": "A",
+             "Advertised SKU": "MUG", "Spend": "$20.00", "7 Day Total Sales ": "$100.00",
+             "Clicks": "40", "Impressions": "4,000", "7 Day Total Orders (#)": "4"},
+            {"Date": "Mar 03, 2026", "Currency": "USD", "Campaign Name": "B",
+             "Advertised SKU": "CUP", "Spend": "$10.00", "7 Day Total Sales ": "$0.00",
+             "Clicks": "10", "Impressions": "1,000", "7 Day Total Orders (#)": "0"},
+        ]  # fmt: skip
+        lx.import_file(write_table(tmp / "ads.csv", ADS_HEADER, ads, delimiter=","))
+        returned = {
+            "return-date": "2026-03-12T10:00:00+00:00", "order-id": "1", "sku": "MUG",
+            "quantity": "1", "detailed-disposition": "DEFECTIVE", "reason": "DEFECTIVE",
+            "license-plate-number": "LPN1",
+        }  # fmt: skip
+        lx.import_file(write_table(tmp / "returns.txt", RETURNS_HEADER, [returned]))
+        costs = tmp / "costs.csv"
+        costs.write_text(
+            "sku,effective_from,unit_cost,currency\nMUG,2026-01-01,5,USD\nCUP,2026-01-01,3,USD\n"
+        )
+        lx.import_file(costs)
+    return ws
+
+
+NAMES = ["units", "sales", "net_profit", "ad_spend", "ad_sales", "acos", "tacos",
+         "return_rate", "cpc", "ctr", "net_margin", "average_order_value"]  # fmt: skip
+
+
+def test_values_by_sku_and_ratios_of_sums_in_total(tmp_path: Path) -> None:
+    with Lianxing.open(_seller(tmp_path)) as lx:
+        by_sku = {r["sku"]: r for r in lx.kpi(NAMES, by="sku", period="total").rows}
+        total = lx.kpi(NAMES, by="total", period="month").rows
+    mug, cup = by_sku["MUG"], by_sku["CUP"]
+    # MUG: 40 - 6 - 3 fees - 20 ads - 2 x 5 COGS + 5 back (returned) - 5 written off
+    assert mug["net_profit"] == Decimal("1.00")
+    assert (mug["units"], mug["sales"], mug["ad_spend"], mug["ad_sales"]) == (
+        2, Decimal("40.00"), Decimal("20.00"), Decimal("100.00"),
+    )  # fmt: skip
+    assert (mug["acos"], mug["tacos"], mug["return_rate"]) == (
+        Decimal("0.2000"), Decimal("0.5000"), Decimal("0.5000"),
+    )  # fmt: skip
+    assert (mug["cpc"], mug["ctr"]) == (Decimal("0.50"), Decimal("0.0100"))
+    # CUP had ad spend but no ad sales: its ACoS is n/a, not 0 or infinite.
+    assert cup["acos"] is None and cup["tacos"] == Decimal("0.6667")
+    assert cup["net_profit"] == Decimal("-0.25")
+    # The whole month: ratios of the sums (30 / 100), not an average of SKU ratios.
+    assert total == [
+        {
+            "period": "2026-03", "units": 3, "sales": Decimal("55.00"),
+            "net_profit": Decimal("0.75"), "ad_spend": Decimal("30.00"),
+            "ad_sales": Decimal("100.00"), "acos": Decimal("0.3000"),
+            "tacos": Decimal("0.5455"), "return_rate": Decimal("0.3333"),
+            "cpc": Decimal("0.60"), "ctr": Decimal("0.0100"),
+            "net_margin": Decimal("0.0136"), "average_order_value": Decimal("27.50"),
+        }
+    ]  # fmt: skip
+
+
+def test_additive_kpis_sum_across_skus_and_profit_agrees(tmp_path: Path) -> None:
+    with Lianxing.open(_seller(tmp_path)) as lx:
+        by_sku = lx.kpi(["units", "sales", "net_profit", "ad_spend"], by="sku", period="total")
+        total = lx.kpi(["units", "sales", "net_profit", "ad_spend"], by="total", period="total")
+        profit = lx.profit(by="store").rows[0]
+    for name in ("units", "sales", "net_profit", "ad_spend"):
+        assert sum(r[name] for r in by_sku.rows) == total.rows[0][name], name
+    assert total.rows[0]["net_profit"] == profit["net_profit"]
+
+
+def test_workspace_kpis_add_and_bad_definitions_are_named(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)
+    (ws / "kpis.yaml").write_text(
+        """kpis:
+  - name: ad_share_of_profit
+    kind: derived
+    expression: ad_spend / (net_profit + ad_spend)
+    unit: percent
+    direction: lower
+    compare: difference
+    label: {en: Ads share of pre-ad profit, zh: 广告占广告前利润}
+    description: {en: Ad spend over profit before ads., zh: 广告花费除以广告前利润。}
+""",
+        "utf-8",
+    )
+    with Lianxing.open(ws) as lx:
+        row = lx.kpi(["ad_share_of_profit"], by="total", period="total").rows[0]
+    assert row["ad_share_of_profit"] == Decimal("0.9756")  # 30 / 30.75
+    (ws / "kpis.yaml").write_text(
+        """kpis:
+  - name: a
+    kind: derived
+    expression: b + 1
+    unit: money
+    direction: higher
+    compare: difference
+    label: {en: A, zh: 甲}
+    description: {en: A., zh: 甲。}
+  - name: b
+    kind: simple
+    measure: no_such_measure
+    unit: money
+    direction: higher
+    compare: difference
+    label: {en: B, zh: 乙}
+    description: {en: B., zh: 乙。}
+""",
+        "utf-8",
+    )
+    with Lianxing.open(ws) as lx, pytest.raises(InputError) as caught:
+        lx.kpi_catalogue()
+    assert [(p.key, p.line) for p in caught.value.problems] == [("kpi.unknown_measure", 10)]
+    assert str(ws / "kpis.yaml") in str(caught.value)
+
+
+def test_cycles_and_bad_yaml_are_refused(tmp_path: Path) -> None:
+    from lianxing.categories import load_categories
+
+    measures = kpi_sql.measure_names([c.id for c in load_categories().columns])
+    path = tmp_path / "kpis.yaml"
+    entry = """  - name: {name}
+    kind: derived
+    expression: {expr}
+    unit: money
+    direction: higher
+    compare: difference
+    label: {{en: X, zh: 甲}}
+    description: {{en: X., zh: 甲。}}
+"""
+    path.write_text(
+        "kpis:\n" + entry.format(name="x", expr="y * 2") + entry.format(name="y", expr="x - 1")
+    )
+    with pytest.raises(InputError) as caught:
+        load_kpis(measures, path)
+    assert {p.key for p in caught.value.problems} == {"kpi.cycle"}
+    path.write_text("kpis:\n  - name: [unclosed\n")
+    with pytest.raises(InputError) as caught:
+        load_kpis(measures, path)
+    assert caught.value.key == "kpi.yaml" and caught.value.problems[0].line in (2, 3)
+    path.write_text("kpis:\n" + entry.format(name="z", expr="__import__('os')"))
+    with pytest.raises(InputError) as caught:
+        load_kpis(measures, path)
+    assert caught.value.key == "kpi.bad_expression"
+
+
+def test_cli_contract_explain_and_list(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)
+    shown = run_cli(
+        ["-w", str(ws), "kpi", "show", "units", "sales", "net_profit", "acos", "tacos",
+         "return_rate", "--by", "sku", "--period", "month", "--format", "json"]
+    )  # fmt: skip
+    assert shown.exit_code == 0, shown.stderr
+    rows = {r["sku"]: r for r in json.loads(shown.stdout)}
+    assert rows["MUG"]["period"] == "2026-03" and Decimal(rows["MUG"]["acos"]) == Decimal("0.2")
+    assert rows["CUP"]["acos"] is None and rows["MUG"]["units"] == 2
+    explained = run_cli(["-w", str(ws), "kpi", "explain", "acos"])
+    assert explained.exit_code == 0 and "lx_ratio" in explained.stdout
+    listed = run_cli(["-w", str(ws), "--lang", "zh", "kpi", "list", "--format", "json"])
+    assert any(r["name"] == "tacos" for r in json.loads(listed.stdout))
+    unknown = run_cli(["-w", str(ws), "kpi", "show", "no_such_kpi"])
+    assert unknown.exit_code == 2 and "no_such_kpi" in unknown.stderr
+
+
+def test_every_kpi_is_documented_and_the_catalogue_is_large() -> None:
+    from lianxing.categories import load_categories
+
+    columns = [c.id for c in load_categories().columns]
+    catalogue = load_kpis(kpi_sql.measure_names(columns))
+    assert len(catalogue) >= 30
+    doc = (REPO / "docs" / "kpis.md").read_text("utf-8")
+    for name in catalogue:
+        assert f"`{name}`" in doc, name
+    for name in ("units", "sales", "net_profit", "ad_spend", "ad_sales", "acos", "tacos",
+                 "return_rate"):  # fmt: skip
+        assert name in catalogue
+
+
+def test_compiled_sql_matches_the_reviewed_golden_file() -> None:
+    """Every catalogue KPI's compiled expression, reviewed in diffs. Regenerate with
+    LIANXING_UPDATE_GOLDEN=1 after an intended change."""
+    from lianxing.categories import load_categories
+
+    columns = [c.id for c in load_categories().columns]
+    measures = kpi_sql.measure_names(columns)
+    catalogue = load_kpis(measures)
+    compiler = kpi_sql.Compiler(catalogue, measures)
+    text = "".join(f"-- {name}\n{compiler.expression(name)};\n" for name in sorted(catalogue))
+    if os.environ.get("LIANXING_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(text, "utf-8")
+    assert GOLDEN.read_text("utf-8") == text
