@@ -57,6 +57,23 @@ WorkspaceOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | csv | json 输出格式.")]
+# Options the report commands share (profit, kpi show).
+FromOpt = Annotated[
+    str | None, typer.Option("--from", help="First business date 起始日期 YYYY-MM-DD.")
+]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last business date 截止日期 YYYY-MM-DD.")]
+StoreOpt = Annotated[str | None, typer.Option("--store", help="Only this store 仅此店铺.")]
+CurrencyOpt = Annotated[
+    str | None, typer.Option("--currency", help="Report currency 报表币种, e.g. CNY.")
+]
+BasisOpt = Annotated[
+    str,
+    typer.Option(
+        "--basis",
+        help="settled | estimated | all — settled money only, estimates for unsettled "
+        "orders only, or both 已结算 / 估算 / 全部.",
+    ),
+]
 
 
 def _format(value: str) -> str:
@@ -534,24 +551,11 @@ def profit(
     by: Annotated[
         str, typer.Option("--by", help="sku | store | day | week | month | category")
     ] = "sku",
-    date_from: Annotated[
-        str | None, typer.Option("--from", help="First business date 起始日期 YYYY-MM-DD.")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", help="Last business date 截止日期 YYYY-MM-DD.")
-    ] = None,
-    store: Annotated[str | None, typer.Option("--store", help="Only this store 仅此店铺.")] = None,
-    currency: Annotated[
-        str | None, typer.Option("--currency", help="Report currency 报表币种, e.g. CNY.")
-    ] = None,
-    basis: Annotated[
-        str,
-        typer.Option(
-            "--basis",
-            help="settled | estimated | all — settled money only, estimates for unsettled "
-            "orders only, or both 已结算 / 估算 / 全部.",
-        ),
-    ] = "all",
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    store: StoreOpt = None,
+    currency: CurrencyOpt = None,
+    basis: BasisOpt = "all",
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -878,19 +882,11 @@ def kpi_show(
     period: Annotated[
         str, typer.Option("--period", help="day | week | month | quarter | year | total")
     ] = "month",
-    date_from: Annotated[
-        str | None, typer.Option("--from", help="First business date 起始日期 YYYY-MM-DD.")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", help="Last business date 截止日期 YYYY-MM-DD.")
-    ] = None,
-    store: Annotated[str | None, typer.Option("--store", help="Only this store 仅此店铺.")] = None,
-    currency: Annotated[
-        str | None, typer.Option("--currency", help="Report currency 报表币种, e.g. CNY.")
-    ] = None,
-    basis: Annotated[
-        str, typer.Option("--basis", help="settled | estimated | all, as in `profit` 口径.")
-    ] = "all",
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    store: StoreOpt = None,
+    currency: CurrencyOpt = None,
+    basis: BasisOpt = "all",
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
