@@ -23,6 +23,7 @@ LAYERS = {
     "profit": 3,
     "health": 3,
     "kpi_report": 3,
+    "bridge": 1,
     "app": 4,
     "output": 4,
     "demo_data": 0,

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 from lianxing import health
+from lianxing.bridge import MEASURES as bridge_measures
+from lianxing.bridge import Bridge, decompose, parse_period
 from lianxing.categories import load_categories
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError
@@ -19,7 +22,7 @@ from lianxing.ingest import amazon_settlement, costs, mapped, rates, registry, t
 from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.ingest.csv_sheet import SheetImport, sheet_kind
 from lianxing.ingest.tabular import ImportOptions, ReportImport
-from lianxing.kpi_report import KpiReport, build_kpis, compile_query
+from lianxing.kpi_report import KpiReport, build_kpis, compile_query, measure_sums
 from lianxing.kpis import Kpi, load_kpis
 from lianxing.money import is_currency, normalize_currency
 from lianxing.profit import ProfitReport, build_profit
@@ -28,7 +31,8 @@ from lianxing.store.database import Database
 from lianxing.workspace import Workspace
 
 ProgressFn = Callable[[int, int], None]
-KPI_FILE = "kpis.yaml"  # a workspace's own KPIs, beside lianxing.toml
+KPI_FILE = "kpis.yaml"
+CENT = Decimal("0.01")  # a workspace's own KPIs, beside lianxing.toml
 StageFn = Callable[[str], None]
 
 
@@ -224,6 +228,68 @@ class Lianxing:
             stores=[(s.id, s.platform) for s in config.stores],
         )
         return sql
+
+    def bridge(
+        self,
+        period_from: str,
+        period_to: str,
+        *,
+        by: str | None = None,
+        currency: str | None = None,
+        store_id: str | None = None,
+    ) -> Bridge:
+        """Why net profit changed from one period to another, line by line."""
+        config = self.workspace.config
+        if store_id is not None:
+            config.store(store_id)
+        if by not in (None, "store", "sku"):
+            raise InputError.at("bridge.bad_by", choices="store, sku")
+        target = normalize_currency(currency or config.reporting_currency)
+        if not is_currency(target):
+            raise InputError.at("value.currency", value=currency or "")
+        a, b = parse_period(period_from), parse_period(period_to)
+        stores = [(s.id, s.platform) for s in config.stores]
+
+        def sums(period: Any, store: str | None) -> dict[Any, dict[str, Any]]:
+            rows = measure_sums(
+                self.db,
+                self.categories,
+                list(bridge_measures),
+                by="sku",
+                period="total",
+                currency=target,
+                fee_tax_recoverable=config.fee_tax_recoverable,
+                stores=stores,
+                date_from=period.first,
+                date_to=period.last,
+                store_id=store,
+            )
+            return {r["sku"]: r for r in rows}
+
+        def profit(side: dict[Any, dict[str, Any]]) -> Decimal:
+            total = sum((Decimal(r["net_profit"] or 0) for r in side.values()), Decimal(0))
+            return total.quantize(CENT, ROUND_HALF_UP)
+
+        before, after = sums(a, store_id), sums(b, store_id)
+        lines, per_sku = decompose(before, after, profit(after) - profit(before))
+        result = Bridge(a, b, target, profit(before), profit(after), lines, by=by)
+        if by == "sku":
+            result.breakdown = [
+                {"sku": sku, **{k: v.quantize(CENT, ROUND_HALF_UP) for k, v in row.items()}}
+                for sku, row in per_sku.items()
+            ]
+        elif by == "store":
+            for store in [store_id] if store_id else [s for s, _ in stores]:
+                x, y = sums(a, store), sums(b, store)
+                store_lines, _ = decompose(x, y, profit(y) - profit(x))
+                result.breakdown.append(
+                    {
+                        "store": store,
+                        "net_profit": profit(y) - profit(x),
+                        **{line["name"]: line["amount"] for line in store_lines},
+                    }
+                )
+        return result
 
     def ledger(
         self,

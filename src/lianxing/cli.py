@@ -948,6 +948,88 @@ def kpi_explain(
     typer.echo(sql)
 
 
+# ---- bridge ----------------------------------------------------------------------------
+@app.command()
+def bridge(
+    period_from: Annotated[
+        str, typer.Option("--from", help="Earlier period 基期: 2026-09, 2026-Q3, 2026 or a day.")
+    ],
+    period_to: Annotated[
+        str, typer.Option("--to", help="Later period 对比期: 2026-10, 2026-Q4, 2026 or a day.")
+    ],
+    by: Annotated[
+        str | None, typer.Option("--by", help="store | sku: the same lines per store or SKU.")
+    ] = None,
+    store: StoreOpt = None,
+    currency: CurrencyOpt = None,
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Why net profit changed between two periods, to the cent. 利润变动归因。
+
+    Lines: volume, mix and price (net product sales), advertising, platform fees,
+    fulfillment, storage, inbound and freight, duties, returns and refunds, COGS and
+    other — they add up exactly to the change in net profit — grouped as demand-, ads-,
+    platform- and supply-chain-driven. --by sku shows which SKUs drove each line.
+    """
+    from lianxing.output import dumps, emit
+
+    fmt = _format(fmt)
+    with _open(workspace) as lx:
+        result = lx.bridge(period_from, period_to, by=by, currency=currency, store_id=store)
+        labels = column_labels(lx.categories)
+    names = [line["name"] for line in result.lines]
+    if fmt == "json":
+        payload = {
+            "from": result.period_from.label,
+            "to": result.period_to.label,
+            "currency": result.currency,
+            "net_profit_from": result.net_profit_from,
+            "net_profit_to": result.net_profit_to,
+            "total_change": result.total_change,
+            "lines": result.lines,
+        }
+        if result.by:
+            payload["by"] = result.by
+            payload["breakdown"] = result.breakdown
+        typer.echo(dumps(payload))
+        return
+    if result.by and fmt == "csv":  # the drill-down is the table a spreadsheet wants
+        emit(result.breakdown, [result.by, "net_profit", *names], fmt, labels=labels)
+        return
+    rows = [
+        {
+            "name": t(f"bridge.line.{line['name']}"),
+            "group": t(f"bridge.group.{line['group']}"),
+            "amount": line["amount"],
+        }
+        for line in result.lines
+    ]
+    rows.append({"name": t("bridge.total"), "group": "", "amount": result.total_change})
+    emit(
+        rows,
+        ["name", "group", "amount"],
+        fmt,
+        labels={**labels, "group": t("bridge.group_label")},
+        title=t(
+            "bridge.title",
+            before=result.period_from.label,
+            after=result.period_to.label,
+            first=result.net_profit_from,
+            second=result.net_profit_to,
+            currency=result.currency,
+        ),
+    )
+    if result.by and fmt == "table":
+        line_labels = {n: t(f"bridge.line.{n}") for n in names}
+        emit(
+            result.breakdown,
+            [result.by, "net_profit", *names],
+            "table",
+            labels={**labels, **line_labels},
+        )
+
+
 # ---- doctor ----------------------------------------------------------------------------
 DOCTOR_EXIT = 4
 

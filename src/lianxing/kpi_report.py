@@ -99,6 +99,44 @@ def compile_query(
     return sql, params
 
 
+def measure_sums(
+    db: Database,
+    tree: CategoryTree,
+    measures: list[str],
+    **options: Any,
+) -> list[dict[str, Any]]:
+    """Raw sums of measures per group (no KPI definitions, no rounding): what the
+    profit bridge decomposes."""
+    kinds = tree.kinds(fee_tax_recoverable=options.pop("fee_tax_recoverable"))
+    categories = [(c.code, kinds[c.code], c.column) for c in tree.categories]
+    columns = [c.id for c in tree.columns]
+    currency = options.pop("currency")
+    flt = reports.LedgerFilter(
+        options.pop("date_from", None),
+        options.pop("date_to", None),
+        options.pop("store_id", None),
+        options.pop("basis", "all"),
+    )
+    convert = reports.needs_conversion(db, currency)
+    missing = reports.missing_rates(db, categories, currency, flt, convert)
+    if missing:
+        source, day = missing[0]
+        raise LianxingError("fx.missing", pair=f"{source}→{currency}", date=day.isoformat())
+    compiler = kpi_sql.Compiler({}, kpi_sql.measure_names(columns))
+    sql, params = kpi_sql.kpi_query(
+        compiler,
+        measures,
+        categories=categories,
+        columns=columns,
+        flt=flt,
+        feats=reports.features(db),
+        convert=convert,
+        **options,
+    )
+    params["rc"] = currency
+    return kpi_sql.run(db, sql, params)
+
+
 def build_kpis(
     db: Database,
     tree: CategoryTree,

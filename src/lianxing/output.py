@@ -48,6 +48,19 @@ def to_json(rows: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
+def dumps(value: Any) -> str:
+    """Any nesting of dicts and lists as JSON, money as exact decimal strings."""
+
+    def plain(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {k: plain(v) for k, v in item.items()}
+        if isinstance(item, list | tuple):
+            return [plain(v) for v in item]
+        return _plain(item)
+
+    return json.dumps(plain(value), ensure_ascii=False, indent=2)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
