@@ -73,27 +73,51 @@ def compile_query(
         raise InputError.at("kpi.bad_period", choices=", ".join(kpi_sql.PERIODS))
     if basis not in reports.BASES:
         raise InputError.at("report.bad_basis", choices=", ".join(reports.BASES))
+    compiler = kpi_sql.Compiler(kpis, set())
+    return _query(
+        db,
+        tree,
+        compiler,
+        names,
+        currency=currency,
+        fee_tax_recoverable=fee_tax_recoverable,
+        flt=reports.LedgerFilter(date_from, date_to, store_id, basis),
+        by=by,
+        period=period,
+        stores=stores,
+    )
+
+
+def _query(
+    db: Database,
+    tree: CategoryTree,
+    compiler: kpi_sql.Compiler,
+    names: list[str],
+    *,
+    currency: str,
+    fee_tax_recoverable: bool,
+    flt: reports.LedgerFilter,
+    **grouping: Any,
+) -> tuple[str, dict[str, Any]]:
+    """The compiled query and its parameters; refuses money no rate converts."""
     kinds = tree.kinds(fee_tax_recoverable=fee_tax_recoverable)
     categories = [(c.code, kinds[c.code], c.column) for c in tree.categories]
     columns = [c.id for c in tree.columns]
-    flt = reports.LedgerFilter(date_from, date_to, store_id, basis)
+    compiler.measures = kpi_sql.measure_names(columns)
     convert = reports.needs_conversion(db, currency)
     missing = reports.missing_rates(db, categories, currency, flt, convert)
     if missing:
         source, day = missing[0]
         raise LianxingError("fx.missing", pair=f"{source}→{currency}", date=day.isoformat())
-    compiler = kpi_sql.Compiler(kpis, kpi_sql.measure_names(columns))
     sql, params = kpi_sql.kpi_query(
         compiler,
         names,
         categories=categories,
         columns=columns,
         flt=flt,
-        by=by,
-        period=period,
         feats=reports.features(db),
         convert=convert,
-        stores=stores,
+        **grouping,
     )
     params["rc"] = currency
     return sql, params
@@ -107,33 +131,13 @@ def measure_sums(
 ) -> list[dict[str, Any]]:
     """Raw sums of measures per group (no KPI definitions, no rounding): what the
     profit bridge decomposes."""
-    kinds = tree.kinds(fee_tax_recoverable=options.pop("fee_tax_recoverable"))
-    categories = [(c.code, kinds[c.code], c.column) for c in tree.categories]
-    columns = [c.id for c in tree.columns]
-    currency = options.pop("currency")
     flt = reports.LedgerFilter(
         options.pop("date_from", None),
         options.pop("date_to", None),
         options.pop("store_id", None),
         options.pop("basis", "all"),
     )
-    convert = reports.needs_conversion(db, currency)
-    missing = reports.missing_rates(db, categories, currency, flt, convert)
-    if missing:
-        source, day = missing[0]
-        raise LianxingError("fx.missing", pair=f"{source}→{currency}", date=day.isoformat())
-    compiler = kpi_sql.Compiler({}, kpi_sql.measure_names(columns))
-    sql, params = kpi_sql.kpi_query(
-        compiler,
-        measures,
-        categories=categories,
-        columns=columns,
-        flt=flt,
-        feats=reports.features(db),
-        convert=convert,
-        **options,
-    )
-    params["rc"] = currency
+    sql, params = _query(db, tree, kpi_sql.Compiler({}, set()), measures, flt=flt, **options)
     return kpi_sql.run(db, sql, params)
 
 
