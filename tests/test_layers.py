@@ -17,6 +17,7 @@ LAYERS = {
     "categories": 1,
     "codemap": 1,
     "kpis": 1,
+    "targets": 1,
     "workspace": 1,
     "store": 2,
     "ingest": 3,

@@ -28,6 +28,8 @@ from lianxing.money import is_currency, normalize_currency
 from lianxing.profit import ProfitReport, build_profit
 from lianxing.store import kpi_sql, reports
 from lianxing.store.database import Database
+from lianxing.targets import FILE as TARGETS_FILE
+from lianxing.targets import attainment, load_targets, status
 from lianxing.workspace import Workspace
 
 ProgressFn = Callable[[int, int], None]
@@ -228,6 +230,82 @@ class Lianxing:
             stores=[(s.id, s.platform) for s in config.stores],
         )
         return sql
+
+    def targets_check(self, period: str | None = None) -> list[dict[str, Any]]:
+        """Every target of targets.yaml against its KPI for one period (default: the
+        latest month with data): value, target, attainment, status, and for a miss the
+        store or SKU that drives it."""
+        kpis = self.kpi_catalogue()
+        targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
+        if period is None:
+            last = reports.last_business_date(self.db)
+            period = (last or date.today()).strftime("%Y-%m")
+        span = parse_period(period)
+        store_platform = {s.id: s.platform for s in self.workspace.config.stores}
+        found = []
+        for target in targets:
+            kpi = kpis[target.kpi]
+            higher = kpi.direction == "higher"
+            stage = target.stage_on(span.first)
+            row: dict[str, Any] = {
+                "target": target.name or target.kpi,
+                "kpi": target.kpi,
+                "scope": target.label,
+                "period": span.label,
+            }
+            if stage is None:  # the first stage starts later
+                found.append({**row, "status": "not_started"})
+                continue
+            value, children = self._scope_values(target, span, store_platform)
+            state = status(value, stage, higher)
+            driver = driver_value = None
+            if state in ("warning", "critical") and children:
+                # The sub-scope furthest on the wrong side: where to look first.
+                pick = min if higher else max
+                driver, driver_value = pick(children.items(), key=lambda kv: kv[1])
+            found.append(
+                {
+                    **row,
+                    "value": value,
+                    "goal": stage.target,
+                    "attainment": attainment(value, stage.target, higher),
+                    "status": state,
+                    "driver": driver,
+                    "driver_value": driver_value,
+                }
+            )
+        return found
+
+    def _scope_values(
+        self, target: Any, span: Any, store_platform: dict[str, str]
+    ) -> tuple[Any, dict[str, Any]]:
+        """The KPI's value for the target's scope, and its values one level down."""
+        dates = {"period": "total", "date_from": span.first, "date_to": span.last}
+
+        def rows(by: str, store_id: str | None = None) -> list[dict[str, Any]]:
+            return self.kpi([target.kpi], by=by, store_id=store_id, **dates).rows
+
+        def values(found: list[dict[str, Any]], key: str) -> dict[str, Any]:
+            return {r[key]: r[target.kpi] for r in found if r[target.kpi] is not None}
+
+        if target.scope == "business":
+            total = rows("total")
+            return (total[0][target.kpi] if total else None), values(rows("store"), "store")
+        if target.scope == "platform":
+            mine = {r["platform"]: r[target.kpi] for r in rows("platform")}
+            stores = {
+                k: v
+                for k, v in values(rows("store"), "store").items()
+                if store_platform.get(k) == target.scope_value
+            }
+            return mine.get(target.scope_value), stores
+        if target.scope == "store":
+            self.workspace.config.store(target.scope_value)  # unknown store: say so
+            total = rows("total", target.scope_value)
+            value = total[0][target.kpi] if total else None
+            return value, values(rows("sku", target.scope_value), "sku")
+        by_sku = values(rows("sku"), "sku")
+        return by_sku.get(target.scope_value), {}
 
     def bridge(
         self,

@@ -44,6 +44,8 @@ mapping_app = typer.Typer(
 app.add_typer(mapping_app, name="mapping")
 kpi_app = typer.Typer(help="KPIs: list, show, explain 指标.", no_args_is_help=True)
 app.add_typer(kpi_app, name="kpi")
+targets_app = typer.Typer(help="Targets per KPI and scope 目标.", no_args_is_help=True)
+app.add_typer(targets_app, name="targets")
 
 err = make_console(stderr=True)
 _state: dict[str, Any] = {"workspace": None, "lang": None}
@@ -946,6 +948,67 @@ def kpi_explain(
     typer.echo(f"-- {kpi.name}: {kpi.label[lang]} ({kpi.kind}, {kpi.unit}, {kpi.direction})")
     typer.echo(f"-- {kpi.description[lang]}")
     typer.echo(sql)
+
+
+# ---- targets ---------------------------------------------------------------------------
+@targets_app.command("check")
+def targets_check(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period", help="2026-10, 2026-Q4 or 2026 (default: the latest month with data)."
+        ),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Every target of targets.yaml: value, target, attainment, status. 目标达成检查。
+
+    Status is on track, warning or critical by the target's levels; for a miss, the
+    store or SKU furthest off is named. Exits 4 when any target is critical.
+    """
+    from lianxing.output import emit
+
+    fmt = _format(fmt)
+    with _open(workspace) as lx:
+        rows = lx.targets_check(period)
+        labels = column_labels(lx.categories)
+        units = {name: kpi.unit for name, kpi in lx.kpi_catalogue().items()}
+    shown = rows
+    if fmt == "table":  # each value in its KPI's own unit: 18.0 %, 1,234.56, 479
+        shown = [
+            {
+                **r,
+                "value": _in_unit(r.get("value"), units[r["kpi"]]),
+                "goal": _in_unit(r.get("goal"), units[r["kpi"]]),
+                "status": t(f"targets.status.{r['status']}"),
+                "driver": (
+                    f"{r['driver']}: {_in_unit(r['driver_value'], units[r['kpi']])}"
+                    if r.get("driver")
+                    else None
+                ),
+            }
+            for r in rows
+        ]
+    columns = ["target", "scope", "period", "value", "goal", "attainment", "status", "driver"]
+    if fmt != "table":
+        columns = [columns[0], "kpi", *columns[1:], "driver_value"]
+    emit(shown, columns, fmt, labels=labels, percent=["attainment"])
+    if fmt == "table" and not rows:
+        err.print(t("targets.none"))
+    if any(r["status"] == "critical" for r in rows):
+        raise typer.Exit(DOCTOR_EXIT)
+
+
+def _in_unit(value: Any, unit: str) -> str | None:
+    if value is None:
+        return None
+    number = Decimal(value)
+    if unit == "percent":
+        return f"{number * 100:.1f}%"
+    if unit == "count":
+        return f"{number:,.0f}"
+    return f"{number:,.2f}"
 
 
 # ---- bridge ----------------------------------------------------------------------------

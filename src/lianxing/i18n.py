@@ -604,6 +604,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Name at least one KPI (see `lianxing kpi list`).",
         "请至少指定一个 KPI（见 `lianxing kpi list`）。",
     ),
+    "targets.yaml": (
+        "The targets file is not valid YAML: {detail}",
+        "目标文件不是有效的 YAML：{detail}",
+    ),
+    "targets.no_list": (
+        "The targets file needs a `targets:` list.",
+        "目标文件需要 `targets:` 列表。",
+    ),
+    "targets.not_a_mapping": ("Each target must be a mapping.", "每个目标都必须是映射。"),
+    "targets.unknown_field": ("Unknown setting(s) {fields}.", "未知设置项 {fields}。"),
+    "targets.unknown_kpi": (
+        "No KPI '{kpi}' (see `lianxing kpi list`).",
+        "没有 KPI '{kpi}'（见 `lianxing kpi list`）。",
+    ),
+    "targets.bad_scope": (
+        "Scope '{scope}' is not business, platform:NAME, store:ID or sku:SKU.",
+        "范围 '{scope}' 无效：应为 business、platform:平台、store:店铺 或 sku:SKU。",
+    ),
+    "targets.no_stages": (
+        "Target for '{kpi}' has no stages (from: YYYY-MM, target: number).",
+        "'{kpi}' 的目标没有阶段（from: YYYY-MM，target: 数值）。",
+    ),
+    "targets.bad_stage": (
+        "A stage of the target for '{kpi}' is not valid ({fields}).",
+        "'{kpi}' 目标的某个阶段无效（{fields}）。",
+    ),
+    "targets.duplicate_stage": (
+        "Two stages of the target for '{kpi}' start in the same month.",
+        "'{kpi}' 目标有两个阶段从同一个月开始。",
+    ),
+    "targets.none": (
+        "No targets: write targets.yaml in the workspace (see docs/kpis.md).",
+        "尚无目标：请在工作区中编写 targets.yaml（见 docs/kpis.md）。",
+    ),
+    "targets.status.on_track": ("on track", "正常"),
+    "targets.status.warning": ("warning", "预警"),
+    "targets.status.critical": ("critical", "严重"),
+    "targets.status.no_data": ("no data", "无数据"),
+    "targets.status.not_started": ("not started", "未开始"),
     "bridge.bad_period": (
         "'{value}' is not a period: use 2026-10 (a month), 2026-Q4, 2026 or 2026-10-05.",
         "'{value}' 不是有效期间：请用 2026-10（月）、2026-Q4、2026 或 2026-10-05。",
@@ -786,6 +825,12 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "estimated_share": ("Estimated share", "估算占比"),
     "check": ("Check", "检查项"),
     "period": ("Period", "期间"),
+    "target": ("Target", "目标"),
+    "scope": ("Scope", "范围"),
+    "goal": ("Goal", "目标值"),
+    "attainment": ("Attainment", "达成率"),
+    "driver": ("Driven by", "主要来源"),
+    "value": ("Value", "实际值"),
     "name": ("Name", "名称"),
     "unit": ("Unit", "单位"),
     "direction": ("Better", "方向"),

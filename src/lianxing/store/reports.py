@@ -375,6 +375,11 @@ def missing_rates(
     return db.con.execute(sql, {"rc": currency, **params}).fetchall()
 
 
+def last_business_date(db: Database) -> date | None:
+    row = db.con.execute("SELECT max(business_date) FROM ledger").fetchone()
+    return row[0] if row else None
+
+
 def needs_conversion(db: Database, currency: str) -> bool:
     """Whether any money (ledger or unit costs) is in another currency than `currency`."""
     return bool(currencies(db) - {currency})
