@@ -28,6 +28,7 @@ LAYERS = {
     "app": 4,
     "output": 4,
     "demo_data": 0,
+    "yaml_list": 0,
     "demo_reports": 0,
     "demo_platforms": 0,
     "demo_sheets": 0,

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from lianxing import yaml_list
 from lianxing.data import read_data
 from lianxing.errors import InputError, Problem
 
@@ -98,25 +97,6 @@ def expression_names(text: str) -> list[str]:
     except (SyntaxError, ValueError):
         return []
     return sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)})
-
-
-def _entries(text: str, file: str) -> list[tuple[dict[str, Any], int | None]]:
-    """The `kpis:` list of a YAML file, each entry with its line."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError.at("kpi.yaml", file=file, line=line, detail=detail) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("kpis"), list):
-        raise InputError.at("kpi.no_list", file=file, line=1)
-    lines: list[int | None] = []
-    for key, value in root.value if root is not None else []:
-        if key.value == "kpis":
-            lines = [item.start_mark.line + 1 for item in value.value]
-    return [(entry, lines[i] if i < len(lines) else None) for i, entry in enumerate(data["kpis"])]
 
 
 def _kpi(entry: Any, file: str, line: int | None, problems: list[Problem]) -> Kpi | None:
@@ -225,7 +205,7 @@ def load_kpis(measures: set[str], workspace_file: Path | None = None) -> dict[st
         sources.append((workspace_file.read_text("utf-8-sig"), str(workspace_file)))
     for text, file in sources:
         seen: set[str] = set()
-        for entry, line in _entries(text, file):
+        for entry, line in yaml_list.entries(text, file, "kpis", "kpi"):
             kpi = _kpi(entry, file, line, problems)
             if kpi is None:
                 continue

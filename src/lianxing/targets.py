@@ -18,8 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from lianxing import yaml_list
 from lianxing.errors import InputError, Problem
 
 SCOPES = ("business", "platform", "store", "sku")
@@ -119,25 +118,10 @@ def load_targets(path: Path, kpi_names: set[str]) -> list[Target]:
     if not path.is_file():
         return []
     file = str(path)
-    text = path.read_text("utf-8-sig")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError.at("targets.yaml", file=file, line=line, detail=detail) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("targets"), list):
-        raise InputError.at("targets.no_list", file=file, line=1)
-    lines: list[int] = []
-    for key, value in root.value if root is not None else []:
-        if key.value == "targets":
-            lines = [item.start_mark.line + 1 for item in value.value]
+    found = yaml_list.entries(path.read_text("utf-8-sig"), file, "targets", "targets")
     problems: list[Problem] = []
     targets = []
-    for n, entry in enumerate(data["targets"]):
-        line = lines[n] if n < len(lines) else None
+    for entry, line in found:
 
         def bad(key: str, line: int | None = line, **params: Any) -> None:
             problems.append(Problem(key, params, file, line))
