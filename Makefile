@@ -20,10 +20,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
 # Part 1: one 1M-row settlement (bench/results.md); part 2: a year of every format at
-# demo scale 20 (bench/results-year.md).
+# demo scale 20 (bench/results-year.md); part 3: the KPI engine on 2,000 SKUs × 3 stores
+# × 365 days against hand-written SQL (bench/results-kpi.md).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/year.py
+	$(BIN)/python bench/kpi.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -45,6 +45,7 @@ class Lianxing:
         self.workspace = workspace
         self.db = Database(workspace.database_path, temp_dir=workspace.temp_dir, threads=threads)
         self.categories = load_categories()
+        self._kpis: tuple[int | None, dict[str, Kpi]] | None = None
 
     @classmethod
     def open(cls, root: Path | str | None = None) -> Lianxing:
@@ -177,9 +178,15 @@ class Lianxing:
 
     # ---- KPIs ------------------------------------------------------------------------
     def kpi_catalogue(self) -> dict[str, Kpi]:
-        """The built-in KPIs, with the workspace's own `kpis.yaml` added or overriding."""
-        columns = [c.id for c in self.categories.columns]
-        return load_kpis(kpi_sql.measure_names(columns), self.workspace.root / KPI_FILE)
+        """The built-in KPIs, with the workspace's own `kpis.yaml` added or overriding.
+
+        Read once per open workspace (and again if the workspace's file changes)."""
+        path = self.workspace.root / KPI_FILE
+        stamp = path.stat().st_mtime_ns if path.is_file() else None
+        if self._kpis is None or self._kpis[0] != stamp:
+            columns = [c.id for c in self.categories.columns]
+            self._kpis = (stamp, load_kpis(kpi_sql.measure_names(columns), path))
+        return self._kpis[1]
 
     def kpi(
         self,

@@ -1,16 +1,15 @@
 """KPI reports: the declared KPIs, computed over any grouping and period.
 
-`build_kpis` runs the compiled query of `lianxing.store.kpi_sql` and rounds each value
-by its unit at the edge: money to the cent, ratios and percentages to 4 places (as
-fractions: 0.25, not 25), counts as integers. A ratio with nothing under it stays None
-("n/a"), never 0.
+`build_kpis` runs the compiled query of `lianxing.store.kpi_sql`, which rounds each
+value by its unit: money to the cent, ratios and percentages to 4 places (as fractions:
+0.25, not 25), counts whole. A ratio with nothing under it stays None ("n/a"), never 0.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from lianxing.categories import CategoryTree
@@ -32,18 +31,6 @@ class KpiReport:
     basis: str
     rows: list[dict[str, Any]]
     sql: str
-
-
-def _round(kpi: Kpi | None, value: Any) -> Any:
-    if value is None:
-        return None
-    unit = kpi.unit if kpi else "count"
-    if unit in ("money", "money_per_unit"):
-        return Decimal(value).quantize(CENT, ROUND_HALF_UP)
-    if unit in ("percent", "ratio"):
-        return Decimal(value).quantize(RATIO_PLACES, ROUND_HALF_UP)
-    number = Decimal(value)
-    return int(number) if number == number.to_integral_value() else number
 
 
 def compile_query(
@@ -149,12 +136,8 @@ def build_kpis(
     **options: Any,
 ) -> KpiReport:
     sql, params = compile_query(db, tree, kpis, names, **options)
-    rows = []
-    for raw in kpi_sql.run(db, sql, params):
-        row = {k: v for k, v in raw.items() if k not in names}
-        for name in names:
-            row[name] = _round(kpis.get(name), raw[name])
-        rows.append(row)
+    # Values come rounded by unit from the query (money to the cent, ratios to 4 places).
+    rows = kpi_sql.run(db, sql, params)
     return KpiReport(
         names,
         options["by"],

@@ -48,12 +48,54 @@ def measure_names(columns: Sequence[str]) -> set[str]:
     return {*LEDGER_MEASURES, *columns, *FACT_MEASURES}
 
 
+# Measures that change when an ad or storage charge is split across SKUs, or that
+# include COGS lines: a query using none of them skips that work.
+SPLIT_MEASURES = {"advertising", "storage", "net_profit"}
+COGS_MEASURES = {"cogs", "returns", "net_profit"}
+AD_MEASURES = {"ad_report_spend", "ad_sales", "ad_clicks", "ad_impressions", "ad_orders",
+               "ad_units"}  # fmt: skip
+RETURN_MEASURES = {"returned_units", "unsellable_units"}
+TRAFFIC_MEASURES = {"sessions", "page_views", "units_ordered"}
+COUNT_MEASURES = {"units", "units_refunded", "orders", "ad_clicks", "ad_impressions",
+                  "ad_orders", "ad_units", "returned_units", "unsellable_units", "sessions",
+                  "page_views", "units_ordered"}  # fmt: skip
+# Each KPI is rounded by its unit in the query itself: money to the cent, ratios to 4
+# places (as fractions), counts are whole.
+ROUNDING = {"money": 2, "money_per_unit": 2, "percent": 4, "ratio": 4}
+
+
 class Compiler:
     """Turns KPI definitions into SQL expressions over `sum(measure)`."""
 
     def __init__(self, kpis: Mapping[str, Any], measures: set[str]):
         self.kpis = kpis
         self.measures = measures
+
+    def rounded(self, name: str) -> str:
+        """The KPI's expression, rounded by its unit."""
+        kpi = self.kpis.get(name)
+        places = ROUNDING.get(kpi.unit) if kpi is not None else None
+        expression = self.expression(name)
+        return f"round({expression}, {places})" if places is not None else expression
+
+    def measures_used(self, names: Sequence[str]) -> set[str]:
+        """Every measure the KPIs `names` are computed from, through derived ones."""
+        found: set[str] = set()
+        todo = list(names)
+        seen: set[str] = set()
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            kpi = self.kpis.get(name)
+            if kpi is None:
+                found.add(name)
+            elif kpi.kind == "simple":
+                found.add(kpi.measure)
+            else:
+                todo.extend(kpi.references())
+        return found
 
     def expression(self, name: str) -> str:
         kpi = self.kpis.get(name)
@@ -89,39 +131,61 @@ def _days_sql(
     feats: reports.Features,
     basis: str,
     convert: bool,
+    used: set[str],
 ) -> str:
-    """`kpi_days`: every measure per store, SKU and day, in the reporting currency."""
-    money = ",\n               ".join(
-        f"sum(amount_rc) FILTER (WHERE kind = 'pnl' AND col = '{c}') AS \"{c}\"" for c in columns
-    )
-    # Fact money (ad sales, report spend) converts at the rate of its day, like ledger
-    # money; a fact in the reporting currency needs no rate.
-    rate = (
-        """CASE WHEN f.currency = $rc THEN 1::DECIMAL(18, 10) ELSE r.rate END"""
-        if convert
-        else "1::DECIMAL(18, 10)"
-    )
-    rate_join = (
-        """ASOF LEFT JOIN (SELECT day, from_currency, rate FROM fx_rates
-                          WHERE to_currency = $rc) r
-             ON r.from_currency = f.currency AND f.day >= r.day"""
-        if convert
-        else ""
-    )
-    return f"""{reports.money_and_converted_sql(categories, where, feats, basis, convert)},
+    """`kpi_days`: the measures `used`, per store, SKU and day, in the reporting
+    currency. Parts no used measure needs (the ad split, COGS lines, fact tables) are
+    left out of the query."""
+    parts: list[str] = []
+    days: list[str] = []
+    ledger = used - AD_MEASURES - RETURN_MEASURES - TRAFFIC_MEASURES
+    if ledger:
+        needed = reports.Features(
+            feats.estimates,
+            feats.allocation and bool(used & SPLIT_MEASURES),
+            feats.returns and bool(used & COGS_MEASURES),
+        )
+        sums = {
+            "units": "coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0)",
+            "units_refunded": "coalesce(sum(quantity) FILTER (WHERE event = 'refund'), 0)",
+            "orders": "count(DISTINCT order_id) FILTER (WHERE event = 'order' AND quantity > 0)",
+            "cogs": "sum(amount_rc) FILTER (WHERE kind = 'pnl' AND col = 'cogs')",
+            "net_profit": "sum(amount_rc) FILTER (WHERE kind = 'pnl')",
+            "referral_fees": "sum(amount_rc) FILTER (WHERE category = 'platform_fees.referral')",
+        }
+        for column in columns:
+            sums[column] = f"sum(amount_rc) FILTER (WHERE kind = 'pnl' AND col = '{column}')"
+        # Only the sums a KPI asked for: a distinct count of orders is not free.
+        selected = "".join(
+            f',\n               {sql} AS "{m}"' for m, sql in sums.items() if m in used
+        )
+        parts.append(
+            reports.money_and_converted_sql(
+                categories, where, needed, basis, convert, cogs=bool(used & COGS_MEASURES)
+            )
+        )
+        parts.append(f"""
     money_days AS (
-        SELECT store_id, sku, business_date AS day,
-               coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0) AS units,
-               coalesce(sum(quantity) FILTER (WHERE event = 'refund'), 0) AS units_refunded,
-               count(DISTINCT order_id) FILTER (WHERE event = 'order' AND quantity > 0)
-                   AS orders,
-               {money},
-               sum(amount_rc) FILTER (WHERE kind = 'pnl' AND col = 'cogs') AS cogs,
-               sum(amount_rc) FILTER (WHERE kind = 'pnl') AS net_profit,
-               sum(amount_rc) FILTER (WHERE category = 'platform_fees.referral')
-                   AS referral_fees
+        SELECT store_id, sku, business_date AS day{selected}
         FROM converted GROUP BY ALL
-    ),
+    )""")
+        days.append("SELECT * FROM money_days")
+    if used & AD_MEASURES:
+        # Fact money (ad sales, report spend) converts at the rate of its day, like
+        # ledger money; a fact in the reporting currency needs no rate.
+        rate = (
+            "CASE WHEN f.currency = $rc THEN 1::DECIMAL(18, 10) ELSE r.rate END"
+            if convert
+            else "1::DECIMAL(18, 10)"
+        )
+        rate_join = (
+            """ASOF LEFT JOIN (SELECT day, from_currency, rate FROM fx_rates
+                              WHERE to_currency = $rc) r
+                 ON r.from_currency = f.currency AND f.day >= r.day"""
+            if convert
+            else ""
+        )
+        parts.append(f"""
     ad_days AS (
         SELECT f.store_id, f.sku, f.day,
                sum(f.spend * {rate})::DECIMAL(18, 4) AS ad_report_spend,
@@ -130,23 +194,35 @@ def _days_sql(
                sum(f.orders) AS ad_orders, sum(f.units) AS ad_units
         FROM ad_spend f {rate_join}
         GROUP BY ALL
-    ),
+    )""")
+        days.append("SELECT * FROM ad_days")
+    if used & RETURN_MEASURES:
+        parts.append("""
     return_days AS (
         SELECT store_id, sku, day, sum(quantity) AS returned_units,
                coalesce(sum(quantity) FILTER (WHERE NOT sellable), 0) AS unsellable_units
         FROM returns GROUP BY ALL
-    ),
+    )""")
+        days.append("SELECT * FROM return_days")
+    if used & TRAFFIC_MEASURES:
+        parts.append("""
     traffic_days AS (
         SELECT store_id, sku, date_from AS day, sum(sessions) AS sessions,
                sum(page_views) AS page_views, sum(units_ordered) AS units_ordered
         FROM traffic GROUP BY ALL
-    ),
-    kpi_days AS (
-        SELECT * FROM money_days
-        UNION ALL BY NAME SELECT * FROM ad_days
-        UNION ALL BY NAME SELECT * FROM return_days
-        UNION ALL BY NAME SELECT * FROM traffic_days
-    )"""
+    )""")
+        days.append("SELECT * FROM traffic_days")
+    # Every measure used exists as a column, even when no part gives it (no rows: the
+    # sums are 0), and the grouping columns exist even with no part at all.
+    present = "".join(
+        f', NULL::{"BIGINT" if m in COUNT_MEASURES else "DECIMAL(18, 4)"} AS "{m}"'
+        for m in sorted(used)
+    )
+    empty = "SELECT NULL::VARCHAR AS store_id, NULL::VARCHAR AS sku, NULL::DATE AS day"
+    days.append(f"{empty}{present} WHERE FALSE")
+    parts.append(f"""
+    kpi_days AS ({" UNION ALL BY NAME ".join(days)})""")
+    return ",".join(parts)
 
 
 def kpi_query(
@@ -167,7 +243,7 @@ def kpi_query(
     group = GROUPS[by]
     keys = [f"{group} AS {by}"] if group else []
     keys.append(f"{PERIODS[period]} AS period")
-    values = [f'{compiler.expression(n)} AS "{n}"' for n in names]
+    values = [f'{compiler.rounded(n)} AS "{n}"' for n in names]
     outer = ["TRUE"]
     if flt.date_from:
         outer.append("d.day >= $date_from")
@@ -184,7 +260,9 @@ def kpi_query(
         "('" + s.replace("'", "''") + "', '" + p.replace("'", "''") + "')" for s, p in stores
     )
     selected = ",\n           ".join([*keys, *values])
-    sql = f"""WITH {_days_sql(categories, columns, where, feats, flt.basis, convert)},
+    used = compiler.measures_used(names)
+    days = _days_sql(categories, columns, where, feats, flt.basis, convert, used)
+    sql = f"""WITH {days},
     store_platforms(store_id, platform) AS (VALUES {platforms})
     SELECT {selected}
     FROM kpi_days d LEFT JOIN store_platforms p USING (store_id)

@@ -145,8 +145,10 @@ def _money_lines_sql(
     where: str,
     feats: Features = Features(False, False),
     basis: str = "all",
+    cogs: bool = True,
 ) -> str:
-    """Ledger rows as they count, plus COGS lines, each with kind, column and currency.
+    """Ledger rows as they count, plus COGS lines (unless `cogs` is false: a query that
+    needs no COGS skips the join), each with kind, column and currency.
 
     Three rules make each dollar count once (docs/counting.md):
     - an estimated row (order report) stops counting once a settled order row of the
@@ -280,8 +282,7 @@ def _money_lines_sql(
                b.order_id, b.amount, b.currency, b.basis,
                coalesce(cats.kind, 'pnl') AS kind, coalesce(cats.col, 'unmapped') AS col
         FROM base b LEFT JOIN cats USING (category)
-        UNION ALL
-        {_cogs_money(feats)}
+        {"UNION ALL " + _cogs_money(feats) if cogs else ""}
     )""")
     return ",".join(parts)
 
@@ -336,9 +337,11 @@ def money_and_converted_sql(
     feats: Features,
     basis: str,
     convert: bool,
+    cogs: bool = True,
 ) -> str:
     """The `money` and `converted` CTEs the profit report is built on (for the KPIs)."""
-    return f"{_money_lines_sql(categories, where, feats, basis)}, {_converted_sql(convert)}"
+    lines = _money_lines_sql(categories, where, feats, basis, cogs)
+    return f"{lines}, {_converted_sql(convert)}"
 
 
 def named_filter(flt: LedgerFilter) -> tuple[str, dict[str, Any]]:
