@@ -11,6 +11,7 @@ keeps it an exact decimal (NULL, never 0 or infinity, when the denominator is 0)
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -33,12 +34,14 @@ FACT_MEASURES = (
     "page_views",
     "units_ordered",
 )
+# Period labels from a date column {d}. Measures are grouped by period straight away
+# (they are additive): no day-level table in between.
 PERIODS = {
-    "day": "strftime(day, '%Y-%m-%d')",
-    "week": "strftime(date_trunc('week', day), '%Y-%m-%d')",
-    "month": "strftime(day, '%Y-%m')",
-    "quarter": "strftime(day, '%Y') || '-Q' || quarter(day)",
-    "year": "strftime(day, '%Y')",
+    "day": "strftime({d}, '%Y-%m-%d')",
+    "week": "strftime(date_trunc('week', {d}), '%Y-%m-%d')",
+    "month": "strftime({d}, '%Y-%m')",
+    "quarter": "strftime({d}, '%Y') || '-Q' || quarter({d})",
+    "year": "strftime({d}, '%Y')",
     "total": "'total'",
 }
 GROUPS = {"store": "d.store_id", "platform": "p.platform", "sku": "d.sku", "total": None}
@@ -132,10 +135,14 @@ def _days_sql(
     basis: str,
     convert: bool,
     used: set[str],
+    period: str,
+    fact_filter: str,
 ) -> str:
-    """`kpi_days`: the measures `used`, per store, SKU and day, in the reporting
+    """`kpi_days`: the measures `used`, per store, SKU and period, in the reporting
     currency. Parts no used measure needs (the ad split, COGS lines, fact tables) are
-    left out of the query."""
+    left out of the query; `fact_filter` ({d}: the fact's date column) keeps the facts
+    to the dates and store asked for, as `where` does the ledger."""
+    label = PERIODS[period]
     parts: list[str] = []
     days: list[str] = []
     ledger = used - AD_MEASURES - RETURN_MEASURES - TRAFFIC_MEASURES
@@ -166,7 +173,7 @@ def _days_sql(
         )
         parts.append(f"""
     money_days AS (
-        SELECT store_id, sku, business_date AS day{selected}
+        SELECT store_id, sku, {label.format(d="business_date")} AS period{selected}
         FROM converted GROUP BY ALL
     )""")
         days.append("SELECT * FROM money_days")
@@ -187,29 +194,32 @@ def _days_sql(
         )
         parts.append(f"""
     ad_days AS (
-        SELECT f.store_id, f.sku, f.day,
+        SELECT f.store_id, f.sku, {label.format(d="f.day")} AS period,
                sum(f.spend * {rate})::DECIMAL(18, 4) AS ad_report_spend,
                sum(f.sales * {rate})::DECIMAL(18, 4) AS ad_sales,
                sum(f.clicks) AS ad_clicks, sum(f.impressions) AS ad_impressions,
                sum(f.orders) AS ad_orders, sum(f.units) AS ad_units
         FROM ad_spend f {rate_join}
+        WHERE {fact_filter.format(d="f.day", s="f.store_id")}
         GROUP BY ALL
     )""")
         days.append("SELECT * FROM ad_days")
     if used & RETURN_MEASURES:
-        parts.append("""
+        parts.append(f"""
     return_days AS (
-        SELECT store_id, sku, day, sum(quantity) AS returned_units,
+        SELECT store_id, sku, {label.format(d="day")} AS period,
+               sum(quantity) AS returned_units,
                coalesce(sum(quantity) FILTER (WHERE NOT sellable), 0) AS unsellable_units
-        FROM returns GROUP BY ALL
+        FROM returns WHERE {fact_filter.format(d="day", s="store_id")} GROUP BY ALL
     )""")
         days.append("SELECT * FROM return_days")
     if used & TRAFFIC_MEASURES:
-        parts.append("""
+        parts.append(f"""
     traffic_days AS (
-        SELECT store_id, sku, date_from AS day, sum(sessions) AS sessions,
-               sum(page_views) AS page_views, sum(units_ordered) AS units_ordered
-        FROM traffic GROUP BY ALL
+        SELECT store_id, sku, {label.format(d="date_from")} AS period,
+               sum(sessions) AS sessions, sum(page_views) AS page_views,
+               sum(units_ordered) AS units_ordered
+        FROM traffic WHERE {fact_filter.format(d="date_from", s="store_id")} GROUP BY ALL
     )""")
         days.append("SELECT * FROM traffic_days")
     # Every measure used exists as a column, even when no part gives it (no rows: the
@@ -218,7 +228,7 @@ def _days_sql(
         f', NULL::{"BIGINT" if m in COUNT_MEASURES else "DECIMAL(18, 4)"} AS "{m}"'
         for m in sorted(used)
     )
-    empty = "SELECT NULL::VARCHAR AS store_id, NULL::VARCHAR AS sku, NULL::DATE AS day"
+    empty = "SELECT NULL::VARCHAR AS store_id, NULL::VARCHAR AS sku, NULL::VARCHAR AS period"
     days.append(f"{empty}{present} WHERE FALSE")
     parts.append(f"""
     kpi_days AS ({" UNION ALL BY NAME ".join(days)})""")
@@ -242,17 +252,17 @@ def kpi_query(
     where, params = reports.named_filter(flt)
     group = GROUPS[by]
     keys = [f"{group} AS {by}"] if group else []
-    keys.append(f"{PERIODS[period]} AS period")
+    keys.append("d.period AS period")
     values = [f'{compiler.rounded(n)} AS "{n}"' for n in names]
-    outer = ["TRUE"]
+    facts = ["TRUE"]
     if flt.date_from:
-        outer.append("d.day >= $date_from")
+        facts.append("{d} >= $date_from")
         params["date_from"] = flt.date_from
     if flt.date_to:
-        outer.append("d.day <= $date_to")
+        facts.append("{d} <= $date_to")
         params["date_to"] = flt.date_to
     if flt.store_id:
-        outer.append("d.store_id = $store")
+        facts.append("{s} = $store")
         params["store"] = flt.store_id
     if not stores:
         stores = [("", "")]
@@ -261,18 +271,21 @@ def kpi_query(
     )
     selected = ",\n           ".join([*keys, *values])
     used = compiler.measures_used(names)
-    days = _days_sql(categories, columns, where, feats, flt.basis, convert, used)
+    days = _days_sql(
+        categories, columns, where, feats, flt.basis, convert, used, period, " AND ".join(facts)
+    )
     sql = f"""WITH {days},
     store_platforms(store_id, platform) AS (VALUES {platforms})
     SELECT {selected}
     FROM kpi_days d LEFT JOIN store_platforms p USING (store_id)
-    WHERE {" AND ".join(outer)}
     GROUP BY ALL
     ORDER BY ALL NULLS LAST"""
     return sql, params
 
 
 def run(db: Database, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    cursor = db.con.execute(sql, params)
+    # Only the parameters this query uses: which parts it has depends on the KPIs asked.
+    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+    cursor = db.con.execute(sql, used)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
