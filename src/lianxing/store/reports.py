@@ -268,13 +268,17 @@ def _money_lines_sql(
     basis_filter = "TRUE" if basis == "all" else f"basis = '{basis}'"
     parts.append(f"""
     base AS (SELECT * FROM {last} WHERE {basis_filter}),
+    -- Units are summed per store, SKU and day before the cost lookup: the same exact
+    -- amount, with one join per day instead of one per order row.
     cogs_lines AS (
         SELECT b.store_id, b.business_date, b.sku, 'cogs' AS category, 'cogs_line' AS event,
-               NULL::INTEGER AS quantity, b.order_id,
-               (-(b.quantity * (c.unit_cost + c.freight + c.duty)))::DECIMAL(18, 4) AS amount,
+               NULL::INTEGER AS quantity, NULL::VARCHAR AS order_id,
+               (-(b.units * (c.unit_cost + c.freight + c.duty)))::DECIMAL(18, 4) AS amount,
                c.currency, b.basis
-        FROM base b ASOF JOIN cogs c ON c.sku = b.sku AND b.business_date >= c.effective_from
-        WHERE b.event = 'order' AND b.quantity IS NOT NULL AND b.sku IS NOT NULL
+        FROM (SELECT store_id, business_date, sku, basis, sum(quantity) AS units
+              FROM base WHERE event = 'order' AND quantity IS NOT NULL AND sku IS NOT NULL
+              GROUP BY ALL) b
+        ASOF JOIN cogs c ON c.sku = b.sku AND b.business_date >= c.effective_from
         {_return_lines_sql(where) if feats.returns and basis != "estimated" else ""}
     ),
     money AS (
