@@ -232,3 +232,44 @@ def test_compiled_sql_matches_the_reviewed_golden_file() -> None:
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_text(text, "utf-8")
     assert GOLDEN.read_text("utf-8") == text
+
+
+def test_period_shifts_for_comparison() -> None:
+    from datetime import date
+
+    from lianxing.kpi_report import shift, shift_label
+
+    assert shift_label("2026-01", "month", "previous") == "2025-12"
+    assert shift_label("2026-03", "month", "yoy") == "2025-03"
+    assert shift_label("2026-Q1", "quarter", "previous") == "2025-Q4"
+    assert shift_label("2026-Q3", "quarter", "yoy") == "2025-Q3"
+    assert shift_label("2026", "year", "previous") == "2025"
+    assert shift_label("2026-03-01", "day", "previous") == "2026-02-28"
+    assert shift_label("2026-03-02", "week", "yoy") == "2025-03-03"  # 52 weeks: a Monday
+    assert shift(date(2026, 3, 31), "month", "previous") == date(2026, 2, 28)
+    assert shift(date(2024, 2, 29), "year", "yoy") == date(2023, 2, 28)
+
+
+def test_compare_previous_month(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    when = {"2026-02": "2026-02-10 10:00:00 UTC", "2026-03": "2026-03-10 10:00:00 UTC"}
+    rows = [
+        v2_row("Order", "ItemPrice", "Principal", "30.00", order="1", sku="MUG", qty="3",
+               when=when["2026-02"]),
+        v2_row("Order", "ItemPrice", "Principal", "44.00", order="2", sku="MUG", qty="4",
+               when=when["2026-03"]),
+    ]  # fmt: skip
+    with Lianxing.init(ws) as lx:
+        lx.import_file(write_v2(tmp_path / "s.txt", rows))
+        report = lx.kpi(["sales", "units", "net_profit"], by="sku", period="month",
+                        compare="previous")  # fmt: skip
+    march = next(r for r in report.rows if r["period"] == "2026-03")
+    # sales and units compare as percent change; net profit as a difference
+    assert (march["sales_before"], march["sales_change"]) == (Decimal("30.00"), Decimal("0.4667"))
+    assert (march["units_before"], march["units_change"]) == (3, Decimal("0.3333"))
+    assert march["net_profit_change"] == Decimal("14.00")
+    february = next(r for r in report.rows if r["period"] == "2026-02")
+    assert february["sales_before"] is None and february["sales_change"] is None
+    bad = run_cli(["-w", str(ws), "kpi", "show", "sales", "--period", "total", "--compare",
+                   "previous"])  # fmt: skip
+    assert bad.exit_code == 2 and "--from" in bad.stderr

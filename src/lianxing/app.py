@@ -7,7 +7,7 @@ profit, sources — without callers touching SQL or file formats.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,15 @@ from lianxing.ingest import amazon_settlement, costs, mapped, rates, registry, t
 from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.ingest.csv_sheet import SheetImport, sheet_kind
 from lianxing.ingest.tabular import ImportOptions, ReportImport
-from lianxing.kpi_report import KpiReport, build_kpis, compile_query, measure_sums
+from lianxing.kpi_report import (
+    COMPARES,
+    KpiReport,
+    build_kpis,
+    compare_rows,
+    compile_query,
+    measure_sums,
+    shift,
+)
 from lianxing.kpis import Kpi, load_kpis
 from lianxing.money import is_currency, normalize_currency
 from lianxing.profit import ProfitReport, build_profit
@@ -199,28 +207,50 @@ class Lianxing:
         date_to: date | None = None,
         store_id: str | None = None,
         basis: str = "all",
+        compare: str | None = None,
     ) -> KpiReport:
+        """KPIs per group and period; with `compare` (previous | yoy) each KPI also gets
+        its value one period (or one year) earlier and the change."""
         config = self.workspace.config
         if store_id is not None:
             config.store(store_id)
         target = normalize_currency(currency or config.reporting_currency)
         if not is_currency(target):
             raise InputError.at("value.currency", value=currency or "")
-        return build_kpis(
-            self.db,
-            self.categories,
-            self.kpi_catalogue(),
-            names,
-            by=by,
-            period=period,
-            currency=target,
-            fee_tax_recoverable=config.fee_tax_recoverable,
-            stores=[(s.id, s.platform) for s in config.stores],
-            date_from=date_from,
-            date_to=date_to,
-            store_id=store_id,
-            basis=basis,
+        if compare is not None and compare not in COMPARES:
+            raise InputError.at("kpi.bad_compare", choices=", ".join(COMPARES))
+        kpis = self.kpi_catalogue()
+        options: dict[str, Any] = {
+            "by": by,
+            "period": period,
+            "currency": target,
+            "fee_tax_recoverable": config.fee_tax_recoverable,
+            "stores": [(s.id, s.platform) for s in config.stores],
+            "store_id": store_id,
+            "basis": basis,
+        }
+        report = build_kpis(
+            self.db, self.categories, kpis, names, date_from=date_from, date_to=date_to, **options
         )
+        if compare is None:
+            return report
+        earlier: tuple[date | None, date | None]
+        if period == "total" and compare == "previous":
+            if date_from is None or date_to is None:
+                raise InputError.at("kpi.compare_needs_dates")
+            length = date_to - date_from
+            earlier = (date_from - length - timedelta(days=1), date_from - timedelta(days=1))
+        else:
+            earlier = (
+                shift(date_from, period, compare) if date_from else None,
+                shift(date_to, period, compare) if date_to else None,
+            )
+        before = build_kpis(
+            self.db, self.categories, kpis, names, date_from=earlier[0], date_to=earlier[1],
+            **options,
+        )  # fmt: skip
+        compare_rows(report, before, kpis, compare)
+        return report
 
     def kpi_explain(self, name: str, *, by: str = "store", period: str = "month") -> str:
         """The SQL one KPI compiles to (grouped by store and month unless told)."""

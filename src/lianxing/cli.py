@@ -889,6 +889,14 @@ def kpi_show(
     store: StoreOpt = None,
     currency: CurrencyOpt = None,
     basis: BasisOpt = "all",
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            help="previous | yoy: also each KPI one period (or one year) earlier and the "
+            "change 环比 / 同比.",
+        ),
+    ] = None,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -912,15 +920,26 @@ def kpi_show(
             date_to=_parse_date(date_to),
             store_id=store,
             basis=basis,
+            compare=compare,
         )
         catalogue = lx.kpi_catalogue()
         lang = language()
         labels = {**column_labels(lx.categories), **{n: catalogue[n].label[lang] for n in names}}
         keys = ([] if by == "total" else [by]) + ["period"]
         percent = [n for n in names if catalogue[n].unit == "percent"]
+        shown = list(names)
+        if compare:
+            shown = [c for n in names for c in (n, f"{n}_before", f"{n}_change")]
+            for n in names:
+                labels[f"{n}_before"] = t("kpi.before", label=catalogue[n].label[lang])
+                labels[f"{n}_change"] = t("kpi.change", label=catalogue[n].label[lang])
+                if catalogue[n].unit == "percent":
+                    percent.append(f"{n}_before")
+                if catalogue[n].unit == "percent" or catalogue[n].compare == "percent":
+                    percent.append(f"{n}_change")
         emit(
             report.rows,
-            [*keys, *names],
+            [*keys, *shown],
             fmt,
             labels=labels,
             percent=percent,

@@ -598,6 +598,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unknown KPI: {kpi}. Known: {known}.",
         "未知 KPI：{kpi}。可用：{known}。",
     ),
+    "kpi.bad_compare": ("--compare must be one of: {choices}", "--compare 只能是：{choices}"),
+    "kpi.compare_needs_dates": (
+        "--compare previous with --period total needs --from and --to (the earlier range "
+        "is the one just before, of the same length).",
+        "--period total 配合 --compare previous 时需要 --from 和 --to（对比前一段等长时间）。",
+    ),
+    "kpi.before": ("{label} (before)", "{label}（对比期）"),
+    "kpi.change": ("{label} Δ", "{label} 变化"),
     "kpi.bad_by": ("--by must be one of: {choices}", "--by 只能是：{choices}"),
     "kpi.bad_period": ("--period must be one of: {choices}", "--period 只能是：{choices}"),
     "kpi.none": (

@@ -7,9 +7,10 @@ value by its unit: money to the cent, ratios and percentages to 4 places (as fra
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from lianxing.categories import CategoryTree
@@ -147,3 +148,70 @@ def build_kpis(
         rows,
         sql,
     )
+
+
+COMPARES = ("previous", "yoy")
+
+
+def _months_back(day: date, months: int) -> date:
+    """The same day `months` months earlier (the month's last day when it has fewer)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def shift(day: date, period: str, compare: str) -> date:
+    """The day one period (previous) or one year (yoy) earlier."""
+    if compare == "yoy":
+        return day - timedelta(days=364) if period == "week" else _months_back(day, 12)
+    if period == "day":
+        return day - timedelta(days=1)
+    if period == "week":
+        return day - timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}[period]
+    return _months_back(day, months)
+
+
+def shift_label(label: str, period: str, compare: str) -> str:
+    """The period label the row is compared with (2026-10 → 2026-09 or 2025-10)."""
+    if period == "month":
+        first = date.fromisoformat(label + "-01")
+        return _months_back(first, 12 if compare == "yoy" else 1).strftime("%Y-%m")
+    if period == "quarter":
+        year, quarter = int(label[:4]), int(label[-1])
+        back = 4 if compare == "yoy" else 1
+        index = year * 4 + quarter - 1 - back
+        return f"{index // 4}-Q{index % 4 + 1}"
+    if period == "year":
+        return str(int(label) - 1)
+    if period in ("day", "week"):
+        return shift(date.fromisoformat(label), period, compare).isoformat()
+    return label  # total: the earlier range has the same label
+
+
+def change(kpi: Kpi, now: Any, before: Any) -> Decimal | None:
+    """Difference, or percent change as a fraction, by the KPI's `compare`."""
+    if now is None or before is None:
+        return None
+    if kpi.compare == "difference":
+        return Decimal(now) - Decimal(before)
+    if Decimal(before) == 0:
+        return None
+    return ((Decimal(now) - Decimal(before)) / abs(Decimal(before))).quantize(
+        RATIO_PLACES, ROUND_HALF_UP
+    )
+
+
+def compare_rows(report: KpiReport, before: KpiReport, kpis: dict[str, Kpi], compare: str) -> None:
+    """Add `NAME_before` and `NAME_change` to every row of `report`."""
+    key = report.by if report.by != "total" else None
+    earlier = {(r.get(key) if key else None, r["period"]): r for r in before.rows}
+    for row in report.rows:
+        match = earlier.get(
+            (row.get(key) if key else None, shift_label(row["period"], report.period, compare))
+        )
+        for name in report.names:
+            then = match.get(name) if match else None
+            row[f"{name}_before"] = then
+            row[f"{name}_change"] = change(kpis[name], row[name], then)
