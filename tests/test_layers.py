@@ -18,6 +18,7 @@ LAYERS = {
     "codemap": 1,
     "kpis": 1,
     "targets": 1,
+    "templates": 1,
     "workspace": 1,
     "store": 2,
     "ingest": 3,

@@ -91,3 +91,27 @@ def test_bad_targets_are_named_by_line(tmp_path: Path) -> None:
     with Lianxing.open(ws) as lx, pytest.raises(InputError) as caught:
         lx.targets_check("2026-03")
     assert caught.value.key == "targets.yaml"
+
+
+def test_templates_weights_and_targets_from_a_template(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)
+    with Lianxing.open(ws) as lx:
+        templates = lx.kpi_templates()
+        assert {"amazon_fba", "amazon_mfn", "shopify_dtc"} <= set(templates)
+        for template in templates.values():
+            assert sum(i.weight for i in template.kpis) == 1
+        path = lx.apply_template("amazon_fba", scope="store:amazon-com", start="2026-01")
+        rows = {r["kpi"]: r for r in lx.targets_check("2026-03")}
+        assert rows["net_margin"]["goal"] == Decimal("0.15")
+        assert rows["acos"]["status"] in ("on_track", "warning", "critical")
+        text = path.read_text("utf-8")
+        with pytest.raises(InputError):  # an unknown store: nothing is written
+            lx.apply_template("shopify_dtc", scope="store:nope")
+        assert path.read_text("utf-8") == text
+    out = run_cli(["init", str(tmp_path / "fresh"), "--template", "shopify_dtc"])
+    assert out.exit_code == 0 and (tmp_path / "fresh" / "targets.yaml").is_file()
+    shown = run_cli(["-w", str(ws), "kpi", "show", "--template", "amazon_fba", "--period",
+                     "total", "-f", "json"])  # fmt: skip
+    assert shown.exit_code == 0 and "tacos" in json.loads(shown.stdout)[0]
+    listed = run_cli(["-w", str(ws), "kpi", "templates", "-f", "json"])
+    assert {r["name"] for r in json.loads(listed.stdout)} >= {"amazon_fba"}

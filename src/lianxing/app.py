@@ -38,6 +38,7 @@ from lianxing.store import kpi_sql, reports
 from lianxing.store.database import Database
 from lianxing.targets import FILE as TARGETS_FILE
 from lianxing.targets import attainment, load_targets, status
+from lianxing.templates import Template, load_templates, targets_yaml
 from lianxing.workspace import Workspace
 
 ProgressFn = Callable[[int, int], None]
@@ -267,6 +268,36 @@ class Lianxing:
             stores=[(s.id, s.platform) for s in config.stores],
         )
         return sql
+
+    def kpi_templates(self) -> dict[str, Template]:
+        return load_templates(set(self.kpi_catalogue()))
+
+    def apply_template(
+        self, name: str, *, scope: str = "business", start: str | None = None
+    ) -> Path:
+        """Append a template's suggested targets to targets.yaml (created if missing);
+        nothing is written if the result would not load."""
+        templates = self.kpi_templates()
+        if name not in templates:
+            raise InputError.at("templates.unknown", template=name, known=", ".join(templates))
+        first = start or date.today().strftime("%Y-%m")
+        path = self.workspace.root / TARGETS_FILE
+        before = path.read_text("utf-8") if path.is_file() else None
+        text = before if before is not None else "# Targets: see docs/kpis.md\ntargets:\n"
+        if not text.endswith("\n"):
+            text += "\n"
+        path.write_text(text + targets_yaml(templates[name], scope, first), "utf-8")
+        try:
+            for target in load_targets(path, set(self.kpi_catalogue())):
+                if target.scope == "store":
+                    self.workspace.config.store(target.scope_value or "")
+        except BaseException:
+            if before is None:
+                path.unlink()
+            else:
+                path.write_text(before, "utf-8")
+            raise
+        return path
 
     def targets_check(self, period: str | None = None) -> list[dict[str, Any]]:
         """Every target of targets.yaml against its KPI for one period (default: the

@@ -142,12 +142,23 @@ def init(
     currency: Annotated[
         str, typer.Option("--currency", help="Reporting currency 报表币种 (ISO code).")
     ] = "USD",
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            help="Start targets.yaml from a KPI template 以模板生成目标: amazon_fba, "
+            "amazon_mfn, shopify_dtc (see `lianxing kpi templates`).",
+        ),
+    ] = None,
 ) -> None:
     """Create a workspace: lianxing.toml and the database. 创建工作区。"""
     from lianxing.app import Lianxing
 
     with Lianxing.init(directory, reporting_currency=currency.upper(), lang=_state["lang"]) as lx:
         typer.echo(t("workspace.created", path=str(lx.workspace.root)))
+        if template:
+            path = lx.apply_template(template)
+            typer.echo(t("templates.applied", template=template, scope="business", path=path))
 
 
 # ---- import ----------------------------------------------------------------------------
@@ -368,6 +379,7 @@ def _report_report(r: ReportImport) -> None:
                 timezone=s.timezone,
             )
         )
+        typer.echo("  " + t("templates.hint", store=s.id, template=_template_for(s.platform)))
     period = f"{r.date_from} – {r.date_to}" if r.date_from else "-"
     typer.echo(
         t(
@@ -432,6 +444,7 @@ def _report_import(r: Any) -> None:
                 timezone=s.timezone,
             )
         )
+        typer.echo("  " + t("templates.hint", store=s.id, template=_template_for(s.platform)))
     key = {"replaced": "import.replaced", "remapped": "import.remapped"}.get(
         r.status, "import.done"
     )
@@ -465,6 +478,11 @@ def _report_import(r: Any) -> None:
     if r.ignored_columns:
         typer.echo("  " + t("import.ignored_columns", columns=", ".join(r.ignored_columns)))
     _report_unmapped(r.unmapped)
+
+
+def _template_for(platform: str) -> str:
+    """The KPI template a new store of this platform most likely wants."""
+    return {"shopify": "shopify_dtc"}.get(platform, "amazon_fba")
 
 
 def _report_unmapped(unmapped: list[Any]) -> None:
@@ -875,10 +893,38 @@ def kpi_list(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> None:
         emit(rows, list(rows[0]) if rows else ["name"], fmt, labels=column_labels(lx.categories))
 
 
+@kpi_app.command("templates")
+def kpi_templates(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> None:
+    """KPI templates per kind of store: KPIs, weights, suggested targets. 指标模板。"""
+    from lianxing.output import emit
+
+    fmt = _format(fmt)
+    lang = language()
+    with _open(workspace) as lx:
+        rows = [
+            {
+                "name": tpl.name,
+                "label": tpl.label.get(lang, tpl.name),
+                "kpi": item.kpi,
+                "weight": item.weight,
+                "target": item.target,
+                "warning": item.warning,
+                "critical": item.critical,
+            }
+            for tpl in lx.kpi_templates().values()
+            for item in tpl.kpis
+        ]
+        emit(rows, list(rows[0]) if rows else ["name"], fmt, labels=column_labels(lx.categories))
+
+
 @kpi_app.command("show")
 def kpi_show(
     names: Annotated[
         list[str] | None, typer.Argument(help="KPI names 指标名称 (see `lianxing kpi list`).")
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option("--template", help="Show a template's KPIs 显示模板中的指标."),
     ] = None,
     by: Annotated[str, typer.Option("--by", help="store | platform | sku | total")] = "store",
     period: Annotated[
@@ -908,9 +954,16 @@ def kpi_show(
     from lianxing.output import emit
 
     fmt = _format(fmt)
-    if not names:
-        raise InputError.at("kpi.none")
     with _open(workspace) as lx:
+        if template:
+            templates = lx.kpi_templates()
+            if template not in templates:
+                raise InputError.at(
+                    "templates.unknown", template=template, known=", ".join(templates)
+                )
+            names = [*(names or []), *(i.kpi for i in templates[template].kpis)]
+        if not names:
+            raise InputError.at("kpi.none")
         report = lx.kpi(
             names,
             by=by,
@@ -1028,6 +1081,23 @@ def _in_unit(value: Any, unit: str) -> str | None:
     if unit == "count":
         return f"{number:,.0f}"
     return f"{number:,.2f}"
+
+
+@targets_app.command("template")
+def targets_template(
+    name: Annotated[str, typer.Argument(help="Template 模板: see `lianxing kpi templates`.")],
+    scope: Annotated[
+        str, typer.Option("--scope", help="business | platform:NAME | store:ID 范围.")
+    ] = "business",
+    start: Annotated[
+        str | None, typer.Option("--from", help="First month 起始月份 YYYY-MM (default: this one).")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Add a template's suggested targets to targets.yaml, to edit there. 按模板添加目标。"""
+    with _open(workspace) as lx:
+        path = lx.apply_template(name, scope=scope, start=start)
+    typer.echo(t("templates.applied", template=name, scope=scope, path=path))
 
 
 # ---- bridge ----------------------------------------------------------------------------

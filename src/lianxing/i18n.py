@@ -612,6 +612,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Name at least one KPI (see `lianxing kpi list`).",
         "请至少指定一个 KPI（见 `lianxing kpi list`）。",
     ),
+    "templates.bad_kpi": (
+        "Template '{template}': '{kpi}' is not a KPI with a weight.",
+        "模板 '{template}'：'{kpi}' 不是带权重的 KPI。",
+    ),
+    "templates.weights": (
+        "Template '{template}': the weights add up to {total}, not 1.",
+        "模板 '{template}'：权重之和为 {total}，不是 1。",
+    ),
+    "templates.unknown": (
+        "No template '{template}'. Templates: {known}.",
+        "没有模板 '{template}'。可用模板：{known}。",
+    ),
+    "templates.applied": (
+        "Targets of template {template} for {scope} added to {path}: edit them there.",
+        "已将模板 {template} 针对 {scope} 的目标写入 {path}，可在其中修改。",
+    ),
+    "templates.hint": (
+        "Targets for it: `lianxing targets template {template} --scope store:{store}` "
+        "(see `lianxing kpi templates`).",
+        "为它设定目标：`lianxing targets template {template} --scope store:{store}`"
+        "（见 `lianxing kpi templates`）。",
+    ),
     "targets.yaml": (
         "The targets file is not valid YAML: {detail}",
         "目标文件不是有效的 YAML：{detail}",
@@ -835,6 +857,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "period": ("Period", "期间"),
     "target": ("Target", "目标"),
     "scope": ("Scope", "范围"),
+    "weight": ("Weight", "权重"),
+    "kpis": ("KPIs", "指标"),
     "goal": ("Goal", "目标值"),
     "attainment": ("Attainment", "达成率"),
     "driver": ("Driven by", "主要来源"),
