@@ -273,3 +273,23 @@ def test_compare_previous_month(tmp_path: Path) -> None:
     bad = run_cli(["-w", str(ws), "kpi", "show", "sales", "--period", "total", "--compare",
                    "previous"])  # fmt: skip
     assert bad.exit_code == 2 and "--from" in bad.stderr
+
+
+def test_group_by_product_attributes_from_products_csv(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)
+    (ws / "products.csv").write_text(
+        "sku,parent,category,tags,owner\nMUG,P1,Kitchen,hero;gift,Li Wei\nCUP,P1,Kitchen,gift,\n",
+        "utf-8",
+    )
+    with Lianxing.open(ws) as lx:
+        owners = {r["owner"]: r for r in lx.kpi(["sales"], by="owner", period="total").rows}
+        tags = {r["tag"]: r for r in lx.kpi(["sales"], by="tag", period="total").rows}
+        parents = lx.kpi(["sales", "acos"], by="parent", period="total").rows
+    assert owners["Li Wei"]["sales"] == Decimal("40.00") and owners[None]["sales"] == 15
+    # A SKU with two tags counts under both.
+    assert (tags["hero"]["sales"], tags["gift"]["sales"]) == (Decimal("40.00"), Decimal("55.00"))
+    assert parents[0]["parent"] == "P1" and parents[0]["acos"] == Decimal("0.3000")
+    (ws / "products.csv").write_text("sku,colour\nMUG,red\n", "utf-8")
+    with Lianxing.open(ws) as lx, pytest.raises(InputError) as caught:
+        lx.kpi(["sales"], by="owner", period="total")
+    assert caught.value.key == "products.unknown_column"

@@ -19,6 +19,7 @@ LAYERS = {
     "kpis": 1,
     "targets": 1,
     "templates": 1,
+    "products": 1,
     "workspace": 1,
     "store": 2,
     "ingest": 3,

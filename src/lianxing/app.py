@@ -33,6 +33,8 @@ from lianxing.kpi_report import (
 )
 from lianxing.kpis import Kpi, load_kpis
 from lianxing.money import is_currency, normalize_currency
+from lianxing.products import FILE as PRODUCTS_FILE
+from lianxing.products import read_products
 from lianxing.profit import ProfitReport, build_profit
 from lianxing.store import kpi_sql, reports
 from lianxing.store.database import Database
@@ -230,6 +232,11 @@ class Lianxing:
             "store_id": store_id,
             "basis": basis,
         }
+        if by in kpi_sql.PRODUCT_GROUPS:
+            products = read_products(self.workspace.root / PRODUCTS_FILE)
+            kpi_sql.load_products(
+                self.db, [(p.sku, p.parent, p.category, p.owner, p.tags) for p in products]
+            )
         report = build_kpis(
             self.db, self.categories, kpis, names, date_from=date_from, date_to=date_to, **options
         )

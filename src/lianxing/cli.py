@@ -926,7 +926,14 @@ def kpi_show(
         str | None,
         typer.Option("--template", help="Show a template's KPIs 显示模板中的指标."),
     ] = None,
-    by: Annotated[str, typer.Option("--by", help="store | platform | sku | total")] = "store",
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="store | platform | sku | parent | category | tag | owner | total "
+            "(parent… from products.csv)",
+        ),
+    ] = "store",
     period: Annotated[
         str, typer.Option("--period", help="day | week | month | quarter | year | total")
     ] = "month",

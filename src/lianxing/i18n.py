@@ -612,6 +612,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Name at least one KPI (see `lianxing kpi list`).",
         "请至少指定一个 KPI（见 `lianxing kpi list`）。",
     ),
+    "products.unknown_column": (
+        "Unknown column(s) {columns}: products.csv has sku, parent, category, tags, owner.",
+        "未知列 {columns}：products.csv 的列为 sku、parent、category、tags、owner。",
+    ),
     "templates.bad_kpi": (
         "Template '{template}': '{kpi}' is not a KPI with a weight.",
         "模板 '{template}'：'{kpi}' 不是带权重的 KPI。",
@@ -858,6 +862,9 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "target": ("Target", "目标"),
     "scope": ("Scope", "范围"),
     "weight": ("Weight", "权重"),
+    "parent": ("Parent", "父体"),
+    "owner": ("Owner", "负责人"),
+    "tag": ("Tag", "标签"),
     "kpis": ("KPIs", "指标"),
     "goal": ("Goal", "目标值"),
     "attainment": ("Attainment", "达成率"),

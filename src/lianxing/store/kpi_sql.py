@@ -44,7 +44,37 @@ PERIODS = {
     "year": "strftime({d}, '%Y')",
     "total": "'total'",
 }
-GROUPS = {"store": "d.store_id", "platform": "p.platform", "sku": "d.sku", "total": None}
+GROUPS = {
+    "store": "d.store_id",
+    "platform": "p.platform",
+    "sku": "d.sku",
+    # From the workspace's products.csv (loaded by `load_products`); a SKU not in it
+    # groups under none (null).
+    "parent": "pr.parent",
+    "category": "pr.category",
+    "owner": "pr.owner",
+    "tag": "tg.tag",  # a SKU with two tags counts under both
+    "total": None,
+}
+PRODUCT_GROUPS = ("parent", "category", "owner", "tag")
+
+
+def load_products(
+    db: Database, products: Sequence[tuple[str, Any, Any, Any, tuple[str, ...]]]
+) -> None:
+    """The products file as the temporary tables the KPI query joins: (sku, parent,
+    category, owner, tags)."""
+    con = db.con
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE lx_products "
+        "(sku VARCHAR, parent VARCHAR, category VARCHAR, owner VARCHAR)"
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE lx_product_tags (sku VARCHAR, tag VARCHAR)")
+    db.insert_many("INSERT INTO lx_products {rows}", [row[:4] for row in products])
+    db.insert_many(
+        "INSERT INTO lx_product_tags {rows}",
+        [(row[0], tag) for row in products for tag in row[4]],
+    )
 
 
 def measure_names(columns: Sequence[str]) -> set[str]:
@@ -289,9 +319,18 @@ def kpi_query(
     store_platforms(store_id, platform) AS (VALUES {platforms})
     SELECT {selected}
     FROM kpi_days d LEFT JOIN store_platforms p USING (store_id)
+    {_product_joins(by)}
     GROUP BY ALL
     ORDER BY ALL NULLS LAST"""
     return sql, params
+
+
+def _product_joins(by: str) -> str:
+    if by not in PRODUCT_GROUPS:
+        return ""
+    if by == "tag":
+        return "LEFT JOIN lx_product_tags tg ON tg.sku = d.sku"
+    return "LEFT JOIN lx_products pr ON pr.sku = d.sku"
 
 
 def run(db: Database, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
