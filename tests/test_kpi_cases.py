@@ -13,7 +13,13 @@ import yaml
 
 from conftest import REPO, v2_row, write_table, write_v2
 from lianxing.app import Lianxing
-from lianxing.demo_reports import ADS_HEADER, BUSINESS_HEADER, RETURNS_HEADER, STORAGE_HEADER
+from lianxing.demo_reports import (
+    ADS_HEADER,
+    BUSINESS_HEADER,
+    INVENTORY_HEADER,
+    RETURNS_HEADER,
+    STORAGE_HEADER,
+)
 
 CASES = sorted((REPO / "tests" / "kpi_cases").glob("*.yaml"))
 
@@ -35,6 +41,7 @@ def _build(case: dict[str, Any], tmp: Path) -> Path:
             ("ads", ADS_HEADER, "ads.csv", ","),
             ("storage", STORAGE_HEADER, "storage.txt", "\t"),
             ("returns", RETURNS_HEADER, "returns.txt", "\t"),
+            ("inventory", INVENTORY_HEADER, "inventory.txt", "\t"),
         ):
             if case.get(key):
                 path = write_table(tmp / name, header, case[key], delimiter=delimiter)

@@ -18,8 +18,8 @@ from lianxing import yaml_list
 from lianxing.data import read_data
 from lianxing.errors import InputError, Problem
 
-KINDS = ("simple", "ratio", "derived")
-UNITS = ("money", "money_per_unit", "percent", "ratio", "count")
+KINDS = ("simple", "ratio", "derived", "snapshot")
+UNITS = ("money", "money_per_unit", "percent", "ratio", "count", "days")
 DIRECTIONS = ("higher", "lower")
 COMPARES = ("difference", "percent")
 FIELDS = {
@@ -58,7 +58,7 @@ class Kpi:
 
     def references(self) -> list[str]:
         """The KPIs or measures this one is computed from."""
-        if self.kind == "simple":
+        if self.kind in ("simple", "snapshot"):
             return [self.measure or ""]
         if self.kind == "ratio":
             return [self.numerator or "", self.denominator or ""]
@@ -124,9 +124,11 @@ def _kpi(entry: Any, file: str, line: int | None, problems: list[Problem]) -> Kp
             bad("kpi.bad_choice", kpi=name, field=key, choices=", ".join(allowed))
             return None
     kind = entry["kind"]
-    needed = {"simple": ("measure",), "ratio": ("numerator", "denominator")}.get(
-        kind, ("expression",)
-    )
+    needed = {
+        "simple": ("measure",),
+        "snapshot": ("measure",),
+        "ratio": ("numerator", "denominator"),
+    }.get(kind, ("expression",))
     for key in needed:
         if not isinstance(entry.get(key), str) or not entry[key]:
             bad("kpi.missing", kpi=name, field=key)
@@ -171,10 +173,11 @@ def _kpi(entry: Any, file: str, line: int | None, problems: list[Problem]) -> Kp
 def _check_graph(kpis: dict[str, Kpi], measures: set[str], problems: list[Problem]) -> None:
     for kpi in kpis.values():
         for ref in kpi.references():
-            # A simple KPI sums a measure; the others combine KPIs (or measures).
-            known = ref in measures if kpi.kind == "simple" else ref in kpis or ref in measures
+            # A simple or snapshot KPI sums a measure; the others combine KPIs (or measures).
+            direct = kpi.kind in ("simple", "snapshot")
+            known = ref in measures if direct else ref in kpis or ref in measures
             if not known:
-                key = "kpi.unknown_measure" if kpi.kind == "simple" else "kpi.unknown_ref"
+                key = "kpi.unknown_measure" if direct else "kpi.unknown_ref"
                 problems.append(Problem(key, {"kpi": kpi.name, "ref": ref}, kpi.file, kpi.line))
     state: dict[str, str] = {}
 
@@ -188,7 +191,7 @@ def _check_graph(kpis: dict[str, Kpi], measures: set[str], problems: list[Proble
             return
         state[name] = "active"
         for ref in kpis[name].references():
-            if ref in kpis and kpis[name].kind != "simple":
+            if ref in kpis and kpis[name].kind not in ("simple", "snapshot"):
                 visit(ref, [*path, name])
         state[name] = "done"
 

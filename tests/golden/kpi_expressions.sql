@@ -14,6 +14,10 @@ coalesce(sum(d."ad_report_spend"), 0);
 coalesce(sum(d."ad_sales"), 0);
 -- ad_spend
 (-coalesce(sum(d."advertising"), 0));
+-- aged_inventory_share
+lx_ratio(coalesce(sum(d."aged_units_181_plus"), 0), coalesce(sum(d."inventory_age_units"), 0));
+-- available_units
+coalesce(sum(d."available_units"), 0);
 -- average_order_value
 lx_ratio(coalesce(sum(d."sales"), 0), coalesce(sum(d."orders"), 0));
 -- break_even_acos
@@ -28,6 +32,8 @@ lx_ratio((coalesce(sum(d."net_profit"), 0) + (-coalesce(sum(d."overhead"), 0))),
 lx_ratio(coalesce(sum(d."ad_report_spend"), 0), coalesce(sum(d."ad_clicks"), 0));
 -- ctr
 lx_ratio(coalesce(sum(d."ad_clicks"), 0), coalesce(sum(d."ad_impressions"), 0));
+-- days_of_supply
+(lx_ratio(coalesce(sum(d."available_units"), 0), coalesce(sum(d."units_shipped_t30"), 0)) * 30);
 -- duties_cost
 (-coalesce(sum(d."duties"), 0));
 -- freight_cost
@@ -86,6 +92,8 @@ lx_ratio(coalesce(sum(d."ad_sales"), 0), (-coalesce(sum(d."advertising"), 0)));
 lx_ratio(coalesce(sum(d."net_profit"), 0), (-coalesce(sum(d."cogs"), 0)));
 -- sales
 coalesce(sum(d."sales"), 0);
+-- sell_through
+lx_ratio(coalesce(sum(d."units"), 0), (coalesce(sum(d."units"), 0) + coalesce(sum(d."available_units"), 0)));
 -- sessions
 coalesce(sum(d."sessions"), 0);
 -- storage_cost

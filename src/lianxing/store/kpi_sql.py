@@ -78,7 +78,7 @@ def load_products(
 
 
 def measure_names(columns: Sequence[str]) -> set[str]:
-    return {*LEDGER_MEASURES, *columns, *FACT_MEASURES}
+    return {*LEDGER_MEASURES, *columns, *FACT_MEASURES, *SNAPSHOT_MEASURES}
 
 
 # Measures that change when an ad or storage charge is split across SKUs, or that
@@ -89,12 +89,16 @@ AD_MEASURES = {"ad_report_spend", "ad_sales", "ad_clicks", "ad_impressions", "ad
                "ad_units"}  # fmt: skip
 RETURN_MEASURES = {"returned_units", "unsellable_units"}
 TRAFFIC_MEASURES = {"sessions", "page_views", "units_ordered"}
+# Snapshot measures: each SKU's value on its last inventory snapshot in the period (not
+# a sum over time), summed over the SKUs of a group.
+SNAPSHOT_MEASURES = {"available_units", "units_shipped_t30", "aged_units_181_plus",
+                     "inventory_age_units"}  # fmt: skip
 COUNT_MEASURES = {"units", "units_refunded", "orders", "ad_clicks", "ad_impressions",
                   "ad_orders", "ad_units", "returned_units", "unsellable_units", "sessions",
-                  "page_views", "units_ordered"}  # fmt: skip
+                  "page_views", "units_ordered", *SNAPSHOT_MEASURES}  # fmt: skip
 # Each KPI is rounded by its unit in the query itself: money to the cent, ratios to 4
 # places (as fractions), counts are whole.
-ROUNDING = {"money": 2, "money_per_unit": 2, "percent": 4, "ratio": 4}
+ROUNDING = {"money": 2, "money_per_unit": 2, "percent": 4, "ratio": 4, "days": 1}
 
 
 class Compiler:
@@ -124,7 +128,7 @@ class Compiler:
             kpi = self.kpis.get(name)
             if kpi is None:
                 found.add(name)
-            elif kpi.kind == "simple":
+            elif kpi.kind in ("simple", "snapshot"):
                 found.add(kpi.measure)
             else:
                 todo.extend(kpi.references())
@@ -134,7 +138,7 @@ class Compiler:
         kpi = self.kpis.get(name)
         if kpi is None:
             return f'coalesce(sum(d."{name}"), 0)'
-        if kpi.kind == "simple":
+        if kpi.kind in ("simple", "snapshot"):
             total = f'coalesce(sum(d."{kpi.measure}"), 0)'
             return f"(-{total})" if kpi.sign == -1 else total
         if kpi.kind == "ratio":
@@ -175,7 +179,7 @@ def _days_sql(
     label = PERIODS[period]
     parts: list[str] = []
     days: list[str] = []
-    ledger = used - AD_MEASURES - RETURN_MEASURES - TRAFFIC_MEASURES
+    ledger = used - AD_MEASURES - RETURN_MEASURES - TRAFFIC_MEASURES - SNAPSHOT_MEASURES
     if ledger:
         needed = reports.Features(
             feats.estimates,
@@ -263,6 +267,24 @@ def _days_sql(
         FROM traffic WHERE {fact_filter.format(d="date_from", s="store_id")} GROUP BY ALL
     )""")
         days.append("SELECT * FROM traffic_days")
+    if used & SNAPSHOT_MEASURES:
+        parts.append(f"""
+    inventory_days AS (
+        SELECT i.store_id, i.sku, i.period,
+               arg_max(i.available, i.snapshot) AS available_units,
+               arg_max(i.units_shipped_t30, i.snapshot) AS units_shipped_t30,
+               arg_max(a.aged, i.snapshot) AS aged_units_181_plus,
+               arg_max(a.total, i.snapshot) AS inventory_age_units
+        FROM (SELECT *, {label.format(d="snapshot")} AS period FROM inventory
+              WHERE {fact_filter.format(d="snapshot", s="store_id")}) i
+        LEFT JOIN (SELECT store_id, sku, snapshot,
+                          coalesce(sum(units) FILTER (WHERE min_days >= 181), 0) AS aged,
+                          sum(units) AS total
+                   FROM inventory_age GROUP BY ALL) a
+          ON a.store_id = i.store_id AND a.sku = i.sku AND a.snapshot = i.snapshot
+        GROUP BY i.store_id, i.sku, i.period
+    )""")
+        days.append("SELECT * FROM inventory_days")
     # Every measure used exists as a column, even when no part gives it (no rows: the
     # sums are 0), and the grouping columns exist even with no part at all.
     present = "".join(
