@@ -293,3 +293,13 @@ def test_group_by_product_attributes_from_products_csv(tmp_path: Path) -> None:
     with Lianxing.open(ws) as lx, pytest.raises(InputError) as caught:
         lx.kpi(["sales"], by="owner", period="total")
     assert caught.value.key == "products.unknown_column"
+
+
+def test_snapshot_kpis_without_a_snapshot_are_na(tmp_path: Path) -> None:
+    """A store with no inventory report has no stock figure: n/a, not 0 (and so no
+    sell-through of 100 %)."""
+    with Lianxing.open(_seller(tmp_path)) as lx:
+        row = lx.kpi(["available_units", "sell_through", "days_of_supply"], by="total",
+                     period="total").rows[0]  # fmt: skip
+    assert row["available_units"] is None and row["sell_through"] is None
+    assert row["days_of_supply"] is None

@@ -17,7 +17,7 @@ coalesce(sum(d."ad_sales"), 0);
 -- aged_inventory_share
 lx_ratio(coalesce(sum(d."aged_units_181_plus"), 0), coalesce(sum(d."inventory_age_units"), 0));
 -- available_units
-coalesce(sum(d."available_units"), 0);
+sum(d."available_units");
 -- average_order_value
 lx_ratio(coalesce(sum(d."sales"), 0), coalesce(sum(d."orders"), 0));
 -- break_even_acos
@@ -33,7 +33,7 @@ lx_ratio(coalesce(sum(d."ad_report_spend"), 0), coalesce(sum(d."ad_clicks"), 0))
 -- ctr
 lx_ratio(coalesce(sum(d."ad_clicks"), 0), coalesce(sum(d."ad_impressions"), 0));
 -- days_of_supply
-(lx_ratio(coalesce(sum(d."available_units"), 0), coalesce(sum(d."units_shipped_t30"), 0)) * 30);
+(lx_ratio(sum(d."available_units"), coalesce(sum(d."units_shipped_t30"), 0)) * 30);
 -- duties_cost
 (-coalesce(sum(d."duties"), 0));
 -- freight_cost
@@ -93,7 +93,7 @@ lx_ratio(coalesce(sum(d."net_profit"), 0), (-coalesce(sum(d."cogs"), 0)));
 -- sales
 coalesce(sum(d."sales"), 0);
 -- sell_through
-lx_ratio(coalesce(sum(d."units"), 0), (coalesce(sum(d."units"), 0) + coalesce(sum(d."available_units"), 0)));
+lx_ratio(coalesce(sum(d."units"), 0), (coalesce(sum(d."units"), 0) + sum(d."available_units")));
 -- sessions
 coalesce(sum(d."sessions"), 0);
 -- storage_cost

@@ -138,7 +138,10 @@ class Compiler:
         kpi = self.kpis.get(name)
         if kpi is None:
             return f'coalesce(sum(d."{name}"), 0)'
-        if kpi.kind in ("simple", "snapshot"):
+        if kpi.kind == "snapshot":
+            # No snapshot in the group is no value (n/a), not zero units in stock.
+            return f'sum(d."{kpi.measure}")'
+        if kpi.kind == "simple":
             total = f'coalesce(sum(d."{kpi.measure}"), 0)'
             return f"(-{total})" if kpi.sign == -1 else total
         if kpi.kind == "ratio":
