@@ -303,3 +303,48 @@ def test_snapshot_kpis_without_a_snapshot_are_na(tmp_path: Path) -> None:
                      period="total").rows[0]  # fmt: skip
     assert row["available_units"] is None and row["sell_through"] is None
     assert row["days_of_supply"] is None
+
+
+def test_review_fixes_compare_ends_reserved_names_and_constants(tmp_path: Path) -> None:
+    from datetime import date
+
+    from lianxing.kpi_report import shift_end
+
+    # A range ending on a month's last day compares with the earlier month's last day.
+    assert shift_end(date(2025, 2, 28), "month", "previous") == date(2025, 1, 31)
+    assert shift_end(date(2025, 6, 30), "quarter", "previous") == date(2025, 3, 31)
+    assert shift_end(date(2025, 2, 28), "month", "yoy") == date(2024, 2, 29)
+    ws = _seller(tmp_path)
+    whole = run_cli(["-w", str(ws), "kpi", "show", "units", "--by", "total", "--period",
+                     "total", "--compare", "yoy"])  # fmt: skip
+    assert whole.exit_code == 2 and "--from" in whole.stderr
+    entry = """  - name: {name}
+    kind: derived
+    expression: {expr}
+    unit: money
+    direction: higher
+    compare: difference
+    label: {{en: X, zh: 甲}}
+    description: {{en: X., zh: 甲。}}
+"""
+    from lianxing.categories import load_categories
+
+    measures = kpi_sql.measure_names([c.id for c in load_categories().columns])
+    for name, expr, key in (
+        ("period", "sales * 2", "kpi.bad_name"),
+        ("sales_before", "sales * 2", "kpi.bad_name"),
+        ("huge", "sales * 1e999", "kpi.bad_expression"),
+    ):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text("kpis:\n" + entry.format(name=name, expr=expr), "utf-8")
+        with pytest.raises(InputError) as caught:
+            load_kpis(measures, path)
+        assert caught.value.key == key, name
+
+
+def test_a_tag_written_twice_counts_once(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)
+    (ws / "products.csv").write_text("sku,tags\nMUG,hero;hero|hero\n", "utf-8")
+    with Lianxing.open(ws) as lx:
+        rows = {r["tag"]: r for r in lx.kpi(["units"], by="tag", period="total").rows}
+    assert rows["hero"]["units"] == 2

@@ -115,3 +115,28 @@ def test_templates_weights_and_targets_from_a_template(tmp_path: Path) -> None:
     assert shown.exit_code == 0 and "tacos" in json.loads(shown.stdout)[0]
     listed = run_cli(["-w", str(ws), "kpi", "templates", "-f", "json"])
     assert {r["name"] for r in json.loads(listed.stdout)} >= {"amazon_fba"}
+
+
+def test_negative_targets_nan_and_platform_scopes(tmp_path: Path) -> None:
+    stage = Stage(date(2026, 1, 1), Decimal("-1000"), None, None)
+    # A loss target: beating it is on track, a bigger loss warns; no attainment quotient.
+    assert status(Decimal("-950"), stage, True) == "on_track"
+    assert status(Decimal("-1150"), stage, True) == "warning"
+    assert status(Decimal("-1300"), stage, True) == "critical"
+    from lianxing.targets import attainment
+
+    assert attainment(Decimal("-950"), Decimal("-1000"), True) is None
+    ws = _seller(tmp_path)
+    (ws / "targets.yaml").write_text(
+        """targets:
+  - kpi: net_margin
+    stages: [{from: 2026-01, target: nan}]
+  - kpi: net_margin
+    scope: platform:Amazon
+    stages: [{from: 2026-01, target: 5%}]
+""",
+        "utf-8",
+    )
+    with Lianxing.open(ws) as lx, pytest.raises(InputError) as caught:
+        lx.targets_check("2026-03")
+    assert {p.key for p in caught.value.problems} == {"targets.bad_stage", "targets.bad_scope"}

@@ -30,6 +30,7 @@ from lianxing.kpi_report import (
     compile_query,
     measure_sums,
     shift,
+    shift_end,
 )
 from lianxing.kpis import Kpi, load_kpis
 from lianxing.money import is_currency, normalize_currency
@@ -243,15 +244,18 @@ class Lianxing:
         if compare is None:
             return report
         earlier: tuple[date | None, date | None]
-        if period == "total" and compare == "previous":
+        if period == "total":
             if date_from is None or date_to is None:
                 raise InputError.at("kpi.compare_needs_dates")
-            length = date_to - date_from
-            earlier = (date_from - length - timedelta(days=1), date_from - timedelta(days=1))
+            if compare == "previous":
+                length = date_to - date_from
+                earlier = (date_from - length - timedelta(days=1), date_from - timedelta(days=1))
+            else:
+                earlier = (shift(date_from, "month", "yoy"), shift_end(date_to, "month", "yoy"))
         else:
             earlier = (
                 shift(date_from, period, compare) if date_from else None,
-                shift(date_to, period, compare) if date_to else None,
+                shift_end(date_to, period, compare) if date_to else None,
             )
         before = build_kpis(
             self.db, self.categories, kpis, names, date_from=earlier[0], date_to=earlier[1],

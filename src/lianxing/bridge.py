@@ -177,5 +177,9 @@ def decompose(
     if gap:
         biggest = max(rounded, key=lambda k: (abs(amounts[k]), k))
         rounded[biggest] += gap
-    lines = [{"name": k, "group": GROUP_OF[k], "amount": v} for k, v in rounded.items()]
+    # abs() of a zero: never print "-0.00".
+    lines = [
+        {"name": k, "group": GROUP_OF[k], "amount": abs(v) if v == 0 else v}
+        for k, v in rounded.items()
+    ]
     return lines, per_sku

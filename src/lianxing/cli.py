@@ -1138,6 +1138,12 @@ def bridge(
         result = lx.bridge(period_from, period_to, by=by, currency=currency, store_id=store)
         labels = column_labels(lx.categories)
     names = [line["name"] for line in result.lines]
+    # Per SKU, volume and mix are one line (how that SKU's units moved).
+    parts = (
+        ["volume_and_mix", *(n for n in names if n not in ("volume", "mix"))]
+        if result.by == "sku"
+        else names
+    )
     if fmt == "json":
         payload = {
             "from": result.period_from.label,
@@ -1154,7 +1160,7 @@ def bridge(
         typer.echo(dumps(payload))
         return
     if result.by and fmt == "csv":  # the drill-down is the table a spreadsheet wants
-        emit(result.breakdown, [result.by, "net_profit", *names], fmt, labels=labels)
+        emit(result.breakdown, [result.by, "net_profit", *parts], fmt, labels=labels)
         return
     rows = [
         {
@@ -1180,10 +1186,10 @@ def bridge(
         ),
     )
     if result.by and fmt == "table":
-        line_labels = {n: t(f"bridge.line.{n}") for n in names}
+        line_labels = {n: t(f"bridge.line.{n}") for n in parts}
         emit(
             result.breakdown,
-            [result.by, "net_profit", *names],
+            [result.by, "net_profit", *parts],
             "table",
             labels={**labels, **line_labels},
         )

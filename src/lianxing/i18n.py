@@ -600,9 +600,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "kpi.bad_compare": ("--compare must be one of: {choices}", "--compare 只能是：{choices}"),
     "kpi.compare_needs_dates": (
-        "--compare previous with --period total needs --from and --to (the earlier range "
-        "is the one just before, of the same length).",
-        "--period total 配合 --compare previous 时需要 --from 和 --to（对比前一段等长时间）。",
+        "--compare with --period total needs --from and --to (previous: the range of the "
+        "same length just before; yoy: the same range a year earlier).",
+        "--period total 配合 --compare 时需要 --from 和 --to"
+        "（环比：之前等长时段；同比：去年同期）。",
     ),
     "kpi.before": ("{label} (before)", "{label}（对比期）"),
     "kpi.change": ("{label} Δ", "{label} 变化"),

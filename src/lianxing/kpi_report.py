@@ -173,6 +173,14 @@ def shift(day: date, period: str, compare: str) -> date:
     return _months_back(day, months)
 
 
+def shift_end(day: date, period: str, compare: str) -> date:
+    """The last day of the earlier range: a range ending on a month's last day ends on
+    the earlier month's last day (Feb 28 → Jan 31, Jun 30 → Mar 31)."""
+    if period in ("day", "week"):
+        return shift(day, period, compare)
+    return shift(day + timedelta(days=1), period, compare) - timedelta(days=1)
+
+
 def shift_label(label: str, period: str, compare: str) -> str:
     """The period label the row is compared with (2026-10 → 2026-09 or 2025-10)."""
     if period == "month":

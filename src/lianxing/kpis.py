@@ -10,6 +10,7 @@ compiles the checked definitions to SQL.
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ FIELDS = {
     "description",
 }
 CATALOGUE = "kpis.yaml"
+# Names a KPI cannot take: they are the columns of a KPI report (group keys, period) or
+# the columns `--compare` adds.
+RESERVED = {"period", "store", "platform", "sku", "parent", "category", "tag", "owner", "total"}
+RESERVED_SUFFIXES = ("_before", "_change")
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,12 @@ def parse_expression(text: str) -> ast.expr:
         if not isinstance(node, allowed):
             raise ValueError(f"'{ast.unparse(node)}' is not allowed")
         if isinstance(node, ast.Constant) and (
-            isinstance(node.value, bool) or not isinstance(node.value, int | float)
+            isinstance(node.value, bool)
+            or not isinstance(node.value, int | float)
+            or not math.isfinite(node.value)
+            or abs(node.value) > 1e12
         ):
-            raise ValueError(f"'{node.value!r}' is not a number")
+            raise ValueError(f"'{node.value!r}' is not a number Lianxing takes")
     return tree
 
 
@@ -110,7 +118,12 @@ def _kpi(entry: Any, file: str, line: int | None, problems: list[Problem]) -> Kp
     unknown = sorted(set(entry) - FIELDS)
     if unknown:
         bad("kpi.unknown_field", kpi=name, fields=", ".join(unknown))
-    if not name.isidentifier() or name != name.lower():
+    if (
+        not name.isidentifier()
+        or name != name.lower()
+        or name in RESERVED
+        or name.endswith(RESERVED_SUFFIXES)
+    ):
         bad("kpi.bad_name", kpi=name)
         return None
     choices = {

@@ -94,7 +94,12 @@ def read_products(path: Path) -> list[Product]:
                 )
                 continue
             found[row["sku"]] = line
-            tags = tuple(t.strip() for t in re.split(r"[;|]", row.get("tags", "")) if t.strip())
+            # A tag written twice is one tag (else the SKU would count twice under it).
+            tags = tuple(
+                dict.fromkeys(
+                    t.strip() for t in re.split(r"[;|]", row.get("tags", "")) if t.strip()
+                )
+            )
             products.append(
                 Product(
                     row["sku"],

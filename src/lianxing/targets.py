@@ -20,6 +20,7 @@ from typing import Any
 
 from lianxing import yaml_list
 from lianxing.errors import InputError, Problem
+from lianxing.workspace import PLATFORMS
 
 SCOPES = ("business", "platform", "store", "sku")
 FIELDS = {"kpi", "scope", "stages", "name"}
@@ -63,12 +64,16 @@ class Target:
 def levels(stage: Stage, higher_is_better: bool) -> tuple[Decimal, Decimal]:
     """(warning, critical) values of a stage, defaults from the target."""
     target = stage.target
+    # Margins from the size of the target, so a negative target (a loss to keep small)
+    # gets its levels on the right side of it too.
+    step_warning = abs(target) * (1 - WARNING_SHARE)
+    step_critical = abs(target) * (1 - CRITICAL_SHARE)
     if higher_is_better:
-        warning = stage.warning if stage.warning is not None else target * WARNING_SHARE
-        critical = stage.critical if stage.critical is not None else target * CRITICAL_SHARE
+        warning = stage.warning if stage.warning is not None else target - step_warning
+        critical = stage.critical if stage.critical is not None else target - step_critical
     else:
-        warning = stage.warning if stage.warning is not None else target * (2 - WARNING_SHARE)
-        critical = stage.critical if stage.critical is not None else target * (2 - CRITICAL_SHARE)
+        warning = stage.warning if stage.warning is not None else target + step_warning
+        critical = stage.critical if stage.critical is not None else target + step_critical
     return warning, critical
 
 
@@ -85,8 +90,9 @@ def status(value: Decimal | None, stage: Stage, higher_is_better: bool) -> str:
 
 def attainment(value: Decimal | None, target: Decimal, higher_is_better: bool) -> Decimal | None:
     """How much of the target is reached (1 = exactly): value / target where higher is
-    better, target / value where lower is; None when it cannot be said."""
-    if value is None or target == 0 or (not higher_is_better and value == 0):
+    better, target / value where lower is; None when it cannot be said (a target or
+    value at or below zero makes the quotient meaningless)."""
+    if value is None or target <= 0 or (not higher_is_better and value <= 0):
         return None
     ratio = value / target if higher_is_better else target / value
     return ratio.quantize(Decimal("0.0001"))
@@ -108,6 +114,8 @@ def _number(text: Any) -> Decimal | None:
     try:
         value = Decimal(str(text).strip().rstrip("%"))
     except InvalidOperation:
+        return None
+    if not value.is_finite():
         return None
     # "18%" is 0.18: KPIs in percent are fractions.
     return value / 100 if str(text).strip().endswith("%") else value
@@ -137,7 +145,11 @@ def load_targets(path: Path, kpi_names: set[str]) -> list[Target]:
             bad("targets.unknown_kpi", kpi=kpi)
         scope_text = str(entry.get("scope", "business"))
         scope, _, scope_value = scope_text.partition(":")
-        if scope not in SCOPES or (scope == "business") != (scope_value == ""):
+        if (
+            scope not in SCOPES
+            or (scope == "business") != (scope_value == "")
+            or (scope == "platform" and scope_value not in PLATFORMS)
+        ):
             bad("targets.bad_scope", scope=scope_text)
             continue
         stages = []

@@ -7,6 +7,7 @@ text of `targets.yaml` entries for a scope, for the user to keep and edit.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -79,7 +80,7 @@ def load_templates(kpi_names: set[str]) -> dict[str, Template]:
 
 def targets_yaml(template: Template, scope: str, start: str) -> str:
     """`targets.yaml` entries for the template's suggested targets (no `targets:` line)."""
-    lines = [f"  # from template {template.name}, for {scope}"]
+    lines = [f"  # from template {template.name}, for {json.dumps(scope)}"]
     for item in template.kpis:
         if item.target is None:
             continue
@@ -90,7 +91,7 @@ def targets_yaml(template: Template, scope: str, start: str) -> str:
             stage += f", critical: {item.critical}"
         lines += [
             f"  - kpi: {item.kpi}",
-            f"    scope: {scope}",
+            f"    scope: {json.dumps(scope)}",  # JSON strings are YAML strings
             f"    stages: [{{{stage}}}]",
         ]
     return "\n".join(lines) + "\n"
