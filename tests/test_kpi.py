@@ -67,6 +67,17 @@ def _seller(tmp: Path) -> Path:
     return ws
 
 
+# A derived KPI entry of a workspace kpis.yaml, for the tests that write bad ones.
+DERIVED_ENTRY = """  - name: {name}
+    kind: derived
+    expression: {expr}
+    unit: money
+    direction: higher
+    compare: difference
+    label: {{en: X, zh: 甲}}
+    description: {{en: X., zh: 甲。}}
+"""
+
 NAMES = ["units", "sales", "net_profit", "ad_spend", "ad_sales", "acos", "tacos",
          "return_rate", "cpc", "ctr", "net_margin", "average_order_value"]  # fmt: skip
 
@@ -161,15 +172,7 @@ def test_cycles_and_bad_yaml_are_refused(tmp_path: Path) -> None:
 
     measures = kpi_sql.measure_names([c.id for c in load_categories().columns])
     path = tmp_path / "kpis.yaml"
-    entry = """  - name: {name}
-    kind: derived
-    expression: {expr}
-    unit: money
-    direction: higher
-    compare: difference
-    label: {{en: X, zh: 甲}}
-    description: {{en: X., zh: 甲。}}
-"""
+    entry = DERIVED_ENTRY
     path.write_text(
         "kpis:\n" + entry.format(name="x", expr="y * 2") + entry.format(name="y", expr="x - 1")
     )
@@ -318,15 +321,7 @@ def test_review_fixes_compare_ends_reserved_names_and_constants(tmp_path: Path) 
     whole = run_cli(["-w", str(ws), "kpi", "show", "units", "--by", "total", "--period",
                      "total", "--compare", "yoy"])  # fmt: skip
     assert whole.exit_code == 2 and "--from" in whole.stderr
-    entry = """  - name: {name}
-    kind: derived
-    expression: {expr}
-    unit: money
-    direction: higher
-    compare: difference
-    label: {{en: X, zh: 甲}}
-    description: {{en: X., zh: 甲。}}
-"""
+    entry = DERIVED_ENTRY
     from lianxing.categories import load_categories
 
     measures = kpi_sql.measure_names([c.id for c in load_categories().columns])
