@@ -343,3 +343,31 @@ def test_a_tag_written_twice_counts_once(tmp_path: Path) -> None:
     with Lianxing.open(ws) as lx:
         rows = {r["tag"]: r for r in lx.kpi(["units"], by="tag", period="total").rows}
     assert rows["hero"]["units"] == 2
+
+
+def test_ad_money_without_a_rate_is_an_error_not_a_gap(tmp_path: Path) -> None:
+    from lianxing.errors import LianxingError
+
+    with Lianxing.init(tmp_path / "ws") as lx:
+        settlement = write_v2(
+            tmp_path / "ca.txt",
+            [v2_row("Order", "ItemPrice", "Principal", "10.00", order="1", sku="MUG", qty="1",
+                    marketplace="Amazon.ca")],
+            currency="CAD",
+        )  # fmt: skip
+        lx.import_file(settlement)
+        ads = [
+            {"Date": "Mar 01, 2026", "Currency": "CAD", "Campaign Name": "A",
+             "Advertised SKU": "MUG", "Spend": "$2.00", "7 Day Total Sales ": "$9.00"}
+        ]  # fmt: skip
+        lx.import_file(write_table(tmp_path / "ads.csv", ADS_HEADER, ads, delimiter=","))
+        # A rate from March 2 covers the sale, not the ad spend of March 1.
+        (tmp_path / "fx.csv").write_text("date,from,to,rate\n2026-03-02,CAD,USD,0.75\n")
+        lx.import_file(tmp_path / "fx.csv")
+        with pytest.raises(LianxingError) as caught:
+            lx.kpi(["ad_sales"], by="total", period="total")
+        assert caught.value.key == "fx.missing" and "2026-03-01" in str(caught.value)
+        (tmp_path / "fx2.csv").write_text("date,from,to,rate\n2026-03-01,CAD,USD,0.75\n")
+        lx.import_file(tmp_path / "fx2.csv")
+        row = lx.kpi(["ad_sales", "sales"], by="total", period="total").rows[0]
+    assert (row["ad_sales"], row["sales"]) == (Decimal("6.75"), Decimal("7.50"))

@@ -94,6 +94,9 @@ def _query(
     compiler.measures = kpi_sql.measure_names(columns)
     convert = reports.needs_conversion(db, currency)
     missing = reports.missing_rates(db, categories, currency, flt, convert)
+    if convert and names and compiler.measures_used(names) & kpi_sql.AD_MEASURES:
+        # Ad-report money too: without a rate it would drop out of ad KPIs unseen.
+        missing += reports.missing_fact_rates(db, currency)
     if missing:
         source, day = missing[0]
         raise LianxingError("fx.missing", pair=f"{source}→{currency}", date=day.isoformat())

@@ -387,6 +387,19 @@ def last_business_date(db: Database) -> date | None:
     return row[0] if row else None
 
 
+def missing_fact_rates(db: Database, currency: str) -> list[tuple[str, date]]:
+    """(currency, earliest day) of ad-report money no rate converts to `currency`."""
+    return db.con.execute(
+        """SELECT f.currency, min(f.day) FROM ad_spend f
+           ASOF LEFT JOIN (SELECT day, from_currency, rate FROM fx_rates
+                           WHERE to_currency = $rc) r
+             ON r.from_currency = f.currency AND f.day >= r.day
+           WHERE f.currency <> $rc AND r.rate IS NULL
+           GROUP BY ALL ORDER BY 1""",
+        {"rc": currency},
+    ).fetchall()
+
+
 def needs_conversion(db: Database, currency: str) -> bool:
     """Whether any money (ledger or unit costs) is in another currency than `currency`."""
     return bool(currencies(db) - {currency})
