@@ -63,6 +63,12 @@ def test_demo_builds_a_reconciled_year(tmp_path: Path) -> None:
         assert 0 < health["estimated"] < health["net_profit"] / 10
         failing = {c.id for c in lx.doctor() if c.status == "fail"}
         assert failing == {"costs"}  # the two SKUs the demo leaves without a cost
+    board = json.loads((reports / "kpis-by-store.json").read_text())
+    assert {r["store"] for r in board} == {"amazon-us", "walmart-us", "shopify-us"}
+    bridge = json.loads((reports / "bridge-2025-11-to-12.json").read_text())
+    assert sum(Decimal(line["amount"]) for line in bridge["lines"]) == Decimal(
+        bridge["total_change"]
+    )
     data = json.loads((reports / "profit-by-sku.json").read_text())
     assert {"sku", "units", "sales", "net_profit"} <= set(data[0])
     assert (reports / "profit-by-month.csv").read_text().startswith("month,units")

@@ -16,9 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from lianxing.app import Lianxing
 from lianxing.demo_data import write_demo_files
 from lianxing.errors import WorkspaceError
-from lianxing.i18n import column_labels, t
+from lianxing.i18n import column_labels, language, t
 from lianxing.ingest.amazon_settlement import SettlementImport
-from lianxing.output import emit, make_console
+from lianxing.output import dumps, emit, make_console
 from lianxing.workspace import CONFIG_NAME, DATABASE_NAME, Store
 
 DEMO_STORE = "amazon-us"
@@ -120,6 +120,7 @@ def run_demo(
         if by_sku.skus_without_cost:
             names = ", ".join(s for s, _ in by_sku.skus_without_cost)
             console.print(t("cogs.missing", count=len(by_sku.skus_without_cost), skus=names))
+        _kpi_board(lx, console, reports)
         with (reports / "profit-by-month.csv").open("w", encoding="utf-8") as out:
             emit(by_month.rows, [by_month.by, *_all_columns(by_month)], "csv", stream=out)
         with (reports / "profit-by-sku.json").open("w", encoding="utf-8") as out:
@@ -127,6 +128,54 @@ def run_demo(
         console.print(t("demo.reports", path=str(reports)))
         console.print(t("demo.next", path=str(directory)))
     return reports
+
+
+# The KPIs the demo's board shows per store (docs/kpis.md).
+BOARD = ["sales", "net_profit", "net_margin", "tacos", "acos", "return_rate"]
+
+
+def _kpi_board(lx: Lianxing, console: Console, reports: Path) -> None:
+    """The year's KPIs per store, and why November's profit differs from December's:
+    printed, and written as JSON for other tools."""
+    board = lx.kpi(BOARD, by="store", period="year", basis="settled")
+    catalogue = lx.kpi_catalogue()
+    lang = language()
+    labels = {**column_labels(lx.categories), **{n: catalogue[n].label[lang] for n in BOARD}}
+    emit(
+        board.rows,
+        ["store", "period", *BOARD],
+        "table",
+        title=t("demo.kpis"),
+        labels=labels,
+        console=console,
+        percent=[n for n in BOARD if catalogue[n].unit == "percent"],
+    )
+    with (reports / "kpis-by-store.json").open("w", encoding="utf-8") as out:
+        emit(board.rows, ["store", "period", *BOARD], "json", stream=out)
+    bridge = lx.bridge("2025-11", "2025-12")
+    rows = [
+        {"name": t(f"bridge.line.{line['name']}"), "amount": line["amount"]}
+        for line in bridge.lines
+    ]
+    rows.append({"name": t("bridge.total"), "amount": bridge.total_change})
+    emit(
+        rows,
+        ["name", "amount"],
+        "table",
+        title=t(
+            "bridge.title",
+            before="2025-11",
+            after="2025-12",
+            first=bridge.net_profit_from,
+            second=bridge.net_profit_to,
+            currency=bridge.currency,
+        ),
+        labels=labels,
+        console=console,
+    )
+    (reports / "bridge-2025-11-to-12.json").write_text(
+        dumps({"total_change": bridge.total_change, "lines": bridge.lines}), "utf-8"
+    )
 
 
 def _all_columns(report: object) -> list[str]:

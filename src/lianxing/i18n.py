@@ -790,6 +790,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "traffic, costs, rates).",
         "……以及其他 {count} 份报告和表格（订单、广告、仓储、退货、库存、流量、成本、汇率）。",
     ),
+    "demo.kpis": ("KPIs per store, settled money", "各店铺指标（已结算）"),
     "demo.reports": ("Reports written to {path}", "报表已写入 {path}"),
     "demo.not_empty": (
         "{path} already holds a workspace; use --force to rebuild it.",
