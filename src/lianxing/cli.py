@@ -369,17 +369,7 @@ def _report_report(r: ReportImport) -> None:
         typer.echo(t("report.unchanged", file=name, source=r.source_id))
         return
     if r.new_store is not None:
-        s = r.new_store
-        typer.echo(
-            t(
-                "store.created",
-                store=s.id,
-                marketplace=s.marketplace,
-                currency=s.currency,
-                timezone=s.timezone,
-            )
-        )
-        typer.echo("  " + t("templates.hint", store=s.id, template=_template_for(s.platform)))
+        _report_new_store(r.new_store)
     period = f"{r.date_from} – {r.date_to}" if r.date_from else "-"
     typer.echo(
         t(
@@ -434,17 +424,7 @@ def _report_import(r: Any) -> None:
         typer.echo(t(key, file=Path(r.file).name, settlement=r.settlement_id, source=source))
         return
     if r.new_store is not None:
-        s = r.new_store
-        typer.echo(
-            t(
-                "store.created",
-                store=s.id,
-                marketplace=s.marketplace,
-                currency=s.currency,
-                timezone=s.timezone,
-            )
-        )
-        typer.echo("  " + t("templates.hint", store=s.id, template=_template_for(s.platform)))
+        _report_new_store(r.new_store)
     key = {"replaced": "import.replaced", "remapped": "import.remapped"}.get(
         r.status, "import.done"
     )
@@ -478,6 +458,20 @@ def _report_import(r: Any) -> None:
     if r.ignored_columns:
         typer.echo("  " + t("import.ignored_columns", columns=", ".join(r.ignored_columns)))
     _report_unmapped(r.unmapped)
+
+
+def _report_new_store(s: Any) -> None:
+    """Say a store was created (and written to lianxing.toml), and suggest its targets."""
+    typer.echo(
+        t(
+            "store.created",
+            store=s.id,
+            marketplace=s.marketplace,
+            currency=s.currency,
+            timezone=s.timezone,
+        )
+    )
+    typer.echo("  " + t("templates.hint", store=s.id, template=_template_for(s.platform)))
 
 
 def _template_for(platform: str) -> str:
