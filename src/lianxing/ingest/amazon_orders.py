@@ -29,6 +29,7 @@ from lianxing.ingest.tabular import (
     ImportOptions,
     ReportFormat,
     ReportImport,
+    ledger_result,
     map_cells,
     new_source,
     platform_store,
@@ -39,7 +40,6 @@ from lianxing.ingest.tabular import (
 )
 from lianxing.store import fact_load
 from lianxing.store.database import Database
-from lianxing.store.reports import unmapped_codes
 from lianxing.store.table_load import Cell, LedgerShape
 from lianxing.workspace import Workspace, marketplace_for_name
 
@@ -178,23 +178,10 @@ def import_all_orders(
                 sku="sku",
                 asin="asin" if report.has("asin") else None,
             )
-        first, last = report.loader.span("day")
-        result = ReportImport(
-            file,
-            FORMAT.kind,
-            "imported",
-            source_id,
-            store.id,
-            rows=report.rows,
-            written=written,
-            date_from=first,
-            date_to=last,
-            currency=store.currency,
-            replaced_rows=replaced,
-            new_store=store if created else None,
-            unmapped=unmapped_codes(db, source_id=source_id),
-            ignored_columns=report.ignored,
-        )
+        result = ledger_result(
+            db, report, store, source_id, written=written, replaced=replaced,
+            created=created,
+        )  # fmt: skip
         if left_out:
             result.notes.append(("orders.left_out", {"count": left_out}))
         return result

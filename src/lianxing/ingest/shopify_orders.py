@@ -42,6 +42,7 @@ from lianxing.ingest.tabular import (
     ReportFormat,
     ReportImport,
     bad_value_problems,
+    ledger_result,
     map_cells,
     new_source,
     read_report,
@@ -51,7 +52,6 @@ from lianxing.ingest.tabular import (
 )
 from lianxing.store import shopify_load
 from lianxing.store.database import Database
-from lianxing.store.reports import unmapped_codes
 from lianxing.store.table_load import Cell, LedgerShape
 from lianxing.workspace import Workspace
 
@@ -184,24 +184,11 @@ def import_orders(
                 written = report.loader.write_ledger(
                     source_id=source_id, store_id=store.id, currency=store.currency
                 )
-        first, last = report.loader.span("sale_day")
         shown, personal = shopify.split_ignored(report.ignored)
-        result = ReportImport(
-            file,
-            FORMAT.kind,
-            "imported",
-            source_id,
-            store.id,
-            rows=report.rows,
-            written=written,
-            date_from=first,
-            date_to=last,
-            currency=store.currency,
-            replaced_rows=replaced,
-            new_store=store if created else None,
-            unmapped=unmapped_codes(db, source_id=source_id),
-            ignored_columns=shown,
-        )
+        result = ledger_result(
+            db, report, store, source_id, written=written, replaced=replaced,
+            created=created, day="sale_day", ignored=shown,
+        )  # fmt: skip
         notes = result.notes
         if summary.left_out:
             notes.append(("shopify.orders_left_out", {"count": summary.left_out}))

@@ -32,6 +32,7 @@ from lianxing.ingest.tabular import (
     ImportOptions,
     ReportFormat,
     ReportImport,
+    ledger_result,
     map_cells,
     new_source,
     read_report,
@@ -41,7 +42,6 @@ from lianxing.ingest.tabular import (
 )
 from lianxing.store import shopify_load
 from lianxing.store.database import Database
-from lianxing.store.reports import unmapped_codes
 from lianxing.store.table_load import Cell, LedgerShape
 from lianxing.workspace import Workspace
 
@@ -82,7 +82,6 @@ def import_payments(
         done = unchanged(report, codemap.fingerprint)
         if done is not None:
             return done
-        file = report.file
         with shopify.store_for(report, workspace, options) as (store, created):
             report.parse(store.timezone)
             report.refuse_duplicates([f.name for f in report.fields])
@@ -117,23 +116,10 @@ def import_payments(
                 written = report.loader.write_ledger(
                     source_id=source_id, store_id=store.id, currency=store.currency
                 )
-        first, last = report.loader.span("day")
-        result = ReportImport(
-            file,
-            FORMAT.kind,
-            "imported",
-            source_id,
-            store.id,
-            rows=report.rows,
-            written=written,
-            date_from=first,
-            date_to=last,
-            currency=store.currency,
-            replaced_rows=replaced,
-            new_store=store if created else None,
-            unmapped=unmapped_codes(db, source_id=source_id),
-            ignored_columns=report.ignored,
-        )
+        result = ledger_result(
+            db, report, store, source_id, written=written, replaced=replaced,
+            created=created,
+        )  # fmt: skip
         if kept_older:
             result.notes.append(("shopify.older_transactions", {"count": kept_older}))
         return result

@@ -23,7 +23,7 @@ from lianxing.ingest import textfile
 from lianxing.ingest.textfile import TextFile
 from lianxing.store import ledger
 from lianxing.store.database import Database
-from lianxing.store.reports import UnmappedCode
+from lianxing.store.reports import UnmappedCode, unmapped_codes
 from lianxing.store.settlement_load import Reject
 from lianxing.store.table_load import BadValue, StagedField, TableLoader
 from lianxing.workspace import Store, Workspace, marketplaces
@@ -432,3 +432,35 @@ def remap_earlier(db: Database, report: OpenReport, source_id: int) -> None:
     superseded), inside the transaction that writes them mapped with today's rules."""
     if report.unchanged is not None and report.unchanged.superseded_by is None:
         ledger.supersede_source(db, report.unchanged.source_id, source_id)
+
+
+def ledger_result(
+    db: Database,
+    report: OpenReport,
+    store: Store,
+    source_id: int,
+    *,
+    written: int,
+    replaced: int,
+    created: bool,
+    day: str = "day",
+    ignored: list[str] | None = None,
+) -> ReportImport:
+    """What a ledger-bound report import did: rows, dates covered, unmapped codes."""
+    first, last = report.loader.span(day)
+    return ReportImport(
+        report.file,
+        report.fmt.kind,
+        "imported",
+        source_id,
+        store.id,
+        rows=report.rows,
+        written=written,
+        date_from=first,
+        date_to=last,
+        currency=store.currency,
+        replaced_rows=replaced,
+        new_store=store if created else None,
+        unmapped=unmapped_codes(db, source_id=source_id),
+        ignored_columns=report.ignored if ignored is None else ignored,
+    )
