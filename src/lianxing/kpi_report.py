@@ -20,7 +20,6 @@ from lianxing.store import kpi_sql, reports
 from lianxing.store.database import Database
 
 RATIO_PLACES = Decimal("0.0001")
-CENT = Decimal("0.01")
 
 
 @dataclass

@@ -76,10 +76,3 @@ def detect(path: Path) -> tuple[ReportFormat, Importer] | None:
         if fmt.matches(_split(line, fmt.delimiter)):
             return fmt, importer
     return None
-
-
-def by_kind(kind: str) -> tuple[ReportFormat, Importer]:
-    for fmt, importer in FORMATS:
-        if fmt.kind == kind:
-            return fmt, importer
-    raise KeyError(kind)

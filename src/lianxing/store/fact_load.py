@@ -9,7 +9,7 @@ overlapping files are imported, each fact is counted once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from lianxing.store.table_load import TableLoader
@@ -116,8 +116,3 @@ def set_fact_coverage(
             WHERE source_id = ?""",
         [source_id],
     )
-
-
-def remove_source_facts(loader: TableLoader, source_id: int, tables: Sequence[str]) -> None:
-    for table in tables:
-        loader.con.execute(f"DELETE FROM {table} WHERE source_id = ?", [source_id])

@@ -330,10 +330,6 @@ class TableLoader:
         )
         self.db.insert_many("INSERT INTO lx_map {rows}", rows)
 
-    def cells_sum(self) -> Any:
-        row = self.con.execute("SELECT coalesce(sum(amount), 0) FROM lx_cells").fetchone()
-        return row[0] if row else 0
-
     def write_ledger(
         self, *, source_id: int, store_id: str, currency: str, basis: str = "settled"
     ) -> int:
