@@ -56,10 +56,15 @@ def _build(case: dict[str, Any], tmp: Path) -> Path:
                 date_from=date.fromisoformat(business["from"]),
                 date_to=date.fromisoformat(business["to"]),
             )
-        if case.get("costs"):
-            (tmp / "costs.csv").write_text(case["costs"], "utf-8")
-            lx.import_file(tmp / "costs.csv")
+        for key in ("costs", "rates"):
+            if case.get(key):
+                (tmp / f"{key}.csv").write_text(case[key], "utf-8")
+                lx.import_file(tmp / f"{key}.csv")
     return ws
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _same(got: Any, want: Any) -> bool:
@@ -76,7 +81,11 @@ def test_case(path: Path, tmp_path: Path) -> None:
         for expect in case["expect"]:
             if "values" in expect:
                 names = list(expect["values"])
-                got = lx.kpi(names, by=expect["by"], period=expect["period"]).rows
+                got = lx.kpi(
+                    names, by=expect["by"], period=expect["period"],
+                    currency=expect.get("currency"),
+                    date_from=_day(expect.get("from")), date_to=_day(expect.get("to")),
+                ).rows  # fmt: skip
                 assert len(got) == 1, got
                 wrong = {n: (got[0][n], v) for n, v in expect["values"].items()
                          if not _same(got[0][n], v)}  # fmt: skip

@@ -37,7 +37,7 @@ from lianxing.money import is_currency, normalize_currency
 from lianxing.products import FILE as PRODUCTS_FILE
 from lianxing.products import read_products
 from lianxing.profit import ProfitReport, build_profit
-from lianxing.store import kpi_sql, reports
+from lianxing.store import kpi_sql, measure_days, reports
 from lianxing.store.database import Database
 from lianxing.targets import FILE as TARGETS_FILE
 from lianxing.targets import attainment, load_targets, status
@@ -197,8 +197,56 @@ class Lianxing:
         stamp = path.stat().st_mtime_ns if path.is_file() else None
         if self._kpis is None or self._kpis[0] != stamp:
             columns = [c.id for c in self.categories.columns]
-            self._kpis = (stamp, load_kpis(kpi_sql.measure_names(columns), path))
+            self._kpis = (
+                stamp,
+                load_kpis(kpi_sql.measure_names(columns), path, kpi_sql.SNAPSHOT_MEASURES),
+            )
         return self._kpis[1]
+
+    def _kpi_options(
+        self,
+        by: str = "store",
+        period: str = "month",
+        currency: str | None = None,
+        store_id: str | None = None,
+        basis: str = "all",
+    ) -> dict[str, Any]:
+        config = self.workspace.config
+        if store_id is not None:
+            config.store(store_id)
+        target = normalize_currency(currency or config.reporting_currency)
+        if not is_currency(target):
+            raise InputError.at("value.currency", value=currency or "")
+        if by in kpi_sql.PRODUCT_GROUPS:
+            products = read_products(self.workspace.root / PRODUCTS_FILE)
+            kpi_sql.load_products(
+                self.db, [(p.sku, p.parent, p.category, p.owner, p.tags) for p in products]
+            )
+        return {
+            "by": by,
+            "period": period,
+            "currency": target,
+            "fee_tax_recoverable": config.fee_tax_recoverable,
+            "stores": [(s.id, s.platform) for s in config.stores],
+            "store_id": store_id,
+            "basis": basis,
+        }
+
+    def kpi_sql(
+        self,
+        names: list[str],
+        *,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        **grouping: Any,
+    ) -> tuple[str, dict[str, Any]]:
+        """The query `kpi` runs and its parameters (the measure table brought up to
+        date); `grouping` takes `kpi`'s by, period, currency, store_id and basis."""
+        options = self._kpi_options(**grouping)
+        return compile_query(
+            self.db, self.categories, self.kpi_catalogue(), names, date_from=date_from,
+            date_to=date_to, **options,
+        )  # fmt: skip
 
     def kpi(
         self,
@@ -212,32 +260,17 @@ class Lianxing:
         store_id: str | None = None,
         basis: str = "all",
         compare: str | None = None,
+        direct: bool = False,
     ) -> KpiReport:
         """KPIs per group and period; with `compare` (previous | yoy) each KPI also gets
-        its value one period (or one year) earlier and the change."""
-        config = self.workspace.config
-        if store_id is not None:
-            config.store(store_id)
-        target = normalize_currency(currency or config.reporting_currency)
-        if not is_currency(target):
-            raise InputError.at("value.currency", value=currency or "")
+        its value one period (or one year) earlier and the change. `direct` computes the
+        measures from the ledger in the query instead of the measure table (the same
+        numbers, slower; for checking the table)."""
         if compare is not None and compare not in COMPARES:
             raise InputError.at("kpi.bad_compare", choices=", ".join(COMPARES))
         kpis = self.kpi_catalogue()
-        options: dict[str, Any] = {
-            "by": by,
-            "period": period,
-            "currency": target,
-            "fee_tax_recoverable": config.fee_tax_recoverable,
-            "stores": [(s.id, s.platform) for s in config.stores],
-            "store_id": store_id,
-            "basis": basis,
-        }
-        if by in kpi_sql.PRODUCT_GROUPS:
-            products = read_products(self.workspace.root / PRODUCTS_FILE)
-            kpi_sql.load_products(
-                self.db, [(p.sku, p.parent, p.category, p.owner, p.tags) for p in products]
-            )
+        options = self._kpi_options(by, period, currency, store_id, basis)
+        options["direct"] = direct
         report = build_kpis(
             self.db, self.categories, kpis, names, date_from=date_from, date_to=date_to, **options
         )
@@ -279,6 +312,16 @@ class Lianxing:
             stores=[(s.id, s.platform) for s in config.stores],
         )
         return sql
+
+    def measure_table(self) -> tuple[str, str, dict[str, Any] | None]:
+        """The KPI measure table's name, the SQL it is built with, and when it was last
+        built (how many rows, how long it took); `kpi_explain` brings it up to date."""
+        config = self.workspace.config
+        kinds = self.categories.kinds(fee_tax_recoverable=config.fee_tax_recoverable)
+        categories = [(c.code, kinds[c.code], c.column) for c in self.categories.categories]
+        columns = [c.id for c in self.categories.columns]
+        sql = measure_days.build_sql(self.db, categories, columns)
+        return measure_days.TABLE, sql, measure_days.status(self.db)
 
     def kpi_templates(self) -> dict[str, Template]:
         return load_templates(set(self.kpi_catalogue()))

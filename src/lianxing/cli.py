@@ -1016,11 +1016,17 @@ def kpi_explain(
     with _open(workspace) as lx:
         kpi = lx.kpi_catalogue().get(name)
         sql = lx.kpi_explain(name, by=by, period=period)
+        table, build, built = lx.measure_table()
     lang = language()
     assert kpi is not None  # kpi_explain refused unknown names
     typer.echo(f"-- {kpi.name}: {kpi.label[lang]} ({kpi.kind}, {kpi.unit}, {kpi.direction})")
     typer.echo(f"-- {kpi.description[lang]}")
     typer.echo(sql)
+    typer.echo("")
+    if built:
+        when = built["built_at"].strftime("%Y-%m-%d %H:%M UTC")
+        typer.echo(f"-- {t('kpi.measure_table', when=when, rows=built['rows'])}")
+    typer.echo(f"CREATE TABLE {table} AS\n{build};")
 
 
 # ---- targets ---------------------------------------------------------------------------

@@ -594,6 +594,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "KPIs refer to each other in a circle: {cycle}.",
         "KPI 之间循环引用：{cycle}。",
     ),
+    "kpi.bad_window": (
+        "KPI '{kpi}': a rolling KPI needs a window of 1 to {most} days (window: 30).",
+        "KPI '{kpi}'：滚动 KPI 需要 1 到 {most} 天的窗口（如 window: 30）。",
+    ),
+    "kpi.window_not_rolling": (
+        "KPI '{kpi}': only a rolling KPI has a window.",
+        "KPI '{kpi}'：只有滚动（rolling）KPI 才有 window。",
+    ),
+    "kpi.bad_currency": (
+        "KPI '{kpi}': currency '{value}' is not a three-letter code such as CNY "
+        "(and a snapshot KPI counts units, it has no currency).",
+        "KPI '{kpi}'：货币 '{value}' 不是三位字母代码（如 CNY）；库存快照 KPI 计件数，没有货币。",
+    ),
+    "kpi.bad_rolling": (
+        "KPI '{kpi}': a rolling KPI sums over trailing days, so it cannot be taken of "
+        "'{ref}' (an inventory level or another rolling KPI).",
+        "KPI '{kpi}'：滚动 KPI 是对近若干天求和，不能基于 '{ref}'（库存水平或另一个滚动 KPI）。",
+    ),
+    "kpi.measure_table": (
+        "The query reads the KPI measure table, built {when} ({rows} rows) from the "
+        "ledger by the SQL below, and rebuilt when anything it reads changes.",
+        "查询读取 KPI 度量表：{when} 由下面的 SQL 从账本生成（{rows} 行），其输入变化时自动重建。",
+    ),
     "kpi.unknown": (
         "Unknown KPI: {kpi}. Known: {known}.",
         "未知 KPI：{kpi}。可用：{known}。",

@@ -16,7 +16,7 @@ from typing import Any
 from lianxing.categories import CategoryTree
 from lianxing.errors import InputError, LianxingError
 from lianxing.kpis import Kpi
-from lianxing.store import kpi_sql, reports
+from lianxing.store import kpi_sql, measure_days, reports
 from lianxing.store.database import Database
 
 RATIO_PLACES = Decimal("0.0001")
@@ -48,6 +48,7 @@ def compile_query(
     date_to: date | None = None,
     store_id: str | None = None,
     basis: str = "all",
+    direct: bool = False,
 ) -> tuple[str, dict[str, Any]]:
     unknown = [n for n in names if n not in kpis]
     if unknown:
@@ -72,6 +73,7 @@ def compile_query(
         by=by,
         period=period,
         stores=stores,
+        direct=direct,
     )
 
 
@@ -84,29 +86,48 @@ def _query(
     currency: str,
     fee_tax_recoverable: bool,
     flt: reports.LedgerFilter,
+    direct: bool = False,
     **grouping: Any,
 ) -> tuple[str, dict[str, Any]]:
-    """The compiled query and its parameters; refuses money no rate converts."""
+    """The compiled query and its parameters; refuses money no rate converts.
+
+    The query reads the KPI measure table, brought up to date first; with `direct` it
+    computes the same rows from the ledger inside the query instead (tests compare the
+    two; nothing is written)."""
     kinds = tree.kinds(fee_tax_recoverable=fee_tax_recoverable)
     categories = [(c.code, kinds[c.code], c.column) for c in tree.categories]
     columns = [c.id for c in tree.columns]
     compiler.measures = kpi_sql.measure_names(columns)
-    convert = reports.needs_conversion(db, currency)
-    missing = reports.missing_rates(db, categories, currency, flt, convert)
-    if convert and names and compiler.measures_used(names) & kpi_sql.AD_MEASURES:
-        # Ad-report money too: without a rate it would drop out of ad KPIs unseen.
-        missing += reports.missing_fact_rates(db, currency)
-    if missing:
-        source, day = missing[0]
-        raise LianxingError("fx.missing", pair=f"{source}→{currency}", date=day.isoformat())
+    if direct:
+        source = f"({measure_days.build_sql(db, categories, columns)})"
+    else:
+        measure_days.ensure(db, categories, columns)
+        source = measure_days.TABLE
+    used = compiler.measures_used(names) if names else set()
+    shown = {r.currency for r in used} | {None}
+    codes = {c: currency if c is None else c for c in shown}
+    convert = {c: reports.needs_conversion(db, code) for c, code in codes.items()}
+    for c, code in sorted(codes.items(), key=lambda kv: kv[1]):
+        if not convert[c]:
+            continue
+        missing = measure_days.missing_rates(db, source, code, flt)
+        if {r.measure for r in used if r.currency == c} & kpi_sql.AD_MEASURES:
+            # Ad-report money too: without a rate it would drop out of ad KPIs unseen.
+            missing += reports.missing_fact_rates(db, code)
+        if missing:
+            found, day = missing[0]
+            raise LianxingError("fx.missing", pair=f"{found}→{code}", date=day.isoformat())
+    roll_span = None
+    if any(r.window for r in used):
+        first, last = measure_days.date_span(db, source)
+        roll_span = (flt.date_from or first or date.today(), flt.date_to or last or date.today())
     sql, params = kpi_sql.kpi_query(
         compiler,
         names,
-        categories=categories,
-        columns=columns,
         flt=flt,
-        feats=reports.features(db),
         convert=convert,
+        source=source,
+        roll_span=roll_span,
         **grouping,
     )
     params["rc"] = currency
@@ -140,7 +161,8 @@ def build_kpis(
 ) -> KpiReport:
     sql, params = compile_query(db, tree, kpis, names, **options)
     # Values come rounded by unit from the query (money to the cent, ratios to 4 places).
-    rows = kpi_sql.run(db, sql, params)
+    decimals = [n for n in names if kpis[n].unit != "count"]
+    rows = kpi_sql.run(db, sql, params, decimals)
     return KpiReport(
         names,
         options["by"],

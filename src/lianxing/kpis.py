@@ -19,7 +19,9 @@ from lianxing import yaml_list
 from lianxing.data import read_data
 from lianxing.errors import InputError, Problem
 
-KINDS = ("simple", "ratio", "derived", "snapshot")
+KINDS = ("simple", "ratio", "derived", "snapshot", "rolling")
+# A rolling KPI's window: at least a day, at most a year.
+MAX_WINDOW = 366
 UNITS = ("money", "money_per_unit", "percent", "ratio", "count", "days")
 DIRECTIONS = ("higher", "lower")
 COMPARES = ("difference", "percent")
@@ -31,6 +33,9 @@ FIELDS = {
     "numerator",
     "denominator",
     "expression",
+    "of",
+    "window",
+    "currency",
     "unit",
     "direction",
     "compare",
@@ -58,6 +63,9 @@ class Kpi:
     numerator: str | None = None
     denominator: str | None = None
     expression: str | None = None
+    of: str | None = None  # rolling: the KPI (or measure) taken over the window
+    window: int | None = None  # rolling: trailing days, ending on the period's last day
+    currency: str | None = None  # money in this currency whatever the report's
     file: str = CATALOGUE
     line: int | None = None
 
@@ -67,6 +75,8 @@ class Kpi:
             return [self.measure or ""]
         if self.kind == "ratio":
             return [self.numerator or "", self.denominator or ""]
+        if self.kind == "rolling":
+            return [self.of or ""]
         return expression_names(self.expression or "")
 
 
@@ -141,6 +151,7 @@ def _kpi(entry: Any, file: str, line: int | None, problems: list[Problem]) -> Kp
         "simple": ("measure",),
         "snapshot": ("measure",),
         "ratio": ("numerator", "denominator"),
+        "rolling": ("of",),
     }.get(kind, ("expression",))
     for key in needed:
         if not isinstance(entry.get(key), str) or not entry[key]:
@@ -152,6 +163,22 @@ def _kpi(entry: Any, file: str, line: int | None, problems: list[Problem]) -> Kp
         except (SyntaxError, ValueError) as exc:
             bad("kpi.bad_expression", kpi=name, detail=str(exc))
             return None
+    window = entry.get("window")
+    if kind == "rolling" and (
+        isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= MAX_WINDOW
+    ):
+        bad("kpi.bad_window", kpi=name, most=MAX_WINDOW)
+        return None
+    if kind != "rolling" and window is not None:
+        bad("kpi.window_not_rolling", kpi=name)
+        return None
+    currency = entry.get("currency")
+    if currency is not None and (
+        not isinstance(currency, str) or len(currency) != 3 or not currency.isascii()
+        or not currency.isalpha() or not currency.isupper() or kind == "snapshot"
+    ):  # fmt: skip
+        bad("kpi.bad_currency", kpi=name, value=str(currency))
+        return None
     sign = entry.get("sign", 1)
     if sign not in (1, -1):
         bad("kpi.bad_choice", kpi=name, field="sign", choices="1, -1")
@@ -178,12 +205,17 @@ def _kpi(entry: Any, file: str, line: int | None, problems: list[Problem]) -> Kp
         numerator=entry.get("numerator"),
         denominator=entry.get("denominator"),
         expression=entry.get("expression"),
+        of=entry.get("of"),
+        window=window,
+        currency=currency,
         file=file,
         line=line,
     )
 
 
-def _check_graph(kpis: dict[str, Kpi], measures: set[str], problems: list[Problem]) -> None:
+def _check_graph(
+    kpis: dict[str, Kpi], measures: set[str], problems: list[Problem], snapshots: set[str]
+) -> None:
     for kpi in kpis.values():
         for ref in kpi.references():
             # A simple or snapshot KPI sums a measure; the others combine KPIs (or measures).
@@ -210,10 +242,45 @@ def _check_graph(kpis: dict[str, Kpi], measures: set[str], problems: list[Proble
 
     for name in kpis:
         visit(name, [])
+    if not any(p.key == "kpi.cycle" for p in problems):
+        _check_rolling(kpis, snapshots, problems)
 
 
-def load_kpis(measures: set[str], workspace_file: Path | None = None) -> dict[str, Kpi]:
-    """The catalogue, with the workspace's own KPIs added or replacing built-in ones."""
+def _check_rolling(kpis: dict[str, Kpi], snapshots: set[str], problems: list[Problem]) -> None:
+    """A rolling KPI sums its measures over trailing days: it cannot be taken of a
+    snapshot (a level, not a flow) or of another rolling KPI."""
+
+    def reaches(name: str, seen: set[str]) -> str | None:
+        if name in seen:
+            return None
+        seen.add(name)
+        kpi = kpis.get(name)
+        if kpi is None:
+            return name if name in snapshots else None
+        if kpi.kind == "rolling" or kpi.kind == "snapshot":
+            return name
+        for ref in kpi.references():
+            found = reaches(ref, seen)
+            if found:
+                return found
+        return None
+
+    for kpi in kpis.values():
+        if kpi.kind == "rolling":
+            found = reaches(kpi.of or "", set())
+            if found:
+                problems.append(
+                    Problem("kpi.bad_rolling", {"kpi": kpi.name, "ref": found}, kpi.file, kpi.line)
+                )
+
+
+def load_kpis(
+    measures: set[str],
+    workspace_file: Path | None = None,
+    snapshots: set[str] | None = None,
+) -> dict[str, Kpi]:
+    """The catalogue, with the workspace's own KPIs added or replacing built-in ones.
+    `snapshots` are the measures that are levels, not flows (no rolling KPI over them)."""
     problems: list[Problem] = []
     kpis: dict[str, Kpi] = {}
     sources = [(read_data(CATALOGUE), CATALOGUE)]
@@ -229,7 +296,7 @@ def load_kpis(measures: set[str], workspace_file: Path | None = None) -> dict[st
                 problems.append(Problem("kpi.duplicate", {"kpi": kpi.name}, file, line))
             seen.add(kpi.name)
             kpis[kpi.name] = kpi
-    _check_graph(kpis, measures, problems)
+    _check_graph(kpis, measures, problems, snapshots or set())
     if problems:
         raise InputError(problems[0].key, problems=problems)
     return kpis

@@ -1,5 +1,7 @@
 -- acos
 lx_ratio((-coalesce(sum(d."advertising"), 0)), coalesce(sum(d."ad_sales"), 0));
+-- acos_t30
+lx_ratio((-coalesce(sum(d."advertising~30d"), 0)), coalesce(sum(d."ad_sales~30d"), 0));
 -- ad_clicks
 coalesce(sum(d."ad_clicks"), 0);
 -- ad_conversion
@@ -50,12 +52,18 @@ lx_ratio(((((coalesce(sum(d."sales"), 0) + coalesce(sum(d."other_revenue"), 0)) 
 ((((coalesce(sum(d."sales"), 0) + coalesce(sum(d."other_revenue"), 0)) + coalesce(sum(d."promotions"), 0)) + coalesce(sum(d."refunds"), 0)) - (-coalesce(sum(d."cogs"), 0)));
 -- inbound_cost
 (-coalesce(sum(d."inbound"), 0));
+-- inventory_turnover
+lx_ratio(lx_ratio((coalesce(sum(d."units_shipped_t30"), 0) * 365), 30), sum(d."available_units"));
 -- logistics_cost
 (((-coalesce(sum(d."inbound"), 0)) + (-coalesce(sum(d."logistics"), 0))) + (-coalesce(sum(d."duties"), 0)));
 -- net_margin
 lx_ratio(coalesce(sum(d."net_profit"), 0), coalesce(sum(d."sales"), 0));
 -- net_profit
 coalesce(sum(d."net_profit"), 0);
+-- net_profit_cny
+coalesce(sum(d."net_profit@CNY"), 0);
+-- net_profit_t30
+coalesce(sum(d."net_profit~30d"), 0);
 -- net_sales
 ((coalesce(sum(d."sales"), 0) + coalesce(sum(d."promotions"), 0)) + coalesce(sum(d."refunds"), 0));
 -- orders
@@ -84,6 +92,8 @@ coalesce(sum(d."refunds"), 0);
 coalesce(sum(d."reimbursements"), 0);
 -- return_rate
 lx_ratio(coalesce(sum(d."returned_units"), 0), coalesce(sum(d."units"), 0));
+-- return_rate_t30
+lx_ratio(coalesce(sum(d."returned_units~30d"), 0), coalesce(sum(d."units~30d"), 0));
 -- returned_units
 coalesce(sum(d."returned_units"), 0);
 -- roas
@@ -92,6 +102,8 @@ lx_ratio(coalesce(sum(d."ad_sales"), 0), (-coalesce(sum(d."advertising"), 0)));
 lx_ratio(coalesce(sum(d."net_profit"), 0), (-coalesce(sum(d."cogs"), 0)));
 -- sales
 coalesce(sum(d."sales"), 0);
+-- sales_t30
+coalesce(sum(d."sales~30d"), 0);
 -- sell_through
 lx_ratio(coalesce(sum(d."units"), 0), (coalesce(sum(d."units"), 0) + sum(d."available_units")));
 -- sessions
@@ -110,6 +122,8 @@ coalesce(sum(d."units"), 0);
 coalesce(sum(d."units_ordered"), 0);
 -- units_refunded
 coalesce(sum(d."units_refunded"), 0);
+-- units_t30
+coalesce(sum(d."units~30d"), 0);
 -- unsellable_return_share
 lx_ratio(coalesce(sum(d."unsellable_units"), 0), coalesce(sum(d."returned_units"), 0));
 -- unsellable_units

@@ -140,7 +140,7 @@ def _cogs_money(feats: Features) -> str:
     return "SELECT c.*, 'pnl' AS kind, 'cogs' AS col FROM cogs_lines c"
 
 
-def _money_lines_sql(
+def money_lines_sql(
     categories: Sequence[tuple[str, str, str | None]],
     where: str,
     feats: Features = Features(False, False),
@@ -344,7 +344,7 @@ def money_and_converted_sql(
     cogs: bool = True,
 ) -> str:
     """The `money` and `converted` CTEs the profit report is built on (for the KPIs)."""
-    lines = _money_lines_sql(categories, where, feats, basis, cogs)
+    lines = money_lines_sql(categories, where, feats, basis, cogs)
     return f"{lines}, {_converted_sql(convert)}"
 
 
@@ -375,7 +375,7 @@ def missing_rates(
     if not convert:
         return []
     where, params = _with_named(*flt.sql())
-    sql = f"""WITH {_money_lines_sql(categories, where, features(db), flt.basis)},
+    sql = f"""WITH {money_lines_sql(categories, where, features(db), flt.basis)},
         {_converted_sql(convert)}
         SELECT currency, min(business_date) FROM converted WHERE missing_rate
         GROUP BY currency ORDER BY currency"""
@@ -430,7 +430,7 @@ def profit(
     sums = ",\n".join(
         f"sum(amount_rc) FILTER (WHERE kind = 'pnl' AND col = '{c}') AS \"{c}\"" for c in columns
     )
-    sql = f"""WITH {_money_lines_sql(categories, where, features(db), flt.basis)},
+    sql = f"""WITH {money_lines_sql(categories, where, features(db), flt.basis)},
         {_converted_sql(convert)}
         SELECT {key} AS key,
                coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0) AS units,
@@ -459,7 +459,7 @@ def profit_by_category(
 ) -> list[dict[str, Any]]:
     """One row per category (all kinds), COGS as its own row."""
     where, params = _with_named(*flt.sql())
-    sql = f"""WITH {_money_lines_sql(categories, where, features(db), flt.basis)},
+    sql = f"""WITH {money_lines_sql(categories, where, features(db), flt.basis)},
         {_converted_sql(convert)}
         SELECT category, kind, col AS column_id, count(*) AS rows,
                coalesce(sum(quantity) FILTER (WHERE event = 'order'), 0) AS units,
@@ -595,7 +595,7 @@ def unallocated(db: Database, flt: LedgerFilter) -> list[tuple[str, str, Decimal
     Amazon's account-level ad and storage charges no report split across SKUs."""
     where, params = _with_named(*flt.sql())
     sql = f"""WITH {
-        _money_lines_sql([("unmapped", "pnl", "unmapped")], where, features(db), flt.basis)
+        money_lines_sql([("unmapped", "pnl", "unmapped")], where, features(db), flt.basis)
     }
         SELECT store_id, category, sum(amount), currency FROM base
         WHERE {_pool_rule()}
