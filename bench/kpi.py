@@ -42,7 +42,8 @@ MAX_VS_HAND = 1.5
 MAX_CATALOGUE_S = 2.0
 MAX_ONE_KPI_S = 0.2
 
-# The seller's year, generated set-based: store × SKU × day.
+# The seller's year, generated set-based: store × SKU × day. Every row has its own
+# (source, line, cell), as an imported file gives it: the ad split rounds per charge.
 LEDGER = """
 INSERT INTO ledger (source_id, line, cell, store_id, posted_at, business_date,
     settlement_id, order_id, order_item_id, sku, quantity, event, category,
@@ -68,7 +69,8 @@ FROM items, (VALUES (1, 'revenue.product', 'ItemPrice', 'Principal'),
                     (2, 'platform_fees.referral', 'ItemFees', 'Commission'))
              c(cell, category, atype, adesc)
 UNION ALL
-SELECT 1, 0, 0, store_id, day::TIMESTAMPTZ + INTERVAL 13 HOUR, day, 'S' || k, NULL, NULL,
+SELECT 1, 10000000 + k * 1000 + d, 0, store_id, day::TIMESTAMPTZ + INTERVAL 13 HOUR, day,
+       'S' || k, NULL, NULL,
        NULL, NULL, 'other', 'advertising.amazon', 'ServiceFee', 'Cost of Advertising',
        'TransactionTotalAmount', -(100 + d % 50)::DECIMAL(18, 4), 'USD', 'bench', 'settled'
 FROM stores, days
@@ -183,12 +185,13 @@ def main(argv: list[str] | None = None) -> int:
             lambda: lx.kpi(["sales"], by="sku", period="day", basis="settled"), args.runs
         )
         hand_day_s, hand_day = timed(lambda: lx.db.con.execute(HAND_DAY).fetchall(), args.runs)
-        # The same two queries with the result kept in DuckDB (Arrow), not turned into
-        # 730 k Python rows: what the query itself costs.
+        # The same two queries with the result kept in DuckDB (a temporary table), not
+        # turned into 730 k Python rows: what the query itself costs.
         sql, params = lx.kpi_sql(["sales"], by="sku", period="day", basis="settled")
         params = kpi_sql.used_params(sql, params)
-        one_arrow_s, _ = timed(lambda: lx.db.con.execute(sql, params).to_arrow_table(), args.runs)
-        hand_arrow_s, _ = timed(lambda: lx.db.con.execute(HAND_DAY).to_arrow_table(), args.runs)
+        keep = "CREATE OR REPLACE TEMP TABLE bench_result AS "
+        one_arrow_s, _ = timed(lambda: lx.db.con.execute(keep + sql, params), args.runs)
+        hand_arrow_s, _ = timed(lambda: lx.db.con.execute(keep + HAND_DAY), args.runs)
         # Without the measure table: every query applies the money rules to the ledger.
         log("the catalogue again, computed from the ledger in the query (no measure table)")
         direct_s, direct = timed(
@@ -223,11 +226,11 @@ def main(argv: list[str] | None = None) -> int:
         f"| Whole catalogue ({len(names)} KPIs) by SKU × month | {catalogue_s:.2f} s, "
         f"{len(catalogue.rows):,} rows | < {MAX_CATALOGUE_S:.0f} s | "
         f"{verdict(catalogue_s < MAX_CATALOGUE_S)} |",
-        f"| One KPI (`sales`) by SKU × day, query (Arrow result) | {one_arrow_s * 1000:.0f} ms, "
+        f"| One KPI (`sales`) by SKU × day, query (result kept in DuckDB) | {one_arrow_s * 1000:.0f} ms, "
         f"{len(one.rows):,} rows | < {MAX_ONE_KPI_S * 1000:.0f} ms | "
         f"{verdict(one_arrow_s < MAX_ONE_KPI_S)} |",
-        f"| … hand-written SQL, Arrow result | {hand_arrow_s * 1000:.0f} ms | | |",
-        f"| Compiled / hand-written, SKU × day, Arrow | {arrow_ratio:.2f}x | ≤ {MAX_VS_HAND}x | "
+        f"| … hand-written SQL, result kept in DuckDB | {hand_arrow_s * 1000:.0f} ms | | |",
+        f"| Compiled / hand-written, SKU × day, in DuckDB | {arrow_ratio:.2f}x | ≤ {MAX_VS_HAND}x | "
         f"{verdict(arrow_ratio <= MAX_VS_HAND)} |",
         f"| One KPI (`sales`) by SKU × day, as Python rows (`Lianxing.kpi`) | "
         f"{one_s * 1000:.0f} ms | | |",

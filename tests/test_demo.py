@@ -67,9 +67,10 @@ def test_demo_builds_a_reconciled_year(tmp_path: Path) -> None:
         # estimates, the ad and storage split, returns, CNY costs, three platforms.
         names = list(lx.kpi_catalogue())
         for by, period in (("store", "month"), ("sku", "quarter")):
-            assert lx.kpi(names, by=by, period=period).rows == lx.kpi(
-                names, by=by, period=period, direct=True
-            ).rows
+            assert (
+                lx.kpi(names, by=by, period=period).rows
+                == lx.kpi(names, by=by, period=period, direct=True).rows
+            )
     board = json.loads((reports / "kpis-by-store.json").read_text())
     assert {r["store"] for r in board} == {"amazon-us", "walmart-us", "shopify-us"}
     bridge = json.loads((reports / "bridge-2025-11-to-12.json").read_text())

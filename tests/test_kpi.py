@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -189,6 +190,78 @@ def test_cycles_and_bad_yaml_are_refused(tmp_path: Path) -> None:
     assert caught.value.key == "kpi.bad_expression"
 
 
+ROLLING_ENTRY = """  - name: {name}
+    kind: rolling
+    of: {of}
+{extra}    unit: money
+    direction: higher
+    compare: difference
+    label: {{en: X, zh: 甲}}
+    description: {{en: X., zh: 甲。}}
+"""
+
+
+def test_bad_rolling_and_currency_definitions_are_refused(tmp_path: Path) -> None:
+    from lianxing.categories import load_categories
+
+    measures = kpi_sql.measure_names([c.id for c in load_categories().columns])
+    path = tmp_path / "kpis.yaml"
+    cases = {
+        # no window, a window too long, a window that is not a number
+        ROLLING_ENTRY.format(name="r", of="sales", extra=""): "kpi.bad_window",
+        ROLLING_ENTRY.format(name="r", of="sales", extra="    window: 400\n"): "kpi.bad_window",
+        ROLLING_ENTRY.format(name="r", of="sales", extra="    window: thirty\n"): "kpi.bad_window",
+        # a level, not a flow: directly, through a derived KPI, or a snapshot measure
+        ROLLING_ENTRY.format(name="r", of="available_units", extra="    window: 7\n"):
+            "kpi.bad_rolling",
+        ROLLING_ENTRY.format(name="r", of="days_of_supply", extra="    window: 7\n"):
+            "kpi.bad_rolling",
+        ROLLING_ENTRY.format(name="r", of="units_shipped_t30", extra="    window: 7\n"):
+            "kpi.bad_rolling",
+        # a rolling KPI of a rolling KPI
+        ROLLING_ENTRY.format(name="r", of="sales_t30", extra="    window: 7\n"): "kpi.bad_rolling",
+        # a window on another kind; a currency that is not a code
+        DERIVED_ENTRY.format(name="d", expr="sales").replace("kind: derived",
+                                                           "kind: derived\n    window: 3"):
+            "kpi.window_not_rolling",
+        DERIVED_ENTRY.format(name="d", expr="sales").replace("kind: derived",
+                                                           "kind: derived\n    currency: cny"):
+            "kpi.bad_currency",
+    }  # fmt: skip
+    for entry, key in cases.items():
+        path.write_text("kpis:\n" + entry, "utf-8")
+        with pytest.raises(InputError) as caught:
+            load_kpis(measures, path, kpi_sql.SNAPSHOT_MEASURES)
+        assert caught.value.key == key, entry
+        assert caught.value.problems[0].line == 2
+    path.write_text(
+        "kpis:\n" + ROLLING_ENTRY.format(name="r", of="net_margin", extra="    window: 7\n"),
+        "utf-8",
+    )
+    assert load_kpis(measures, path, kpi_sql.SNAPSHOT_MEASURES)["r"].window == 7
+
+
+def test_rolling_window_reaches_before_from(tmp_path: Path) -> None:
+    """A window that starts before --from still reads its days; nothing after --to."""
+    ws = _seller(tmp_path)  # sales on March 2: MUG 40, CUP 15
+    with Lianxing.open(ws) as lx:
+        inside = lx.kpi(["sales_t30", "sales"], by="total", period="total",
+                        date_from=date(2026, 3, 10), date_to=date(2026, 3, 31)).rows  # fmt: skip
+        assert inside[0]["sales_t30"] == Decimal("55.00") and inside[0]["sales"] == 0
+        # Jan 31 … Mar 1 ends the day before the sales: nothing in the window
+        before = lx.kpi(["sales_t30"], by="total", period="total",
+                        date_from=date(2026, 2, 1), date_to=date(2026, 3, 1)).rows  # fmt: skip
+        assert before == []
+        # Mar 3 … Apr 1: March 2 is just outside a 30-day window ending on April 1 (the
+        # window still holds the March 9 ad charge, so there is a row, with no sales)
+        later = lx.kpi(["sales_t30"], by="total", period="total",
+                       date_from=date(2026, 4, 1), date_to=date(2026, 4, 1)).rows  # fmt: skip
+        assert later[0]["sales_t30"] == 0
+        edge = lx.kpi(["sales_t30"], by="total", period="total",
+                      date_from=date(2026, 3, 31), date_to=date(2026, 3, 31)).rows  # fmt: skip
+        assert edge[0]["sales_t30"] == Decimal("55.00")
+
+
 def test_cli_contract_explain_and_list(tmp_path: Path) -> None:
     ws = _seller(tmp_path)
     shown = run_cli(
@@ -201,6 +274,9 @@ def test_cli_contract_explain_and_list(tmp_path: Path) -> None:
     assert rows["CUP"]["acos"] is None and rows["MUG"]["units"] == 2
     explained = run_cli(["-w", str(ws), "kpi", "explain", "acos"])
     assert explained.exit_code == 0 and "lx_ratio" in explained.stdout
+    # … and how the measure table it reads is built from the ledger
+    assert "CREATE TABLE kpi_measure_days AS" in explained.stdout
+    assert "FROM ledger" in explained.stdout
     listed = run_cli(["-w", str(ws), "--lang", "zh", "kpi", "list", "--format", "json"])
     assert any(r["name"] == "tacos" for r in json.loads(listed.stdout))
     unknown = run_cli(["-w", str(ws), "kpi", "show", "no_such_kpi"])
