@@ -20,6 +20,7 @@ LAYERS = {
     "targets": 1,
     "templates": 1,
     "products": 1,
+    "people": 1,
     "workspace": 1,
     "store": 2,
     "ingest": 3,

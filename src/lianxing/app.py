@@ -34,6 +34,9 @@ from lianxing.kpi_report import (
 )
 from lianxing.kpis import Kpi, load_kpis
 from lianxing.money import is_currency, normalize_currency
+from lianxing.people import FILE as PEOPLE_FILE
+from lianxing.people import Person, load_people
+from lianxing.people import spans as ownership_spans
 from lianxing.products import FILE as PRODUCTS_FILE
 from lianxing.products import read_products
 from lianxing.profit import ProfitReport, build_profit
@@ -222,6 +225,14 @@ class Lianxing:
             kpi_sql.load_products(
                 self.db, [(p.sku, p.parent, p.category, p.owner, p.tags) for p in products]
             )
+        if by in kpi_sql.PEOPLE_GROUPS:
+            team = self.people()
+            found = ownership_spans(team, self.product_tags())
+            kpi_sql.load_people(
+                self.db,
+                [(p.id, p.name, p.team) for p in team],
+                [(s.person, s.store_id, s.sku, s.start, s.end, s.level) for s in found],
+            )
         return {
             "by": by,
             "period": period,
@@ -231,6 +242,15 @@ class Lianxing:
             "store_id": store_id,
             "basis": basis,
         }
+
+    def people(self) -> list[Person]:
+        """The workspace's team (`people.yaml`), checked against its stores."""
+        stores = [s.id for s in self.workspace.config.stores]
+        return load_people(self.workspace.root / PEOPLE_FILE, stores)
+
+    def product_tags(self) -> dict[str, tuple[str, ...]]:
+        """SKU → tags, from products.csv."""
+        return {p.sku: p.tags for p in read_products(self.workspace.root / PRODUCTS_FILE)}
 
     def kpi_sql(
         self,

@@ -924,8 +924,9 @@ def kpi_show(
         str,
         typer.Option(
             "--by",
-            help="store | platform | sku | parent | category | tag | owner | total "
-            "(parent… from products.csv)",
+            help="store | platform | sku | parent | category | tag | owner | person | team "
+            "| total (parent… from products.csv; person, team from people.yaml: who owned "
+            "each row's store or SKU on its day)",
         ),
     ] = "store",
     period: Annotated[

@@ -617,6 +617,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ledger by the SQL below, and rebuilt when anything it reads changes.",
         "查询读取 KPI 度量表：{when} 由下面的 SQL 从账本生成（{rows} 行），其输入变化时自动重建。",
     ),
+    "people.yaml": (
+        "{file}, line {line}: not valid YAML ({detail}).",
+        "{file} 第 {line} 行：不是有效的 YAML（{detail}）。",
+    ),
+    "people.no_list": (
+        "{file}: expected a list under 'people:' (see docs/team.md).",
+        "{file}：'people:' 下应为列表（见 docs/team.md）。",
+    ),
+    "people.not_a_mapping": ("Each person must be a mapping.", "每个人员都必须是映射。"),
+    "people.unknown_field": ("Unknown setting(s) {fields}.", "未知设置项 {fields}。"),
+    "people.bad_id": (
+        "'{person}' is not a person id: lower-case letters, digits, '_', '-' or '.'.",
+        "'{person}' 不是有效的人员 ID：只能用小写字母、数字、'_'、'-' 或 '.'。",
+    ),
+    "people.duplicate": (
+        "Person '{person}' is listed twice (first on line {first}).",
+        "人员 '{person}' 重复出现（首次在第 {first} 行）。",
+    ),
+    "people.bad_role": (
+        "Person '{person}': role must be one of {choices}.",
+        "人员 '{person}'：角色只能是 {choices}。",
+    ),
+    "people.bad_scope": (
+        "Person '{person}': each item of owns is one store, sku or tag (a sku or tag may "
+        "add store:), with from: and to: dates.",
+        "人员 '{person}'：owns 的每一项是一个 store、sku 或 tag（sku、tag 可加 store:），"
+        "可有 from: 和 to: 日期。",
+    ),
+    "people.bad_date": (
+        "Person '{person}': from and to must be dates (YYYY-MM-DD), to not before from.",
+        "人员 '{person}'：from 和 to 必须是日期（YYYY-MM-DD），且 to 不早于 from。",
+    ),
+    "people.unknown_store": (
+        "Person '{person}': there is no store '{store}' in lianxing.toml.",
+        "人员 '{person}'：lianxing.toml 中没有店铺 '{store}'。",
+    ),
+    "people.no_scope": (
+        "Person '{person}' ({role}) owns nothing: add the stores, SKUs or tags under owns.",
+        "人员 '{person}'（{role}）没有负责范围：请在 owns 下列出店铺、SKU 或标签。",
+    ),
+    "people.overlap": (
+        "{scope} is owned by both '{a}' (line {other_line}) and '{b}' on {day}: end one "
+        "with to: the day before the other starts.",
+        "{scope} 在 {day} 同时归 '{a}'（第 {other_line} 行）和 '{b}' 负责：请让一方的 to: "
+        "早于另一方的 from:。",
+    ),
+    "people.tag_overlap": (
+        "SKU {sku} has tags owned by two people on {day}: '{a}' ({tag_a}) and '{b}' ({tag_b}).",
+        "SKU {sku} 在 {day} 的标签分属两人：'{a}'（{tag_a}）和 '{b}'（{tag_b}）。",
+    ),
     "kpi.unknown": (
         "Unknown KPI: {kpi}. Known: {known}.",
         "未知 KPI：{kpi}。可用：{known}。",

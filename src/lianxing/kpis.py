@@ -45,7 +45,8 @@ FIELDS = {
 CATALOGUE = "kpis.yaml"
 # Names a KPI cannot take: they are the columns of a KPI report (group keys, period) or
 # the columns `--compare` adds.
-RESERVED = {"period", "store", "platform", "sku", "parent", "category", "tag", "owner", "total"}
+RESERVED = {"period", "store", "platform", "sku", "parent", "category", "tag", "owner",
+            "person", "team", "total"}  # fmt: skip
 RESERVED_SUFFIXES = ("_before", "_change")
 
 

@@ -62,9 +62,14 @@ GROUPS = {
     "category": "pr.category",
     "owner": "pr.owner",
     "tag": "tg.tag",  # a SKU with two tags counts under both
+    # From the workspace's people.yaml (loaded by `load_people`): who owned the row's
+    # store or SKU on its day, and that person's team; nobody: none (null).
+    "person": "w.person",
+    "team": "pp.team",
     "total": None,
 }
 PRODUCT_GROUPS = ("parent", "category", "owner", "tag")
+PEOPLE_GROUPS = ("person", "team")
 
 
 def load_products(
@@ -83,6 +88,42 @@ def load_products(
         "INSERT INTO lx_product_tags {rows}",
         [(row[0], tag) for row in products for tag in row[4]],
     )
+
+
+def load_people(
+    db: Database,
+    people: Sequence[tuple[str, str, str | None]],
+    spans: Sequence[tuple[str, str | None, str | None, date, date | None, int]],
+) -> None:
+    """The team as the temporary tables the KPI query joins: people (id, name, team)
+    and ownership spans (person, store or None, SKU or None, first day, last day or
+    None, level: the most specific scope in force on a day wins)."""
+    con = db.con
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE lx_people (person VARCHAR, name VARCHAR, team VARCHAR)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE lx_owner_spans (person VARCHAR, store_id VARCHAR, "
+        "sku VARCHAR, start_day DATE, end_day DATE, level INTEGER)"
+    )
+    db.insert_many("INSERT INTO lx_people {rows}", list(people))
+    db.insert_many("INSERT INTO lx_owner_spans {rows}", list(spans))
+
+
+# Who owned each (store, SKU, day) of the KPI rows: the most specific span in force.
+OWNERS = """
+    owner_keys AS (SELECT DISTINCT store_id, sku, day FROM kpi_days),
+    owners AS (
+        SELECT k.store_id, k.sku, k.day, arg_max(o.person, o.level) AS person
+        FROM owner_keys k JOIN lx_owner_spans o
+          ON (o.store_id IS NULL OR o.store_id = k.store_id)
+         AND (o.sku IS NULL OR o.sku = k.sku)
+         AND k.day >= o.start_day AND (o.end_day IS NULL OR k.day <= o.end_day)
+        GROUP BY ALL
+    )"""
+OWNER_JOINS = """LEFT JOIN owners w ON w.store_id = d.store_id
+        AND w.sku IS NOT DISTINCT FROM d.sku AND w.day = d.day
+    LEFT JOIN lx_people pp ON pp.person = w.person"""
 
 
 def measure_names(columns: Sequence[str]) -> set[str]:
@@ -320,13 +361,20 @@ def _parts(
     source: str,
     convert: Mapping[str | None, bool],
     grouped: bool = True,
+    owned: bool = False,
 ) -> tuple[list[str], list[str]]:
     """CTEs giving the `refs` (none with a window) per store, SKU and period `label`
     ({d}: a date column), named `{prefix}money_days` and so on; and the SELECTs to union.
 
     Each part sums its rows per store, SKU and period before the union, so the union
     carries few rows. When the measure table is the only part (`grouped` false) its
-    rows go straight to the report's grouping: one aggregation instead of two."""
+    rows go straight to the report's grouping: one aggregation instead of two. With
+    `owned`, each row also keeps the day it belongs to (`day`: a snapshot's date), so
+    it can go to whoever owned its store or SKU that day."""
+
+    def day(column: str) -> str:
+        return f", {column} AS day" if owned else ""
+
     parts: list[str] = []
     selects: list[str] = []
     shown = sorted({r.currency for r in refs}, key=lambda c: c or "")
@@ -352,7 +400,8 @@ def _parts(
         parts.extend(ctes)
         parts.append(f"""
     {prefix}money_days AS (
-        SELECT m.store_id, m.sku, {label.format(d="m.business_date")} AS period{sums}
+        SELECT m.store_id, m.sku, {label.format(d="m.business_date")} AS period
+               {day("m.business_date")}{sums}
         FROM {source} m{joins.format(alias="m", day="m.business_date")}
         WHERE {span.money()}
         {"GROUP BY ALL" if grouped else ""}
@@ -380,7 +429,7 @@ def _parts(
         parts.extend(ctes)
         parts.append(f"""
     {prefix}ad_days AS (
-        SELECT f.store_id, f.sku, {label.format(d="f.day")} AS period{sums}
+        SELECT f.store_id, f.sku, {label.format(d="f.day")} AS period{day("f.day")}{sums}
         FROM ad_spend f{joins.format(alias="f", day="f.day")}
         WHERE {span.facts("f.day", "f.store_id")}
         GROUP BY ALL
@@ -389,7 +438,7 @@ def _parts(
     if of(RETURN_MEASURES):
         parts.append(f"""
     {prefix}return_days AS (
-        SELECT store_id, sku, {label.format(d="day")} AS period,
+        SELECT store_id, sku, {label.format(d="day")} AS period{day("day")},
                sum(quantity) AS returned_units,
                coalesce(sum(quantity) FILTER (WHERE NOT sellable), 0) AS unsellable_units
         FROM returns WHERE {span.facts("day", "store_id")} GROUP BY ALL
@@ -398,7 +447,7 @@ def _parts(
     if of(TRAFFIC_MEASURES):
         parts.append(f"""
     {prefix}traffic_days AS (
-        SELECT store_id, sku, {label.format(d="date_from")} AS period,
+        SELECT store_id, sku, {label.format(d="date_from")} AS period{day("date_from")},
                sum(sessions) AS sessions, sum(page_views) AS page_views,
                sum(units_ordered) AS units_ordered
         FROM traffic WHERE {span.facts("date_from", "store_id")} GROUP BY ALL
@@ -407,7 +456,7 @@ def _parts(
     if of(SNAPSHOT_MEASURES):
         parts.append(f"""
     {prefix}inventory_days AS (
-        SELECT i.store_id, i.sku, i.period,
+        SELECT i.store_id, i.sku, i.period{day("max(i.snapshot)")},
                arg_max(i.available, i.snapshot) AS available_units,
                arg_max(i.units_shipped_t30, i.snapshot) AS units_shipped_t30,
                arg_max(a.aged, i.snapshot) AS aged_units_181_plus,
@@ -429,7 +478,7 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _empty(refs: set[Ref]) -> str:
+def _empty(refs: set[Ref], owned: bool = False) -> str:
     """A SELECT of no rows with every ref's column, so each exists even when no part
     gives it (no rows: the sums are 0), and the grouping columns exist with no part."""
     present = "".join(
@@ -438,7 +487,7 @@ def _empty(refs: set[Ref]) -> str:
     )
     return (
         f"SELECT NULL::VARCHAR AS store_id, NULL::VARCHAR AS sku, "
-        f"NULL::DATE AS period{present} WHERE FALSE"
+        f"NULL::DATE AS period{', NULL::DATE AS day' if owned else ''}{present} WHERE FALSE"
     )
 
 
@@ -448,15 +497,17 @@ def _days_sql(
     span: _Span,
     source: str,
     convert: Mapping[str | None, bool],
+    owned: bool = False,
 ) -> str:
-    """`kpi_days`: the measures `used`, per store, SKU and period. Parts no used measure
-    needs are left out of the query. Rolling refs are summed from the day-level measures
-    of the `window` days up to each period's last day (`roll_ends`)."""
+    """`kpi_days`: the measures `used`, per store, SKU and period (and day, when
+    `owned`). Parts no used measure needs are left out of the query. Rolling refs are
+    summed from the day-level measures of the `window` days up to each period's last
+    day (`roll_ends`); owned, each day of a window goes to that day's owner."""
     plain = {r for r in used if r.window is None}
     rolled = sorted((r for r in used if r.window is not None), key=lambda r: r.column)
     alone = not rolled and not any(r.measure in FACT_SOURCES_MEASURES for r in plain)
     parts, selects = _parts(
-        "", plain, PERIOD_STARTS[period], span, source, convert, grouped=not alone
+        "", plain, PERIOD_STARTS[period], span, source, convert, not alone, owned
     )
     if rolled:
         longest = max(r.window or 0 for r in rolled)
@@ -485,12 +536,12 @@ def _days_sql(
         FROM roll_ends e, range({int(longest)}) t(k)
     ),
     roll_days AS (
-        SELECT b.store_id, b.sku, w.period{sums}
+        SELECT b.store_id, b.sku, w.period{", b.period AS day" if owned else ""}{sums}
         FROM roll_window w JOIN roll_base b ON b.period = w.day
         GROUP BY ALL
     )""")
         selects.append("SELECT * FROM roll_days")
-    selects.append(_empty(used))
+    selects.append(_empty(used, owned))
     parts.append(f"""
     kpi_days AS ({" UNION ALL BY NAME ".join(selects)})""")
     return ",".join(parts)
@@ -540,7 +591,10 @@ def kpi_query(
             roll_lo=lo, roll_hi=hi, roll_from=lo - timedelta(days=longest - 1), roll_to=hi
         )
     selected = ",\n           ".join([*keys, *values])
-    days = _days_sql(used, period, span, source, convert)
+    owned = by in PEOPLE_GROUPS
+    days = _days_sql(used, period, span, source, convert, owned)
+    if owned:
+        days += "," + OWNERS
     platforms = ""
     if by == "platform":
         values_sql = (
@@ -557,7 +611,7 @@ def kpi_query(
     SELECT {shown} FROM (
     SELECT {selected}
     FROM kpi_days d {platforms}
-    {_product_joins(by)}
+    {_product_joins(by)}{OWNER_JOINS if owned else ""}
     GROUP BY ALL) g
     ORDER BY ALL NULLS LAST"""
     return sql, params
@@ -588,16 +642,20 @@ def run(
     cursor = db.con.execute(sql, used_params(sql, params))
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
+    if not rows:
+        return []
     if decimals:
+        # Column by column: one pass of C-level conversions per column, not per value.
         wanted = set(decimals)
-        where = [i for i, n in enumerate(names) if n in wanted]
-        number = Decimal
-        converted = []
-        for row in rows:
-            values = list(row)
-            for i in where:
-                if values[i] is not None:
-                    values[i] = number(values[i])
-            converted.append(values)
-        rows = converted  # type: ignore[assignment]
+        # (A list per column; `zip(*rows)` would unpack every row as an argument.)
+        columns: list[Sequence[Any]] = [[row[i] for row in rows] for i in range(len(names))]
+        for i, name in enumerate(names):
+            if name in wanted:
+                column = columns[i]
+                columns[i] = (
+                    [None if v is None else Decimal(v) for v in column]
+                    if None in column
+                    else list(map(Decimal, column))
+                )
+        return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
     return [dict(zip(names, row, strict=True)) for row in rows]
