@@ -633,29 +633,30 @@ def used_params(sql: str, params: dict[str, Any]) -> dict[str, Any]:
 def run(
     db: Database, sql: str, params: dict[str, Any], decimals: Sequence[str] = ()
 ) -> list[dict[str, Any]]:
-    """The query's rows as dicts. Columns named in `decimals` come back as text and are
-    made `Decimal` here: the same exact values, at about half the cost of the driver's
-    own decimal conversion (which dominates a report of a million figures)."""
-    if decimals:
-        replaced = ", ".join(f"CAST({_q(c)} AS VARCHAR) AS {_q(c)}" for c in decimals)
-        sql = f"SELECT * REPLACE ({replaced}) FROM ({sql})"
-    cursor = db.con.execute(sql, used_params(sql, params))
-    names = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
-    if not rows:
-        return []
-    if decimals:
-        # Column by column: one pass of C-level conversions per column, not per value.
-        wanted = set(decimals)
-        # (A list per column; `zip(*rows)` would unpack every row as an argument.)
-        columns: list[Sequence[Any]] = [[row[i] for row in rows] for i in range(len(names))]
-        for i, name in enumerate(names):
-            if name in wanted:
-                column = columns[i]
-                columns[i] = (
-                    [None if v is None else Decimal(v) for v in column]
-                    if None in column
-                    else list(map(Decimal, column))
-                )
-        return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    """The query's rows as dicts, in the query's column order.
+
+    Columns named in `decimals` come back packed into one text per row (`1.25|0.3000|`,
+    empty for NULL) and are made `Decimal` here: the same exact values, at a third of
+    the cost of the driver's own decimal conversion, which otherwise dominates a report
+    of a million figures. The values are numbers, so the separator never occurs in one."""
+    if not decimals:
+        cursor = db.con.execute(sql, used_params(sql, params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    wanted = list(dict.fromkeys(decimals))
+    packed = ", ".join(f"coalesce(CAST(q.{_q(c)} AS VARCHAR), '')" for c in wanted)
+    # The decimal columns stay in place as NULL (free to fetch), so the dict keeps the
+    # query's order when they are filled in from the packed text.
+    nulls = ", ".join(f"NULL AS {_q(c)}" for c in wanted)
+    wrapped = f"SELECT q.* REPLACE ({nulls}), concat_ws('|', {packed}) FROM ({sql}) q"
+    cursor = db.con.execute(wrapped, used_params(wrapped, params))
+    names = [d[0] for d in cursor.description][:-1]
+    number = Decimal
+    found = []
+    for row in cursor.fetchall():
+        values = dict(zip(names, row, strict=False))  # the packed text is one past them
+        values.update(
+            zip(wanted, [number(v) if v else None for v in row[-1].split("|")], strict=True)
+        )
+        found.append(values)
+    return found
