@@ -21,6 +21,7 @@ LAYERS = {
     "templates": 1,
     "products": 1,
     "people": 1,
+    "scorecards": 1,
     "workspace": 1,
     "store": 2,
     "ingest": 3,

@@ -40,6 +40,9 @@ from lianxing.people import spans as ownership_spans
 from lianxing.products import FILE as PRODUCTS_FILE
 from lianxing.products import read_products
 from lianxing.profit import ProfitReport, build_profit
+from lianxing.scorecards import FILE as SCORECARDS_FILE
+from lianxing.scorecards import card_for, load_scorecards
+from lianxing.scorecards import points as score_points
 from lianxing.store import kpi_sql, measure_days, reports
 from lianxing.store.database import Database
 from lianxing.targets import FILE as TARGETS_FILE
@@ -446,8 +449,83 @@ class Lianxing:
             total = rows("total", target.scope_value)
             value = total[0][target.kpi] if total else None
             return value, values(rows("sku", target.scope_value), "sku")
+        if target.scope in ("person", "team"):
+            # A person's miss is driven by their stores' SKUs; a team's by its people.
+            mine = values(rows(target.scope), target.scope)
+            members = {p.id for p in self.people() if p.team == target.scope_value}
+            people = values(rows("person"), "person") if target.scope == "team" else {}
+            return mine.get(target.scope_value), {k: v for k, v in people.items() if k in members}
         by_sku = values(rows("sku"), "sku")
         return by_sku.get(target.scope_value), {}
+
+    def team_score(self, period: str, team: str | None = None) -> list[dict[str, Any]]:
+        """Every scored person's scorecard for one period (2026-10, 2026-Q4, 2026): per
+        card KPI the value, target, attainment and points, the gates, the total and the
+        rank (1 = best). Values come from `kpi show --by person` over the period;
+        targets from targets.yaml (person:ID, else team:NAME, else the card's own)."""
+        span = parse_period(period)
+        kpis = self.kpi_catalogue()
+        people = self.people()
+        if team is not None and not any(p.team == team for p in people):
+            known = ", ".join(sorted({p.team for p in people if p.team}))
+            raise InputError.at("team.unknown_team", team=team, known=known)
+        cards = load_scorecards(
+            self.workspace.root / SCORECARDS_FILE, {n: k.direction for n, k in kpis.items()}
+        )
+        targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
+        scored = [
+            (p, card)
+            for p in people
+            if (team is None or p.team == team) and (card := card_for(p, cards)) is not None
+        ]
+        if not scored:
+            raise InputError.at("team.nobody_scored")
+        names = sorted({k.kpi for _, c in scored for k in c.kpis}
+                       | {g.kpi for _, c in scored for g in c.gates})  # fmt: skip
+        rows = self.kpi(
+            names, by="person", period="total", date_from=span.first, date_to=span.last
+        ).rows
+        values = {r["person"]: r for r in rows}
+        result: list[dict[str, Any]] = []
+        for person, card in scored:
+            mine = values.get(person.id, {})
+            shut = {z for g in card.gates if g.shut(mine.get(g.kpi)) for z in g.zero}
+            lines: list[dict[str, Any]] = []
+            for item in card.kpis:
+                higher = kpis[item.kpi].direction == "higher"
+                goal = self._goal(targets, item, person, span.first)
+                value = mine.get(item.kpi)
+                earned, reached = score_points(item, value, goal, higher)
+                status = "no_target" if goal is None else "no_data" if value is None else "ok"
+                if item.kpi in shut:
+                    earned, status = Decimal("0.00"), "gated"
+                lines.append({"name": item.kpi, "weight": item.weight, "rule": item.rule,
+                              "value": value, "target": goal, "attainment": reached,
+                              "points": earned, "status": status})  # fmt: skip
+            result.append({
+                "person": person.id, "name": person.name, "role": person.role,
+                "team": person.team, "scorecard": card.name, "period": span.label,
+                "total": sum((line["points"] for line in lines), Decimal("0.00")),
+                "kpis": lines,
+            })  # fmt: skip
+        ranked = sorted(result, key=lambda r: (-r["total"], r["person"]))
+        for place, row in enumerate(ranked, start=1):
+            row["rank"] = place
+        return ranked
+
+    @staticmethod
+    def _goal(targets: list[Any], item: Any, person: Person, day: date) -> Decimal | None:
+        """The target of a card KPI for a person on `day`: person:ID, else team:NAME,
+        else the card's own."""
+        for scope, value in (("person", person.id), ("team", person.team)):
+            for target in targets:
+                mine = target.scope == scope and target.scope_value == value
+                if target.kpi == item.kpi and mine:
+                    stage = target.stage_on(day)
+                    if stage is not None:
+                        return Decimal(stage.target)
+        goal: Decimal | None = item.target
+        return goal
 
     def bridge(
         self,

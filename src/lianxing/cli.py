@@ -46,6 +46,10 @@ kpi_app = typer.Typer(help="KPIs: list, show, explain 指标.", no_args_is_help=
 app.add_typer(kpi_app, name="kpi")
 targets_app = typer.Typer(help="Targets per KPI and scope 目标.", no_args_is_help=True)
 app.add_typer(targets_app, name="targets")
+team_app = typer.Typer(
+    help="The team: people, ownership, scorecards 团队与绩效 (docs/team.md).", no_args_is_help=True
+)
+app.add_typer(team_app, name="team")
 
 err = make_console(stderr=True)
 _state: dict[str, Any] = {"workspace": None, "lang": None}
@@ -1028,6 +1032,73 @@ def kpi_explain(
         when = built["built_at"].strftime("%Y-%m-%d %H:%M UTC")
         typer.echo(f"-- {t('kpi.measure_table', when=when, rows=built['rows'])}")
     typer.echo(f"CREATE TABLE {table} AS\n{build};")
+
+
+# ---- team ------------------------------------------------------------------------------
+@team_app.command("people")
+def team_people(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> None:
+    """Everyone in people.yaml with role, team and what they own, from when. 人员与负责范围。"""
+    from lianxing.output import emit
+
+    fmt = _format(fmt)
+    with _open(workspace) as lx:
+        people = lx.people()
+        labels = column_labels(lx.categories)
+    rows = []
+    for person in people:
+        owns = [
+            f"{o.kind}:{o.value}" + (f"@{o.store}" if o.store else "")
+            + f" {o.start.isoformat()}…{o.end.isoformat() if o.end else ''}"
+            for o in person.owns
+        ]  # fmt: skip
+        rows.append({"person": person.id, "name": person.name, "role": person.role,
+                     "team": person.team, "owns": "; ".join(owns)})  # fmt: skip
+    emit(rows, ["person", "name", "role", "team", "owns"], fmt, labels=labels)
+
+
+@team_app.command("score")
+def team_score(
+    period: Annotated[str, typer.Option("--period", help="2026-10, 2026-Q4 or 2026.")],
+    team: Annotated[str | None, typer.Option("--team", help="One team only 仅某团队.")] = None,
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Score every person on their scorecard for a period. 计算绩效得分。
+
+    Per person and KPI: value (the KPI over what the person owned, day by day), target
+    (targets.yaml person:ID, else team:NAME, else the card's own), attainment, points by
+    the card's rule, gates; then the total (of 100, more when a cap allows) and the rank.
+    JSON: one object per person with person, total, rank and kpis (name, value, target,
+    points, …).
+    """
+    from lianxing.output import dumps, emit
+
+    fmt = _format(fmt)
+    with _open(workspace) as lx:
+        rows = lx.team_score(period, team=team)
+        labels = column_labels(lx.categories)
+        units = {name: kpi.unit for name, kpi in lx.kpi_catalogue().items()}
+    if fmt == "json":
+        typer.echo(dumps(rows))
+        return
+    summary = ["rank", "person", "name", "team", "scorecard", "period", "total"]
+    detail = []
+    for row in rows:
+        for line in row["kpis"]:
+            shown = dict(line)
+            if fmt == "table":
+                unit = units[line["name"]]
+                shown.update(value=_in_unit(line["value"], unit),
+                             target=_in_unit(line["target"], unit),
+                             status=t(f"team.status.{line['status']}"))  # fmt: skip
+            detail.append({"person": row["person"], "kpi": line["name"], **shown})
+    columns = ["person", "kpi", "weight", "rule", "value", "target", "attainment", "points",
+               "status"]  # fmt: skip
+    if fmt == "csv":
+        emit(detail, columns, fmt, labels=labels)
+        return
+    emit(rows, summary, fmt, labels=labels)
+    emit(detail, columns, fmt, labels=labels, percent=["attainment"])
 
 
 # ---- targets ---------------------------------------------------------------------------

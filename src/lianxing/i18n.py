@@ -667,6 +667,78 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "SKU {sku} has tags owned by two people on {day}: '{a}' ({tag_a}) and '{b}' ({tag_b}).",
         "SKU {sku} 在 {day} 的标签分属两人：'{a}'（{tag_a}）和 '{b}'（{tag_b}）。",
     ),
+    "scorecards.yaml": (
+        "{file}, line {line}: not valid YAML ({detail}).",
+        "{file} 第 {line} 行：不是有效的 YAML（{detail}）。",
+    ),
+    "scorecards.no_list": (
+        "{file}: expected a list under 'scorecards:' (see docs/team.md).",
+        "{file}：'scorecards:' 下应为列表（见 docs/team.md）。",
+    ),
+    "scorecards.not_a_mapping": ("Each scorecard must be a mapping.", "每张考核表都必须是映射。"),
+    "scorecards.unknown_field": ("Unknown setting(s) {fields}.", "未知设置项 {fields}。"),
+    "scorecards.bad_applies": (
+        "Scorecard '{card}': needs a name and applies_to with role ({roles}), team or people.",
+        "考核表 '{card}'：需要 name 和 applies_to（role：{roles}；或 team、people）。",
+    ),
+    "scorecards.no_kpis": (
+        "Scorecard '{card}': list its KPIs under kpis.",
+        "考核表 '{card}'：请在 kpis 下列出指标。",
+    ),
+    "scorecards.bad_kpi_entry": (
+        "Each KPI of a scorecard is a mapping of {fields}.",
+        "考核表中的每个指标是由 {fields} 组成的映射。",
+    ),
+    "scorecards.unknown_kpi": (
+        "Scorecard KPI '{kpi}' is not in the KPI catalogue (lianxing kpi list).",
+        "考核指标 '{kpi}' 不在指标目录中（见 lianxing kpi list）。",
+    ),
+    "scorecards.bad_number": (
+        "Scorecard KPI '{kpi}': {field} must be a number (weight above 0).",
+        "考核指标 '{kpi}'：{field} 必须是数字（权重大于 0）。",
+    ),
+    "scorecards.bad_rule": (
+        "Scorecard KPI '{kpi}': rule must be one of {choices}.",
+        "考核指标 '{kpi}'：rule 只能是 {choices}。",
+    ),
+    "scorecards.bad_cap": (
+        "Scorecard KPI '{kpi}': cap is a multiple of the weight from 1 to {most} (1.2 = 120 %).",
+        "考核指标 '{kpi}'：cap 是权重的倍数，取 1 到 {most}（1.2 即 120%）。",
+    ),
+    "scorecards.floor_needed": (
+        "Scorecard KPI '{kpi}': lower is better, so give the floor — the value that scores 0.",
+        "考核指标 '{kpi}'：越低越好，请给出 floor（得 0 分的数值）。",
+    ),
+    "scorecards.bad_bands": (
+        "Scorecard KPI '{kpi}': bands are a list of {{at: attainment, points: share of the "
+        "weight}}.",
+        "考核指标 '{kpi}'：bands 是 {{at: 达成率, points: 权重占比}} 的列表。",
+    ),
+    "scorecards.weights": (
+        "Scorecard '{card}': the weights add up to {total}, not 100.",
+        "考核表 '{card}'：权重合计为 {total}，不是 100。",
+    ),
+    "scorecards.duplicate_kpi": (
+        "Scorecard '{card}': a KPI is listed twice.",
+        "考核表 '{card}'：有指标重复出现。",
+    ),
+    "scorecards.bad_gate": (
+        "Scorecard '{card}': a gate has a KPI, below or above (one of them) and zero: the "
+        "card's KPIs it stops.",
+        "考核表 '{card}'：门槛需有 kpi、below 或 above（二选一），以及 zero：它清零的本表指标。",
+    ),
+    "team.unknown_team": (
+        "Unknown team '{team}'. Teams: {known}.",
+        "未知团队 '{team}'。现有团队：{known}。",
+    ),
+    "team.nobody_scored": (
+        "Nobody to score: write people.yaml and scorecards.yaml (see docs/team.md).",
+        "没有可考核的人员：请编写 people.yaml 和 scorecards.yaml（见 docs/team.md）。",
+    ),
+    "team.status.ok": ("scored", "已计分"),
+    "team.status.no_target": ("no target", "无目标"),
+    "team.status.no_data": ("no data", "无数据"),
+    "team.status.gated": ("gated: 0", "未过门槛：0 分"),
     "kpi.unknown": (
         "Unknown KPI: {kpi}. Known: {known}.",
         "未知 KPI：{kpi}。可用：{known}。",
@@ -959,6 +1031,15 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "unit_cost": ("Unit cost", "采购单价"),
     "freight": ("Freight", "头程运费"),
     "duty": ("Duty", "关税"),
+    "person": ("Person", "人员"),
+    "team": ("Team", "团队"),
+    "role": ("Role", "角色"),
+    "scorecard": ("Scorecard", "考核表"),
+    "rank": ("Rank", "排名"),
+    "points": ("Points", "得分"),
+    "kpi": ("KPI", "指标"),
+    "rule": ("Rule", "计分规则"),
+    "owns": ("Owns", "负责范围"),
 }
 
 _current = "en"

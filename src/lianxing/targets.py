@@ -22,7 +22,8 @@ from lianxing import yaml_list
 from lianxing.errors import InputError, Problem
 from lianxing.workspace import PLATFORMS
 
-SCOPES = ("business", "platform", "store", "sku")
+# person and team: whoever owned each row on its day (people.yaml, docs/team.md).
+SCOPES = ("business", "platform", "store", "sku", "person", "team")
 FIELDS = {"kpi", "scope", "stages", "name"}
 STAGE_FIELDS = {"from", "target", "warning", "critical"}
 WARNING_SHARE = Decimal("0.9")
@@ -41,7 +42,7 @@ class Stage:
 @dataclass(frozen=True)
 class Target:
     kpi: str
-    scope: str  # business | platform | store | sku
+    scope: str  # business | platform | store | sku | person | team
     scope_value: str | None
     stages: tuple[Stage, ...]
     name: str | None
