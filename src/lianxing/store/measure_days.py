@@ -150,13 +150,17 @@ def missing_rates(
         where += " AND m.basis = ?"
         params.append(flt.basis)
     return db.con.execute(
-        f"""SELECT m.currency, min(m.business_date) FROM {source} m
+        # Each (currency, day) once: the rate lookup is then a few hundred rows, not
+        # one per row of the table.
+        f"""SELECT k.currency, min(k.business_date)
+            FROM (SELECT DISTINCT m.currency, m.business_date FROM {source} m
+                  WHERE {where} AND m.currency <> ?) k
             ASOF LEFT JOIN (SELECT day, from_currency, rate FROM fx_rates
                             WHERE to_currency = ?) r
-              ON r.from_currency = m.currency AND m.business_date >= r.day
-            WHERE {where} AND m.currency <> ? AND r.rate IS NULL
+              ON r.from_currency = k.currency AND k.business_date >= r.day
+            WHERE r.rate IS NULL
             GROUP BY ALL ORDER BY 1""",
-        [currency, *params, currency],
+        [*params, currency, currency],
     ).fetchall()
 
 
