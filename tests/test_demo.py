@@ -77,6 +77,40 @@ def test_demo_builds_a_reconciled_year(tmp_path: Path) -> None:
     assert sum(Decimal(line["amount"]) for line in bridge["lines"]) == Decimal(
         bridge["total_change"]
     )
+    # The team: scored for October 2025, the pet SKUs handed from li to zhao on the 16th
+    team = json.loads((reports / "team-score-2025-10.json").read_text())
+    assert {p["person"] for p in team} == {"wang", "li", "zhao", "chen"}
+    assert [p["rank"] for p in team] == [1, 2, 3, 4]
+    with Lianxing.open(folder) as lx:
+        from datetime import date
+
+        month = {"date_from": date(2025, 10, 1), "date_to": date(2025, 10, 31)}
+        people = {
+            r["person"]: r["net_profit"]
+            for r in lx.kpi(["net_profit"], by="person", period="total", **month).rows
+        }
+        store = {
+            r["store"]: r["net_profit"]
+            for r in lx.kpi(["net_profit"], by="store", period="total", **month).rows
+        }
+        assert None not in people  # every store is owned: nothing unowned
+        assert sum(people.values()) == sum(store.values())
+        tags = lx.product_tags()
+        for span, owned in (
+            ((date(2025, 10, 1), date(2025, 10, 15)),
+             {"li": {"kitch", "home", "pet"}, "zhao": {"fit", "office"}}),
+            ((date(2025, 10, 16), date(2025, 10, 31)),
+             {"li": {"kitch", "home"}, "zhao": {"fit", "office", "pet"}}),
+        ):  # fmt: skip
+            dates = {"date_from": span[0], "date_to": span[1]}
+            rows = lx.kpi(["sales"], by="person", period="total", **dates).rows
+            by_person = {r["person"]: r["sales"] for r in rows}
+            by_sku = lx.kpi(["sales"], by="sku", period="total", store_id="amazon-us",
+                            **dates).rows  # fmt: skip
+            for person, families in owned.items():
+                want = sum(r["sales"] for r in by_sku
+                           if r["sku"] and set(tags.get(r["sku"], ())) & families)  # fmt: skip
+                assert by_person[person] == want, (person, span)
     data = json.loads((reports / "profit-by-sku.json").read_text())
     assert {"sku", "units", "sales", "net_profit"} <= set(data[0])
     assert (reports / "profit-by-month.csv").read_text().startswith("month,units")

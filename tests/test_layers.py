@@ -36,6 +36,7 @@ LAYERS = {
     "demo_reports": 0,
     "demo_platforms": 0,
     "demo_sheets": 0,
+    "demo_team": 0,
     "demo": 5,
     "cli": 6,
     "__main__": 7,

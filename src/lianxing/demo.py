@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from lianxing.app import Lianxing
 from lianxing.demo_data import write_demo_files
+from lianxing.demo_team import SCORED_MONTH, write_team
 from lianxing.errors import WorkspaceError
 from lianxing.i18n import column_labels, language, t
 from lianxing.ingest.amazon_settlement import SettlementImport
@@ -121,6 +122,8 @@ def run_demo(
             names = ", ".join(s for s, _ in by_sku.skus_without_cost)
             console.print(t("cogs.missing", count=len(by_sku.skus_without_cost), skus=names))
         _kpi_board(lx, console, reports)
+        write_team(directory, [r["sku"] for r in by_sku.rows if r["sku"]])
+        _team_board(lx, console, reports)
         with (reports / "profit-by-month.csv").open("w", encoding="utf-8") as out:
             emit(by_month.rows, [by_month.by, *_all_columns(by_month)], "csv", stream=out)
         with (reports / "profit-by-sku.json").open("w", encoding="utf-8") as out:
@@ -176,6 +179,20 @@ def _kpi_board(lx: Lianxing, console: Console, reports: Path) -> None:
     (reports / "bridge-2025-11-to-12.json").write_text(
         dumps({"total_change": bridge.total_change, "lines": bridge.lines}), "utf-8"
     )
+
+
+def _team_board(lx: Lianxing, console: Console, reports: Path) -> None:
+    """The team's scores for the demo's scored month: printed, and written as JSON."""
+    rows = lx.team_score(SCORED_MONTH)
+    emit(
+        rows,
+        ["rank", "person", "name", "team", "scorecard", "total"],
+        "table",
+        title=t("demo.team", period=SCORED_MONTH),
+        labels=column_labels(lx.categories),
+        console=console,
+    )
+    (reports / f"team-score-{SCORED_MONTH}.json").write_text(dumps(rows), "utf-8")
 
 
 def _all_columns(report: object) -> list[str]:

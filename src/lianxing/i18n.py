@@ -735,6 +735,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nobody to score: write people.yaml and scorecards.yaml (see docs/team.md).",
         "没有可考核的人员：请编写 people.yaml 和 scorecards.yaml（见 docs/team.md）。",
     ),
+    "demo.team": (
+        "The team's scores, {period} (people.yaml, scorecards.yaml; `lianxing team score`)",
+        "团队绩效得分，{period}（people.yaml、scorecards.yaml；`lianxing team score`）",
+    ),
     "team.status.ok": ("scored", "已计分"),
     "team.status.no_target": ("no target", "无目标"),
     "team.status.no_data": ("no data", "无数据"),
