@@ -138,3 +138,66 @@ def test_bad_scorecards_are_named_by_line(tmp_path: Path) -> None:
         error = _bad(tmp_path, text)
         assert error.key == key, text
         assert error.problems[0].line == 2, text
+
+
+def test_adjustments_closing_and_reopening_keep_an_audit_trail(tmp_path: Path) -> None:
+    from conftest import v2_row, write_v2
+
+    ws = _team(tmp_path)
+    with Lianxing.open(ws) as lx:
+        lx.team_adjust("2026-03", "wang", "5", "Covered the Walmart launch", "boss")
+        lx.team_adjust("2026-03", "wang", "-1.5", "Late report", "boss")
+        wang = next(r for r in lx.team_score("2026-03") if r["person"] == "wang")
+        assert wang["kpi_points"] == Decimal("74.71") and wang["adjustment"] == Decimal("3.50")
+        assert wang["total"] == Decimal("78.21")
+        assert [a["reason"] for a in wang["adjustments"]] == ["Covered the Walmart launch",
+                                                              "Late report"]  # fmt: skip
+        for bad in (("", "boss"), ("ok", "")):
+            with pytest.raises(InputError) as caught:
+                lx.team_adjust("2026-03", "wang", "1", *bad)
+            assert caught.value.key == "team.bad_text"
+        for points in ("lots", "101", "0.001", "NaN"):
+            with pytest.raises(InputError) as caught:
+                lx.team_adjust("2026-03", "wang", points, "x", "boss")
+            assert caught.value.key == "team.bad_points"
+        with pytest.raises(InputError) as caught:
+            lx.team_adjust("2026-03", "nobody", "1", "x", "boss")
+        assert caught.value.key == "team.unknown_person"
+        before = lx.team_score("2026-03")
+        lx.team_close("2026-03", "boss")
+        # Later data: zhao sells another MUG on March 25.
+        rows = [v2_row("Order", "ItemPrice", "Principal", "30.00", order="9", sku="MUG", qty="1",
+                       when="2026-03-25 18:00:00 UTC")]  # fmt: skip
+        lx.import_file(write_v2(tmp_path / "late.txt", rows, settlement_id="2222"),
+                       store_id="amazon-com")  # fmt: skip
+        zhao_now = lx.kpi(["sales"], by="person", period="total").rows
+        assert {r["person"]: r["sales"] for r in zhao_now}["zhao"] == Decimal("50.00")
+        closed = lx.team_score("2026-03")
+        assert all(r["closed"] and r["closed_by"] == "boss" for r in closed)
+        strip = ("closed", "closed_by", "closed_at")
+        assert [{k: v for k, v in r.items() if k not in strip} for r in closed] == [
+            {k: v for k, v in r.items() if k not in strip} for r in before
+        ]
+        with pytest.raises(InputError) as caught:
+            lx.team_adjust("2026-03", "li", "1", "x", "boss")
+        assert caught.value.key == "team.closed"
+        with pytest.raises(InputError) as caught:
+            lx.team_close("2026-03", "boss")
+        assert caught.value.key == "team.closed"
+        lx.team_reopen("2026-03", "wang", "The late settlement belongs in March")
+        reopened = {r["person"]: r for r in lx.team_score("2026-03")}
+        zhao_sales = next(k for k in reopened["zhao"]["kpis"] if k["name"] == "sales")
+        assert zhao_sales["value"] == Decimal("50.00") and not reopened["zhao"]["closed"]
+        actions = [(e["action"], e["made_by"]) for e in lx.team_log("2026-03")]
+    assert actions == [("adjust", "boss"), ("adjust", "boss"), ("close", "boss"),
+                       ("reopen", "wang")]  # fmt: skip
+    shown = run_cli(["-w", str(ws), "team", "log", "--format", "json"])
+    assert shown.exit_code == 0 and "Late report" in shown.stdout
+    cli = run_cli(["-w", str(ws), "team", "adjust", "li", "--period", "2026-03", "--points",
+                   "2", "--reason", "Helped", "--by", "wang"])  # fmt: skip
+    assert cli.exit_code == 0, cli.stderr
+    closing = run_cli(["-w", str(ws), "team", "close", "--period", "2026-03", "--by", "boss"])
+    assert closing.exit_code == 0
+    again = run_cli(["-w", str(ws), "team", "reopen", "--period", "2026-02", "--by", "boss",
+                     "--reason", "x"])  # fmt: skip
+    assert again.exit_code == 2 and "2026-02" in again.stderr

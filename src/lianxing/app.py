@@ -6,8 +6,9 @@ profit, sources — without callers touching SQL or file formats.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from lianxing.kpi_report import (
 )
 from lianxing.kpis import Kpi, load_kpis
 from lianxing.money import is_currency, normalize_currency
+from lianxing.output import dumps
 from lianxing.people import FILE as PEOPLE_FILE
 from lianxing.people import Person, load_people
 from lianxing.people import spans as ownership_spans
@@ -43,7 +45,7 @@ from lianxing.profit import ProfitReport, build_profit
 from lianxing.scorecards import FILE as SCORECARDS_FILE
 from lianxing.scorecards import card_for, load_scorecards
 from lianxing.scorecards import points as score_points
-from lianxing.store import kpi_sql, measure_days, reports
+from lianxing.store import kpi_sql, measure_days, reports, team_store
 from lianxing.store.database import Database
 from lianxing.targets import FILE as TARGETS_FILE
 from lianxing.targets import attainment, load_targets, status
@@ -460,24 +462,68 @@ class Lianxing:
 
     def team_score(self, period: str, team: str | None = None) -> list[dict[str, Any]]:
         """Every scored person's scorecard for one period (2026-10, 2026-Q4, 2026): per
-        card KPI the value, target, attainment and points, the gates, the total and the
-        rank (1 = best). Values come from `kpi show --by person` over the period;
-        targets from targets.yaml (person:ID, else team:NAME, else the card's own)."""
+        card KPI the value, target, attainment and points, the gates, the manager's
+        adjustments, the total and the rank (1 = best). Values come from `kpi show --by
+        person` over the period; targets from targets.yaml (person:ID, else team:NAME,
+        else the card's own). A closed period gives the scores it was closed with,
+        whatever data came later, until it is re-opened."""
         span = parse_period(period)
-        kpis = self.kpi_catalogue()
         people = self.people()
         if team is not None and not any(p.team == team for p in people):
             known = ", ".join(sorted({p.team for p in people if p.team}))
             raise InputError.at("team.unknown_team", team=team, known=known)
+        stored = team_store.closed(self.db, span.label)
+        if stored is not None:
+            rows = [_revive_score(r) for r in json.loads(stored[0])]
+            for row in rows:
+                row.update(closed=True, closed_by=stored[1], closed_at=stored[2])
+        else:
+            rows = self._compute_scores(span, people)
+        rows = [r for r in rows if team is None or r["team"] == team]
+        for place, row in enumerate(sorted(rows, key=lambda r: (-r["total"], r["person"])), 1):
+            row["rank"] = place
+        return sorted(rows, key=lambda r: r["rank"])
+
+    def team_adjust(self, period: str, person: str, points: str, reason: str, made_by: str) -> int:
+        """Add a manager's adjustment to a person's score for an open period; the reason
+        and who made it are kept (adjustments are never changed: correct with another)."""
+        span = parse_period(period)
+        if person not in {p.id for p in self.people()}:
+            raise InputError.at("team.unknown_person", person=person)
+        amount = _points(points)
+        reason, made_by = _audit_text(reason, "reason"), _audit_text(made_by, "by")
+        if team_store.closed(self.db, span.label) is not None:
+            raise InputError.at("team.closed", period=span.label)
+        return team_store.add_adjustment(self.db, span.label, person, amount, reason, made_by)
+
+    def team_close(self, period: str, made_by: str) -> list[dict[str, Any]]:
+        """Close a period: its scores as they are now stand until it is re-opened."""
+        span = parse_period(period)
+        made_by = _audit_text(made_by, "by")
+        if team_store.closed(self.db, span.label) is not None:
+            raise InputError.at("team.closed", period=span.label)
+        rows = self.team_score(span.label)
+        team_store.close(self.db, span.label, dumps(rows), made_by)
+        return rows
+
+    def team_reopen(self, period: str, made_by: str, reason: str) -> None:
+        span = parse_period(period)
+        made_by, reason = _audit_text(made_by, "by"), _audit_text(reason, "reason")
+        if team_store.closed(self.db, span.label) is None:
+            raise InputError.at("team.not_closed", period=span.label)
+        team_store.reopen(self.db, span.label, made_by, reason)
+
+    def team_log(self, period: str | None = None) -> list[dict[str, Any]]:
+        """The audit trail: every close, re-open and adjustment, in order."""
+        return team_store.log(self.db, parse_period(period).label if period else None)
+
+    def _compute_scores(self, span: Any, people: list[Person]) -> list[dict[str, Any]]:
+        kpis = self.kpi_catalogue()
         cards = load_scorecards(
             self.workspace.root / SCORECARDS_FILE, {n: k.direction for n, k in kpis.items()}
         )
         targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
-        scored = [
-            (p, card)
-            for p in people
-            if (team is None or p.team == team) and (card := card_for(p, cards)) is not None
-        ]
+        scored = [(p, card) for p in people if (card := card_for(p, cards)) is not None]
         if not scored:
             raise InputError.at("team.nobody_scored")
         names = sorted({k.kpi for _, c in scored for k in c.kpis}
@@ -486,6 +532,7 @@ class Lianxing:
             names, by="person", period="total", date_from=span.first, date_to=span.last
         ).rows
         values = {r["person"]: r for r in rows}
+        adjusted = team_store.adjustments(self.db, span.label)
         result: list[dict[str, Any]] = []
         for person, card in scored:
             mine = values.get(person.id, {})
@@ -502,16 +549,20 @@ class Lianxing:
                 lines.append({"name": item.kpi, "weight": item.weight, "rule": item.rule,
                               "value": value, "target": goal, "attainment": reached,
                               "points": earned, "status": status})  # fmt: skip
+            earned_total = sum((line["points"] for line in lines), Decimal("0.00"))
+            mine_adjusted = [
+                {k: a[k] for k in ("points", "reason", "made_by", "made_at")}
+                for a in adjusted if a["person"] == person.id
+            ]  # fmt: skip
+            adjustment = sum((a["points"] for a in mine_adjusted), Decimal("0.00"))
             result.append({
                 "person": person.id, "name": person.name, "role": person.role,
                 "team": person.team, "scorecard": card.name, "period": span.label,
-                "total": sum((line["points"] for line in lines), Decimal("0.00")),
-                "kpis": lines,
+                "kpi_points": earned_total, "adjustment": adjustment,
+                "total": earned_total + adjustment, "closed": False,
+                "kpis": lines, "adjustments": mine_adjusted,
             })  # fmt: skip
-        ranked = sorted(result, key=lambda r: (-r["total"], r["person"]))
-        for place, row in enumerate(ranked, start=1):
-            row["rank"] = place
-        return ranked
+        return result
 
     @staticmethod
     def _goal(targets: list[Any], item: Any, person: Person, day: date) -> Decimal | None:
@@ -656,3 +707,46 @@ class Lianxing:
 
     def unmapped(self) -> list[reports.UnmappedCode]:
         return reports.unmapped_codes(self.db)
+
+
+MAX_ADJUSTMENT = Decimal(100)
+MAX_AUDIT_TEXT = 500
+# Numbers of a stored score that come back as Decimal (JSON keeps them as text).
+_SCORE_NUMBERS = ("kpi_points", "adjustment", "total")
+_LINE_NUMBERS = ("weight", "value", "target", "attainment", "points")
+
+
+def _points(text: str) -> Decimal:
+    """An adjustment: a number of points from −100 to 100, to the hundredth."""
+    try:
+        value = Decimal(str(text).strip())
+    except ArithmeticError:
+        value = Decimal("NaN")
+    if not value.is_finite() or abs(value) > MAX_ADJUSTMENT or value != value.quantize(CENT):
+        raise InputError.at("team.bad_points", value=str(text), most=MAX_ADJUSTMENT)
+    return value.quantize(CENT)
+
+
+def _audit_text(text: str, field: str) -> str:
+    """A reason or a name for the audit trail: not empty, one line, not too long."""
+    value = (text or "").strip()
+    if not value or len(value) > MAX_AUDIT_TEXT or any(ord(c) < 32 for c in value):
+        raise InputError.at("team.bad_text", field=field, most=MAX_AUDIT_TEXT)
+    return value
+
+
+def _revive_score(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored score (JSON) with its numbers as Decimal again."""
+
+    def number(value: Any) -> Any:
+        return None if value is None else Decimal(str(value))
+
+    for key in _SCORE_NUMBERS:
+        row[key] = number(row.get(key))
+    for line in row.get("kpis", []):
+        for key in _LINE_NUMBERS:
+            line[key] = number(line.get(key))
+    for adjustment in row.get("adjustments", []):
+        adjustment["points"] = number(adjustment.get("points"))
+        adjustment["made_at"] = datetime.fromisoformat(adjustment["made_at"])
+    return row

@@ -1081,7 +1081,8 @@ def team_score(
     if fmt == "json":
         typer.echo(dumps(rows))
         return
-    summary = ["rank", "person", "name", "team", "scorecard", "period", "total"]
+    summary = ["rank", "person", "name", "team", "scorecard", "period", "kpi_points",
+               "adjustment", "total"]  # fmt: skip
     detail = []
     for row in rows:
         for line in row["kpis"]:
@@ -1099,6 +1100,67 @@ def team_score(
         return
     emit(rows, summary, fmt, labels=labels)
     emit(detail, columns, fmt, labels=labels, percent=["attainment"])
+    if rows and rows[0].get("closed"):
+        at = rows[0]["closed_at"]
+        err.print(t("team.closed_note", by=rows[0]["closed_by"], at=str(at)[:16]))
+
+
+ByOpt = Annotated[str, typer.Option("--by", help="Who does it (kept in the audit trail) 操作人.")]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (kept in the audit trail) 原因.")]
+PeriodOpt = Annotated[str, typer.Option("--period", help="2026-10, 2026-Q4 or 2026.")]
+
+
+@team_app.command("adjust")
+def team_adjust(
+    person: Annotated[str, typer.Argument(help="The person's id in people.yaml 人员 ID.")],
+    period: PeriodOpt,
+    points: Annotated[str, typer.Option("--points", help="Points to add (-5 takes 5 off).")],
+    reason: ReasonOpt,
+    by: ByOpt,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Adjust a person's score for an open period, with a reason. 手工调整得分。
+
+    The adjustment is added to the total and kept, with who made it, when and why; it
+    is never changed — correct it with another adjustment. See `team log`.
+    """
+    with _open(workspace) as lx:
+        found = lx.team_adjust(period, person, points, reason, by)
+    err.print(t("team.adjusted", id=found, person=person, points=points, period=period))
+
+
+@team_app.command("close")
+def team_close(period: PeriodOpt, by: ByOpt, workspace: WorkspaceOpt = None) -> None:
+    """Close a period: its scores stand even when later data arrives. 绩效关账。"""
+    with _open(workspace) as lx:
+        lx.team_close(period, by)
+    err.print(t("team.closed_now", period=period))
+
+
+@team_app.command("reopen")
+def team_reopen(
+    period: PeriodOpt, by: ByOpt, reason: ReasonOpt, workspace: WorkspaceOpt = None
+) -> None:
+    """Re-open a closed period (its scores are computed afresh). 重新打开已关账期间。"""
+    with _open(workspace) as lx:
+        lx.team_reopen(period, by, reason)
+    err.print(t("team.reopened", period=period))
+
+
+@team_app.command("log")
+def team_log(
+    period: Annotated[str | None, typer.Option("--period", help="One period only.")] = None,
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The audit trail: every close, re-open and adjustment, in order. 审计记录。"""
+    from lianxing.output import emit
+
+    fmt = _format(fmt)
+    with _open(workspace) as lx:
+        rows = lx.team_log(period)
+        labels = column_labels(lx.categories)
+    emit(rows, ["logged_at", "period", "action", "made_by", "detail"], fmt, labels=labels)
 
 
 # ---- targets ---------------------------------------------------------------------------

@@ -739,6 +739,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The team's scores, {period} (people.yaml, scorecards.yaml; `lianxing team score`)",
         "团队绩效得分，{period}（people.yaml、scorecards.yaml；`lianxing team score`）",
     ),
+    "team.unknown_person": (
+        "There is no person '{person}' in people.yaml.",
+        "people.yaml 中没有人员 '{person}'。",
+    ),
+    "team.closed": (
+        "The scores of {period} are closed: re-open the period first "
+        "(lianxing team reopen --period {period} --by NAME --reason TEXT).",
+        "{period} 的绩效已关账：请先重新打开"
+        "（lianxing team reopen --period {period} --by 姓名 --reason 原因）。",
+    ),
+    "team.not_closed": ("The scores of {period} are not closed.", "{period} 的绩效尚未关账。"),
+    "team.bad_points": (
+        "'{value}' is not an adjustment: a number of points from -{most} to {most}, "
+        "to the hundredth.",
+        "'{value}' 不是有效的调整分：应为 -{most} 到 {most} 之间、最多两位小数的数字。",
+    ),
+    "team.bad_text": (
+        "--{field} is needed: one line of at most {most} characters, kept in the audit trail.",
+        "需要 --{field}：一行、不超过 {most} 个字符，将记入审计记录。",
+    ),
+    "team.adjusted": (
+        "Adjustment {id} recorded: {person} {points} points for {period}.",
+        "已记录调整 {id}：{person} 在 {period} {points} 分。",
+    ),
+    "team.closed_now": (
+        "{period} closed: these scores stand until it is re-opened.",
+        "{period} 已关账：在重新打开之前，得分保持不变。",
+    ),
+    "team.reopened": ("{period} re-opened.", "{period} 已重新打开。"),
+    "team.closed_note": (
+        "Closed by {by} on {at}: later data does not change these scores.",
+        "由 {by} 于 {at} 关账：之后的数据不会改变这些得分。",
+    ),
     "team.status.ok": ("scored", "已计分"),
     "team.status.no_target": ("no target", "无目标"),
     "team.status.no_data": ("no data", "无数据"),
@@ -1044,6 +1077,14 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "kpi": ("KPI", "指标"),
     "rule": ("Rule", "计分规则"),
     "owns": ("Owns", "负责范围"),
+    "kpi_points": ("KPI points", "指标得分"),
+    "adjustment": ("Adjustment", "调整分"),
+    "made_by": ("By", "操作人"),
+    "made_at": ("At", "时间"),
+    "reason": ("Reason", "原因"),
+    "action": ("Action", "操作"),
+    "detail": ("Detail", "详情"),
+    "logged_at": ("At", "时间"),
 }
 
 _current = "en"
