@@ -81,6 +81,12 @@ def test_demo_builds_a_reconciled_year(tmp_path: Path) -> None:
     team = json.loads((reports / "team-score-2025-10.json").read_text())
     assert {p["person"] for p in team} == {"wang", "li", "zhao", "chen"}
     assert [p["rank"] for p in team] == [1, 2, 3, 4]
+    from openpyxl import load_workbook
+
+    sheet = list(load_workbook(reports / "payout-2025-10.xlsx").active.iter_rows(values_only=True))
+    pay = [r[-1] for r in sheet[1:]]
+    assert len(pay) == 4 and all(isinstance(p, float | int) and p >= 0 for p in pay)
+    assert any(p > 0 for p in pay)
     with Lianxing.open(folder) as lx:
         from datetime import date
 

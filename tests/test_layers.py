@@ -37,6 +37,8 @@ LAYERS = {
     "demo_platforms": 0,
     "demo_sheets": 0,
     "demo_team": 0,
+    "pay": 1,
+    "export": 4,
     "demo": 5,
     "cli": 6,
     "__main__": 7,

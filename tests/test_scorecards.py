@@ -201,3 +201,64 @@ def test_adjustments_closing_and_reopening_keep_an_audit_trail(tmp_path: Path) -
     again = run_cli(["-w", str(ws), "team", "reopen", "--period", "2026-02", "--by", "boss",
                      "--reason", "x"])  # fmt: skip
     assert again.exit_code == 2 and "2026-02" in again.stderr
+
+
+PAY = """pay:
+  - name: operators
+    applies_to: {role: operator}
+    currency: USD
+    rules:
+      - {rule: score, base: 1000}
+      - {rule: profit_share, share: 10%, above: 10}
+      - {rule: tiers, tiers: [{from: 90, amount: 200}, {from: 50, amount: 50}]}
+  - name: manager
+    applies_to: {people: [wang]}
+    currency: CNY
+    rules:
+      - {rule: score, base: 8000}
+      - {rule: profit_share, share: 5%}
+"""
+
+
+def test_payout_computed_by_hand_and_exported(tmp_path: Path) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    ws = _team(tmp_path)
+    (ws / "pay.yaml").write_text(PAY, "utf-8")
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,from,to,rate\n2026-01-01,USD,CNY,7.0\n", "utf-8")
+    with Lianxing.open(ws) as lx:
+        lx.import_file(rates)
+        rows = {r["person"]: r for r in lx.team_payout("2026-03")}
+    # li: score 25 → 1000 × 25 % = 250; net profit 9 is under the 10 threshold; no tier
+    assert (rows["li"]["score_pay"], rows["li"]["profit_share"], rows["li"]["tier_pay"]) == (
+        Decimal("250.00"), Decimal("0.00"), Decimal("0.00"))  # fmt: skip
+    # zhao: score 100 → 1000; 10 % of (19 − 10) = 0.90; the 90+ tier: 200
+    assert rows["zhao"]["payout"] == Decimal("1200.90")
+    # wang, in CNY: 8000 × 74.71 % = 5976.80; 5 % of 3 USD × 7.0 = 21 CNY → 1.05
+    assert rows["wang"]["currency"] == "CNY" and rows["wang"]["owned_net_profit"] == 21
+    assert rows["wang"]["payout"] == Decimal("5977.85")
+    sheet = tmp_path / "out" / "payout.xlsx"
+    result = run_cli(["-w", str(ws), "team", "payout", "--period", "2026-03", "--out", str(sheet)])
+    assert result.exit_code == 0, result.stderr
+    book = load_workbook(sheet)
+    cells = list(book.active.iter_rows(values_only=True))
+    header, body = cells[0], {r[0]: dict(zip(cells[0], r, strict=True)) for r in cells[1:]}
+    assert "Payout" in header and Decimal(str(body["zhao"]["Payout"])) == Decimal("1200.90")
+    assert isinstance(body["wang"]["Payout"], float | int)  # a number the sheet can sum
+    table = tmp_path / "payout.csv"
+    zh = run_cli(["-w", str(ws), "--lang", "zh", "team", "payout", "--period", "2026-03",
+                  "--out", str(table)])  # fmt: skip
+    assert zh.exit_code == 0
+    with table.open(encoding="utf-8-sig") as f:
+        read = {r["人员"]: r for r in csv.DictReader(f)}
+    assert read["wang"]["应发合计"] == "5977.85"
+    bad = run_cli(["-w", str(ws), "team", "payout", "--period", "2026-03", "--out",
+                   str(tmp_path / "x.pdf")])  # fmt: skip
+    assert bad.exit_code == 2 and not (tmp_path / "x.pdf").exists()
+    (ws / "pay.yaml").write_text("pay:\n  - {name: x, applies_to: {role: operator}, "
+                                 "currency: EUR, rules: [{rule: score, base: 1}]}\n")  # fmt: skip
+    wrong = run_cli(["-w", str(ws), "team", "payout", "--period", "2026-03"])
+    assert wrong.exit_code == 2 and "EUR" not in wrong.stdout and "CNY" in wrong.stderr

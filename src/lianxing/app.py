@@ -36,6 +36,8 @@ from lianxing.kpi_report import (
 from lianxing.kpis import Kpi, load_kpis
 from lianxing.money import is_currency, normalize_currency
 from lianxing.output import dumps
+from lianxing.pay import FILE as PAY_FILE
+from lianxing.pay import load_pay, plan_for
 from lianxing.people import FILE as PEOPLE_FILE
 from lianxing.people import Person, load_people
 from lianxing.people import spans as ownership_spans
@@ -532,6 +534,7 @@ class Lianxing:
             names, by="person", period="total", date_from=span.first, date_to=span.last
         ).rows
         values = {r["person"]: r for r in rows}
+        owned = self._owned_profit(span)
         adjusted = team_store.adjustments(self.db, span.label)
         result: list[dict[str, Any]] = []
         for person, card in scored:
@@ -561,6 +564,45 @@ class Lianxing:
                 "kpi_points": earned_total, "adjustment": adjustment,
                 "total": earned_total + adjustment, "closed": False,
                 "kpis": lines, "adjustments": mine_adjusted,
+                "owned_net_profit": {c: v.get(person.id) for c, v in owned.items()},
+            })  # fmt: skip
+        return result
+
+    def _owned_profit(self, span: Any) -> dict[str, dict[Any, Decimal]]:
+        """Net profit each person owned in the period, in every currency a pay plan with
+        a profit share pays in (kept with the scores, so a closed period pays the same)."""
+        plans = load_pay(self.workspace.root / PAY_FILE)
+        found: dict[str, dict[Any, Decimal]] = {}
+        for currency in sorted({p.currency for p in plans
+                                if any(r.kind == "profit_share" for r in p.rules)}):  # fmt: skip
+            rows = self.kpi(["net_profit"], by="person", period="total", currency=currency,
+                            date_from=span.first, date_to=span.last).rows  # fmt: skip
+            found[currency] = {r["person"]: r["net_profit"] for r in rows}
+        return found
+
+    def team_payout(self, period: str, team: str | None = None) -> list[dict[str, Any]]:
+        """What each scored person is paid for the period by pay.yaml: per rule kind
+        (score × base, profit share, tiers) and in total, in the plan's currency."""
+        plans = load_pay(self.workspace.root / PAY_FILE)
+        if not plans:
+            raise InputError.at("pay.none")
+        people = {p.id: p for p in self.people()}
+        result = []
+        for row in self.team_score(period, team=team):
+            plan = plan_for(people[row["person"]], plans) if row["person"] in people else None
+            if plan is None:
+                continue
+            profit = (row.get("owned_net_profit") or {}).get(plan.currency)
+            parts = {kind: Decimal("0.00") for kind in ("score", "profit_share", "tiers")}
+            for rule in plan.rules:
+                parts[rule.kind] += rule.amount(row["total"], profit)
+            result.append({
+                "person": row["person"], "name": row["name"], "team": row["team"],
+                "period": row["period"], "score": row["total"], "plan": plan.name,
+                "currency": plan.currency, "owned_net_profit": profit,
+                "score_pay": parts["score"], "profit_share": parts["profit_share"],
+                "tier_pay": parts["tiers"], "payout": sum(parts.values(), Decimal("0.00")),
+                "closed": row.get("closed", False),
             })  # fmt: skip
         return result
 
@@ -709,6 +751,10 @@ class Lianxing:
         return reports.unmapped_codes(self.db)
 
 
+# The payroll sheet's columns (`lianxing team payout`, the demo's payout files).
+PAYOUT_COLUMNS = ["person", "name", "team", "period", "score", "plan", "currency",
+                  "owned_net_profit", "score_pay", "profit_share", "tier_pay",
+                  "payout"]  # fmt: skip
 MAX_ADJUSTMENT = Decimal(100)
 MAX_AUDIT_TEXT = 500
 # Numbers of a stored score that come back as Decimal (JSON keeps them as text).
@@ -746,6 +792,7 @@ def _revive_score(row: dict[str, Any]) -> dict[str, Any]:
     for line in row.get("kpis", []):
         for key in _LINE_NUMBERS:
             line[key] = number(line.get(key))
+    row["owned_net_profit"] = {c: number(v) for c, v in (row.get("owned_net_profit") or {}).items()}
     for adjustment in row.get("adjustments", []):
         adjustment["points"] = number(adjustment.get("points"))
         adjustment["made_at"] = datetime.fromisoformat(adjustment["made_at"])

@@ -1105,6 +1105,39 @@ def team_score(
         err.print(t("team.closed_note", by=rows[0]["closed_by"], at=str(at)[:16]))
 
 
+@team_app.command("payout")
+def team_payout(
+    period: Annotated[str, typer.Option("--period", help="2026-10, 2026-Q4 or 2026.")],
+    team: Annotated[str | None, typer.Option("--team", help="One team only 仅某团队.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the payroll sheet: FILE.xlsx or FILE.csv.")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Pay per person by pay.yaml: score bonus, profit share, tiers. 绩效工资表。
+
+    Each person's plan (by role, team or name) in its currency: base × score ÷ 100, a
+    share of the net profit they owned above a threshold, the amount of the tier their
+    score reaches. `--out` writes the payroll sheet (XLSX or CSV) for payroll.
+    """
+    from lianxing.app import PAYOUT_COLUMNS
+    from lianxing.export import write_table
+    from lianxing.output import emit
+
+    fmt = _format(fmt)
+    with _open(workspace) as lx:
+        rows = lx.team_payout(period, team=team)
+        labels = column_labels(lx.categories)
+    if out is not None:
+        money = ["owned_net_profit", "score_pay", "profit_share", "tier_pay", "payout"]
+        written = write_table(out, rows, PAYOUT_COLUMNS, labels, title=f"Payout {period}",
+                              money=money)  # fmt: skip
+        err.print(t("team.payout_written", path=str(written)))
+        return
+    emit(rows, PAYOUT_COLUMNS, fmt, labels=labels)
+
+
 ByOpt = Annotated[str, typer.Option("--by", help="Who does it (kept in the audit trail) 操作人.")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (kept in the audit trail) 原因.")]
 PeriodOpt = Annotated[str, typer.Option("--period", help="2026-10, 2026-Q4 or 2026.")]

@@ -13,10 +13,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from lianxing.app import Lianxing
+from lianxing.app import PAYOUT_COLUMNS, Lianxing
 from lianxing.demo_data import write_demo_files
 from lianxing.demo_team import SCORED_MONTH, write_team
 from lianxing.errors import WorkspaceError
+from lianxing.export import write_table
 from lianxing.i18n import column_labels, language, t
 from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.output import dumps, emit, make_console
@@ -193,6 +194,16 @@ def _team_board(lx: Lianxing, console: Console, reports: Path) -> None:
         console=console,
     )
     (reports / f"team-score-{SCORED_MONTH}.json").write_text(dumps(rows), "utf-8")
+    payout = lx.team_payout(SCORED_MONTH)
+    labels = column_labels(lx.categories)
+    columns = ["person", "name", "score", "currency", "score_pay", "profit_share", "tier_pay",
+               "payout"]  # fmt: skip
+    emit(payout, columns, "table", title=t("demo.payout", period=SCORED_MONTH),
+         labels=labels, console=console)  # fmt: skip
+    money = ["owned_net_profit", "score_pay", "profit_share", "tier_pay", "payout"]
+    for suffix in ("xlsx", "csv"):
+        write_table(reports / f"payout-{SCORED_MONTH}.{suffix}", payout, PAYOUT_COLUMNS,
+                    labels, title=f"Payout {SCORED_MONTH}", money=money)  # fmt: skip
 
 
 def _all_columns(report: object) -> list[str]:

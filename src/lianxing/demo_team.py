@@ -3,7 +3,7 @@ the middle of October 2025), scorecards and the targets they are scored against.
 
 Written as the text files a seller would keep beside lianxing.toml, so the demo shows
 the real loaders at work: products.csv (category and tag per SKU), people.yaml,
-scorecards.yaml and targets.yaml (docs/team.md, docs/kpis.md).
+scorecards.yaml, targets.yaml and pay.yaml (docs/team.md, docs/kpis.md).
 """
 
 from __future__ import annotations
@@ -92,6 +92,24 @@ targets:
 """
 
 
+PAY = """# Bonus rules (docs/team.md): the team is paid in yuan.
+pay:
+  - name: operator bonus
+    applies_to: {role: operator}
+    currency: CNY
+    rules:
+      - {rule: score, base: 6000}                      # 6,000 × score ÷ 100
+      - {rule: profit_share, share: 2%, above: 10000}  # 2 % of owned profit over ¥10,000
+      - {rule: tiers, tiers: [{from: 95, amount: 1500}, {from: 80, amount: 600}]}
+  - name: manager bonus
+    applies_to: {role: manager}
+    currency: CNY
+    rules:
+      - {rule: score, base: 10000}
+      - {rule: profit_share, share: 3%, above: 20000}
+"""
+
+
 def write_team(directory: Path, skus: list[str]) -> None:
     """The team's files in the workspace `directory`; `skus` are the demo's SKU codes."""
     lines = ["sku,parent,category,tags"]
@@ -102,3 +120,4 @@ def write_team(directory: Path, skus: list[str]) -> None:
     (directory / "people.yaml").write_text(PEOPLE, "utf-8")
     (directory / "scorecards.yaml").write_text(SCORECARDS, "utf-8")
     (directory / "targets.yaml").write_text(TARGETS, "utf-8")
+    (directory / "pay.yaml").write_text(PAY, "utf-8")

@@ -735,6 +735,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nobody to score: write people.yaml and scorecards.yaml (see docs/team.md).",
         "没有可考核的人员：请编写 people.yaml 和 scorecards.yaml（见 docs/team.md）。",
     ),
+    "demo.payout": (
+        "Bonus pay, {period} (pay.yaml; `lianxing team payout --out payout.xlsx`)",
+        "绩效奖金，{period}（pay.yaml；`lianxing team payout --out payout.xlsx`）",
+    ),
     "demo.team": (
         "The team's scores, {period} (people.yaml, scorecards.yaml; `lianxing team score`)",
         "团队绩效得分，{period}（people.yaml、scorecards.yaml；`lianxing team score`）",
@@ -772,6 +776,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Closed by {by} on {at}: later data does not change these scores.",
         "由 {by} 于 {at} 关账：之后的数据不会改变这些得分。",
     ),
+    "pay.yaml": (
+        "{file}, line {line}: not valid YAML ({detail}).",
+        "{file} 第 {line} 行：不是有效的 YAML（{detail}）。",
+    ),
+    "pay.no_list": (
+        "{file}: expected a list under 'pay:' (see docs/team.md).",
+        "{file}：'pay:' 下应为列表（见 docs/team.md）。",
+    ),
+    "pay.bad_plan": (
+        "Each pay plan is a mapping of {fields}, with applies_to a role, team or people.",
+        "每个薪酬方案是由 {fields} 组成的映射，applies_to 为 role、team 或 people。",
+    ),
+    "pay.bad_currency": (
+        "Pay plan '{plan}': currency must be one of {choices}.",
+        "薪酬方案 '{plan}'：货币只能是 {choices}。",
+    ),
+    "pay.bad_rule": (
+        "Pay plan '{plan}': each rule is one of {choices} with its own settings "
+        "(score: base; profit_share: share, above; tiers: tiers).",
+        "薪酬方案 '{plan}'：每条规则为 {choices} 之一及其设置"
+        "（score：base；profit_share：share、above；tiers：tiers）。",
+    ),
+    "pay.bad_tiers": (
+        "Pay plan '{plan}': tiers are a list of {{from: score, amount: money}}.",
+        "薪酬方案 '{plan}'：tiers 是 {{from: 分数, amount: 金额}} 的列表。",
+    ),
+    "pay.bad_number": (
+        "Pay plan '{plan}': {field} must be a number of 0 or more (a share at most 100 %).",
+        "薪酬方案 '{plan}'：{field} 必须是不小于 0 的数字（比例不超过 100%）。",
+    ),
+    "pay.none": (
+        "No pay plans: write pay.yaml in the workspace (see docs/team.md).",
+        "尚无薪酬方案：请在工作区编写 pay.yaml（见 docs/team.md）。",
+    ),
+    "export.bad_suffix": (
+        "{path}: the file must end in {choices}.",
+        "{path}：文件扩展名必须是 {choices}。",
+    ),
+    "team.payout_written": ("Payroll sheet written: {path}", "工资表已写入：{path}"),
     "team.status.ok": ("scored", "已计分"),
     "team.status.no_target": ("no target", "无目标"),
     "team.status.no_data": ("no data", "无数据"),
@@ -1078,6 +1121,13 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "rule": ("Rule", "计分规则"),
     "owns": ("Owns", "负责范围"),
     "kpi_points": ("KPI points", "指标得分"),
+    "score": ("Score", "得分"),
+    "plan": ("Pay plan", "薪酬方案"),
+    "owned_net_profit": ("Owned net profit", "负责范围净利润"),
+    "score_pay": ("Score bonus", "绩效奖金"),
+    "profit_share": ("Profit share", "利润提成"),
+    "tier_pay": ("Tier bonus", "阶梯奖金"),
+    "payout": ("Payout", "应发合计"),
     "adjustment": ("Adjustment", "调整分"),
     "made_by": ("By", "操作人"),
     "made_at": ("At", "时间"),

@@ -99,7 +99,7 @@ class Scorecard:
         return 4 if self.people else (2 if self.team else 0) + (1 if self.role else 0)
 
 
-def _number(value: Any) -> Decimal | None:
+def parse_number(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
     text = str(value).strip()
@@ -120,7 +120,7 @@ def _card_kpi(raw: Any, kpis: dict[str, str], line: int | None, bad: Any) -> Car
     if name not in kpis:
         bad("scorecards.unknown_kpi", line, kpi=name)
         return None
-    weight = _number(raw.get("weight"))
+    weight = parse_number(raw.get("weight"))
     if weight is None or weight <= 0:
         bad("scorecards.bad_number", line, kpi=name, field="weight")
         return None
@@ -130,7 +130,7 @@ def _card_kpi(raw: Any, kpis: dict[str, str], line: int | None, bad: Any) -> Car
         return None
     numbers: dict[str, Decimal | None] = {}
     for key in ("floor", "cap", "target"):
-        numbers[key] = _number(raw[key]) if key in raw else None
+        numbers[key] = parse_number(raw[key]) if key in raw else None
         if key in raw and numbers[key] is None:
             bad("scorecards.bad_number", line, kpi=name, field=key)
             return None
@@ -149,8 +149,8 @@ def _card_kpi(raw: Any, kpis: dict[str, str], line: int | None, bad: Any) -> Car
             bad("scorecards.bad_bands", line, kpi=name)
             return None
         for band in raw_bands:
-            at = _number(band.get("at")) if isinstance(band, dict) else None
-            share = _number(band.get("points")) if isinstance(band, dict) else None
+            at = parse_number(band.get("at")) if isinstance(band, dict) else None
+            share = parse_number(band.get("points")) if isinstance(band, dict) else None
             if at is None or share is None or not 0 <= share <= cap or at < 0:
                 bad("scorecards.bad_bands", line, kpi=name)
                 return None
@@ -248,8 +248,8 @@ def _gate(
     if not isinstance(raw, dict) or set(raw) - GATE_FIELDS or str(raw.get("kpi")) not in kpis:
         bad("scorecards.bad_gate", line, card=card)
         return None
-    below = _number(raw.get("below")) if "below" in raw else None
-    above = _number(raw.get("above")) if "above" in raw else None
+    below = parse_number(raw.get("below")) if "below" in raw else None
+    above = parse_number(raw.get("above")) if "above" in raw else None
     zero = raw.get("zero") or sorted(on_card)
     if (below is None) == (above is None) or not isinstance(zero, list):
         bad("scorecards.bad_gate", line, card=card)

@@ -1,0 +1,167 @@
+"""Bonus rules (`pay.yaml`): how a person's score and owned profit become pay.
+
+A pay plan applies to a role, a team or named people (the most specific wins, as for
+scorecards) and is in one currency (CNY or USD). Its rules add up:
+
+- `score`: `base` × total score ÷ 100 (a score of 110 pays 110 % of the base);
+- `profit_share`: `share` of the net profit the person owned above `above` (0 below it);
+- `tiers`: the `amount` of the highest tier whose `from` (a score) the total reaches.
+
+Amounts are rounded to the cent. Every problem is reported with the file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from lianxing import yaml_list
+from lianxing.errors import InputError, Problem
+from lianxing.people import ROLES, Person
+from lianxing.scorecards import parse_number
+
+FILE = "pay.yaml"
+FIELDS = {"name", "applies_to", "currency", "rules"}
+APPLIES = {"role", "team", "people"}
+CURRENCIES = ("CNY", "USD")
+RULES = {
+    "score": {"rule", "base"},
+    "profit_share": {"rule", "share", "above"},
+    "tiers": {"rule", "tiers"},
+}
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    base: Decimal = Decimal(0)
+    share: Decimal = Decimal(0)
+    above: Decimal = Decimal(0)
+    tiers: tuple[tuple[Decimal, Decimal], ...] = ()  # (from score, amount), highest first
+
+    def amount(self, score: Decimal, profit: Decimal | None) -> Decimal:
+        if self.kind == "score":
+            value = self.base * score / HUNDRED
+        elif self.kind == "profit_share":
+            value = self.share * max((profit or Decimal(0)) - self.above, Decimal(0))
+        else:
+            value = next((amount for start, amount in self.tiers if score >= start), Decimal(0))
+        return max(value, Decimal(0)).quantize(CENT, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    role: str | None
+    team: str | None
+    people: tuple[str, ...]
+    currency: str
+    rules: tuple[Rule, ...]
+    line: int | None
+
+    def applies(self, person: Person) -> bool:
+        if self.people:
+            return person.id in self.people
+        if self.team is not None and person.team != self.team:
+            return False
+        return self.role is None or person.role == self.role
+
+    @property
+    def specificity(self) -> int:
+        return 4 if self.people else (2 if self.team else 0) + (1 if self.role else 0)
+
+
+def _rule(raw: Any, line: int | None, bad: Any, plan: str) -> Rule | None:
+    kind = raw.get("rule") if isinstance(raw, dict) else None
+    if kind not in RULES or set(raw) - RULES[kind]:
+        bad("pay.bad_rule", line, plan=plan, choices=", ".join(RULES))
+        return None
+    if kind == "tiers":
+        tiers = []
+        for tier in raw.get("tiers") or []:
+            start = parse_number(tier.get("from")) if isinstance(tier, dict) else None
+            amount = parse_number(tier.get("amount")) if isinstance(tier, dict) else None
+            if start is None or amount is None or amount < 0:
+                bad("pay.bad_tiers", line, plan=plan)
+                return None
+            tiers.append((start, amount))
+        if not tiers:
+            bad("pay.bad_tiers", line, plan=plan)
+            return None
+        return Rule(kind, tiers=tuple(sorted(tiers, reverse=True)))
+    numbers = {}
+    for key in RULES[kind] - {"rule"}:
+        value = parse_number(raw.get(key, 0 if key == "above" else None))
+        if value is None or value < 0 or (key == "share" and value > 1):
+            bad("pay.bad_number", line, plan=plan, field=key)
+            return None
+        numbers[key] = value
+    return Rule(
+        kind,
+        base=numbers.get("base", Decimal(0)),
+        share=numbers.get("share", Decimal(0)),
+        above=numbers.get("above", Decimal(0)),
+    )
+
+
+def load_pay(path: Path) -> list[Plan]:
+    """The workspace's pay plans (none without the file)."""
+    if not path.is_file():
+        return []
+    file = str(path)
+    problems: list[Problem] = []
+
+    def bad(key: str, line: int | None, **params: Any) -> None:
+        problems.append(Problem(key, params, file, line))
+
+    plans = []
+    for entry, line in yaml_list.entries(path.read_text("utf-8-sig"), file, "pay", "pay"):
+        if not isinstance(entry, dict) or set(entry) - FIELDS:
+            bad("pay.bad_plan", line, fields=", ".join(sorted(FIELDS)))
+            continue
+        name = str(entry.get("name") or "")
+        applies = entry.get("applies_to")
+        if (
+            not name
+            or not isinstance(applies, dict)
+            or not applies
+            or set(applies) - APPLIES
+            or ("role" in applies and applies["role"] not in ROLES)
+            or not isinstance(applies.get("people", []), list)
+        ):
+            bad("pay.bad_plan", line, fields=", ".join(sorted(FIELDS)))
+            continue
+        currency = str(entry.get("currency", "")).upper()
+        if currency not in CURRENCIES:
+            bad("pay.bad_currency", line, plan=name, choices=", ".join(CURRENCIES))
+            continue
+        raw_rules = entry.get("rules")
+        if not isinstance(raw_rules, list) or not raw_rules:
+            bad("pay.bad_rule", line, plan=name, choices=", ".join(RULES))
+            continue
+        rules = [_rule(raw, line, bad, name) for raw in raw_rules]
+        if any(r is None for r in rules):
+            continue
+        plans.append(
+            Plan(
+                name,
+                applies.get("role"),
+                str(applies["team"]) if applies.get("team") else None,
+                tuple(str(p) for p in applies.get("people") or []),
+                currency,
+                tuple(r for r in rules if r is not None),
+                line,
+            )
+        )
+    if problems:
+        raise InputError(problems[0].key, problems=problems)
+    return plans
+
+
+def plan_for(person: Person, plans: list[Plan]) -> Plan | None:
+    found = [p for p in plans if p.applies(person)]
+    return max(found, key=lambda p: p.specificity) if found else None
