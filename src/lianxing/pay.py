@@ -19,7 +19,7 @@ from typing import Any
 
 from lianxing import yaml_list
 from lianxing.errors import InputError, Problem
-from lianxing.people import ROLES, Person
+from lianxing.people import ROLES, Audience, Person, most_specific
 from lianxing.scorecards import parse_number
 
 FILE = "pay.yaml"
@@ -54,7 +54,7 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Plan(Audience):
     name: str
     role: str | None
     team: str | None
@@ -62,17 +62,6 @@ class Plan:
     currency: str
     rules: tuple[Rule, ...]
     line: int | None
-
-    def applies(self, person: Person) -> bool:
-        if self.people:
-            return person.id in self.people
-        if self.team is not None and person.team != self.team:
-            return False
-        return self.role is None or person.role == self.role
-
-    @property
-    def specificity(self) -> int:
-        return 4 if self.people else (2 if self.team else 0) + (1 if self.role else 0)
 
 
 def _rule(raw: Any, line: int | None, bad: Any, plan: str) -> Rule | None:
@@ -163,5 +152,5 @@ def load_pay(path: Path) -> list[Plan]:
 
 
 def plan_for(person: Person, plans: list[Plan]) -> Plan | None:
-    found = [p for p in plans if p.applies(person)]
-    return max(found, key=lambda p: p.specificity) if found else None
+    """The most specific plan that applies to the person (None: not paid by a plan)."""
+    return most_specific(person, plans)

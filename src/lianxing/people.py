@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -76,6 +76,36 @@ class Person:
     owns: tuple[Ownership, ...] = field(default=())
     file: str = FILE
     line: int | None = None
+
+
+class Audience:
+    """Whom a scorecard or pay plan is for: named people, else a team and/or a role. A
+    class that mixes this in declares `role`, `team` and `people` itself."""
+
+    role: str | None
+    team: str | None
+    people: tuple[str, ...]
+
+    def applies(self, person: Person) -> bool:
+        if self.people:
+            return person.id in self.people
+        if self.team is not None and person.team != self.team:
+            return False
+        return self.role is None or person.role == self.role
+
+    @property
+    def specificity(self) -> int:
+        """Named people beat a team and role, which beat a team, which beats a role."""
+        return 4 if self.people else (2 if self.team else 0) + (1 if self.role else 0)
+
+
+AudienceT = TypeVar("AudienceT", bound=Audience)
+
+
+def most_specific(person: Person, found: Sequence[AudienceT]) -> AudienceT | None:
+    """The most specific of `found` that applies to the person (None: none does)."""
+    mine = [item for item in found if item.applies(person)]
+    return max(mine, key=lambda item: item.specificity) if mine else None
 
 
 def _day(value: Any) -> date | None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from lianxing import yaml_list
 from lianxing.errors import InputError, Problem
-from lianxing.people import ROLES, Person
+from lianxing.people import ROLES, Audience, Person, most_specific
 
 FILE = "scorecards.yaml"
 FIELDS = {"name", "applies_to", "kpis", "gates"}
@@ -76,7 +76,7 @@ class Gate:
 
 
 @dataclass(frozen=True)
-class Scorecard:
+class Scorecard(Audience):
     name: str
     role: str | None
     team: str | None
@@ -85,18 +85,6 @@ class Scorecard:
     gates: tuple[Gate, ...]
     file: str
     line: int | None
-
-    def applies(self, person: Person) -> bool:
-        if self.people:
-            return person.id in self.people
-        if self.team is not None and person.team != self.team:
-            return False
-        return self.role is None or person.role == self.role
-
-    @property
-    def specificity(self) -> int:
-        """Named people beat a team and role, which beat a team, which beats a role."""
-        return 4 if self.people else (2 if self.team else 0) + (1 if self.role else 0)
 
 
 def parse_number(value: Any) -> Decimal | None:
@@ -262,10 +250,7 @@ def _gate(
 
 def card_for(person: Person, cards: list[Scorecard]) -> Scorecard | None:
     """The most specific card that applies to the person (None: not scored)."""
-    found = [c for c in cards if c.applies(person)]
-    if not found:
-        return None
-    return max(found, key=lambda c: c.specificity)
+    return most_specific(person, cards)
 
 
 def attainment(value: Decimal, target: Decimal, higher: bool) -> Decimal | None:
