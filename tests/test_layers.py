@@ -39,6 +39,7 @@ LAYERS = {
     "demo_team": 0,
     "pay": 1,
     "export": 4,
+    "review": 4,
     "demo": 5,
     "cli": 6,
     "__main__": 7,

@@ -262,3 +262,30 @@ def test_payout_computed_by_hand_and_exported(tmp_path: Path) -> None:
                                  "currency: EUR, rules: [{rule: score, base: 1}]}\n")  # fmt: skip
     wrong = run_cli(["-w", str(ws), "team", "payout", "--period", "2026-03"])
     assert wrong.exit_code == 2 and "EUR" not in wrong.stdout and "CNY" in wrong.stderr
+
+
+def test_review_page_and_workbook(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    ws = _team(tmp_path)
+    # A hostile name is shown as text, never run as markup.
+    (ws / "people.yaml").write_text(
+        TEAM.replace("name: 赵", 'name: "<script>alert(1)</script>"'), "utf-8"
+    )
+    result = run_cli(["-w", str(ws), "team", "review", "zhao", "--period", "2026-03"])
+    assert result.exit_code == 0, result.stderr
+    page = (ws / "reviews" / "review-zhao-2026-03.html").read_text("utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Rank 1 of 3" in page and "Sales" in page and "Comments" in page
+    # zhao's only SKU is MUG: 19 of net profit this March, nothing in February
+    assert "MUG" in page and "19.00" in page
+    assert "http" not in page.replace('lang="en"', "")  # nothing loaded from outside
+    book = load_workbook(ws / "reviews" / "review-zhao-2026-03.xlsx")
+    assert len(book.sheetnames) == 3
+    kpis = list(book[book.sheetnames[0]].iter_rows(values_only=True))
+    assert [r[0] for r in kpis[1:]] == ["sales", "net_margin", "units"]
+    zh = run_cli(["-w", str(ws), "--lang", "zh", "team", "review", "li", "--period", "2026-03",
+                  "--out", str(tmp_path / "li.html")])  # fmt: skip
+    assert zh.exit_code == 0 and "复盘" in (tmp_path / "li.html").read_text("utf-8")
+    unknown = run_cli(["-w", str(ws), "team", "review", "boss", "--period", "2026-03"])
+    assert unknown.exit_code == 2 and "boss" in unknown.stderr

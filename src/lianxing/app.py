@@ -19,6 +19,7 @@ from lianxing.bridge import Bridge, decompose, parse_period
 from lianxing.categories import load_categories
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError
+from lianxing.i18n import column_labels, language
 from lianxing.ingest import amazon_settlement, costs, mapped, rates, registry, textfile
 from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.ingest.csv_sheet import SheetImport, sheet_kind
@@ -220,6 +221,7 @@ class Lianxing:
         currency: str | None = None,
         store_id: str | None = None,
         basis: str = "all",
+        person: str | None = None,
     ) -> dict[str, Any]:
         config = self.workspace.config
         if store_id is not None:
@@ -232,7 +234,9 @@ class Lianxing:
             kpi_sql.load_products(
                 self.db, [(p.sku, p.parent, p.category, p.owner, p.tags) for p in products]
             )
-        if by in kpi_sql.PEOPLE_GROUPS:
+        if person is not None and person not in {p.id for p in self.people()}:
+            raise InputError.at("team.unknown_person", person=person)
+        if by in kpi_sql.PEOPLE_GROUPS or person is not None:
             team = self.people()
             found = ownership_spans(team, self.product_tags())
             kpi_sql.load_people(
@@ -248,6 +252,7 @@ class Lianxing:
             "stores": [(s.id, s.platform) for s in config.stores],
             "store_id": store_id,
             "basis": basis,
+            "person": person,
         }
 
     def people(self) -> list[Person]:
@@ -288,6 +293,7 @@ class Lianxing:
         basis: str = "all",
         compare: str | None = None,
         direct: bool = False,
+        person: str | None = None,
     ) -> KpiReport:
         """KPIs per group and period; with `compare` (previous | yoy) each KPI also gets
         its value one period (or one year) earlier and the change. `direct` computes the
@@ -296,7 +302,7 @@ class Lianxing:
         if compare is not None and compare not in COMPARES:
             raise InputError.at("kpi.bad_compare", choices=", ".join(COMPARES))
         kpis = self.kpi_catalogue()
-        options = self._kpi_options(by, period, currency, store_id, basis)
+        options = self._kpi_options(by, period, currency, store_id, basis, person)
         options["direct"] = direct
         report = build_kpis(
             self.db, self.categories, kpis, names, date_from=date_from, date_to=date_to, **options
@@ -579,6 +585,64 @@ class Lianxing:
                             date_from=span.first, date_to=span.last).rows  # fmt: skip
             found[currency] = {r["person"]: r["net_profit"] for r in rows}
         return found
+
+    def team_review(self, person: str, period: str, months: int = 6) -> dict[str, Any]:
+        """What a one-page review (复盘) of a person's period shows: the scorecard, the
+        card KPIs month by month (the `months` up to the period's end), the SKUs whose
+        net profit rose or fell most against the period before (on the person's own
+        days), the person's targets off track, and the adjustments."""
+        span = parse_period(period)
+        scores = self.team_score(span.label)
+        mine = next((r for r in scores if r["person"] == person), None)
+        if mine is None:
+            raise InputError.at("team.not_scored", person=person, period=span.label)
+        names = [line["name"] for line in mine["kpis"]]
+        start = shift(span.last.replace(day=1), "month", "previous")
+        for _ in range(months - 2):
+            start = shift(start, "month", "previous")
+        trend = self.kpi(names, by="total", period="month", date_from=start,
+                         date_to=span.last, person=person).rows  # fmt: skip
+        length = span.last - span.first
+        before_last = span.first - timedelta(days=1)
+        before_first = (
+            shift(span.first, "month", "previous") if span.label.count("-") == 1
+            and "Q" not in span.label else before_last - length
+        )  # fmt: skip
+
+        def by_sku(first: date, last: date) -> dict[Any, Decimal]:
+            rows = self.kpi(["net_profit"], by="sku", period="total", date_from=first,
+                            date_to=last, person=person).rows  # fmt: skip
+            return {r["sku"]: r["net_profit"] for r in rows}
+
+        now, earlier = by_sku(span.first, span.last), by_sku(before_first, before_last)
+        changes = [
+            {"sku": sku, "now": now.get(sku, Decimal("0.00")),
+             "before": earlier.get(sku, Decimal("0.00")),
+             "change": now.get(sku, Decimal("0.00")) - earlier.get(sku, Decimal("0.00"))}
+            for sku in {*now, *earlier}
+        ]  # fmt: skip
+        changes.sort(key=lambda r: (r["change"], str(r["sku"])))
+        alerts = [
+            a for a in self.targets_check(span.label)
+            if a["scope"] == f"person:{person}" and a["status"] in ("warning", "critical")
+        ]  # fmt: skip
+        lang = language()
+        catalogue = self.kpi_catalogue()
+        return {
+            "lang": lang,
+            "units": {n: k.unit for n, k in catalogue.items()},
+            "labels": {
+                **column_labels(self.categories),
+                **{n: k.label[lang] for n, k in catalogue.items()},
+            },
+            "score": mine,
+            "people": len(scores),
+            "trend": trend,
+            "before": f"{before_first.isoformat()}…{before_last.isoformat()}",
+            "helped": [r for r in reversed(changes) if r["change"] > 0][:5],
+            "hurt": [r for r in changes if r["change"] < 0][:5],
+            "alerts": alerts,
+        }
 
     def team_payout(self, period: str, team: str | None = None) -> list[dict[str, Any]]:
         """What each scored person is paid for the period by pay.yaml: per rule kind

@@ -949,6 +949,12 @@ def kpi_show(
             "change 环比 / 同比.",
         ),
     ] = None,
+    person: Annotated[
+        str | None,
+        typer.Option(
+            "--person", help="Only what this person owned (people.yaml) 仅某人负责的范围."
+        ),
+    ] = None,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -980,6 +986,7 @@ def kpi_show(
             store_id=store,
             basis=basis,
             compare=compare,
+            person=person,
         )
         catalogue = lx.kpi_catalogue()
         lang = language()
@@ -1136,6 +1143,37 @@ def team_payout(
         err.print(t("team.payout_written", path=str(written)))
         return
     emit(rows, PAYOUT_COLUMNS, fmt, labels=labels)
+
+
+@team_app.command("review")
+def team_review(
+    person: Annotated[str, typer.Argument(help="The person's id in people.yaml 人员 ID.")],
+    period: Annotated[str, typer.Option("--period", help="2026-10, 2026-Q4 or 2026.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="FILE.html or FILE.xlsx (default: both, in reviews/)."),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Write a person's one-page review (复盘) of a period: HTML and XLSX.
+
+    The scorecard (each KPI against target, points), the KPIs month by month, the SKUs
+    that helped and hurt net profit most against the period before, the person's
+    targets off track, adjustments, and room for comments.
+    """
+    from lianxing.review import write_review
+
+    with _open(workspace) as lx:
+        review = lx.team_review(person, period)
+        root = lx.workspace.root
+    label = review["score"]["period"]
+    paths = [out] if out is not None else [
+        root / "reviews" / f"review-{person}-{label}.{suffix}" for suffix in ("html", "xlsx")
+    ]  # fmt: skip
+    for path in paths:
+        if path.suffix.lower() not in (".html", ".xlsx"):
+            raise InputError.at("export.bad_suffix", path=str(path), choices=".html, .xlsx")
+        err.print(t("team.review_written", path=str(write_review(path, review))))
 
 
 ByOpt = Annotated[str, typer.Option("--by", help="Who does it (kept in the audit trail) 操作人.")]

@@ -21,6 +21,7 @@ from lianxing.export import write_table
 from lianxing.i18n import column_labels, language, t
 from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.output import dumps, emit, make_console
+from lianxing.review import write_review
 from lianxing.workspace import CONFIG_NAME, DATABASE_NAME, Store
 
 DEMO_STORE = "amazon-us"
@@ -200,6 +201,9 @@ def _team_board(lx: Lianxing, console: Console, reports: Path) -> None:
                "payout"]  # fmt: skip
     emit(payout, columns, "table", title=t("demo.payout", period=SCORED_MONTH),
          labels=labels, console=console)  # fmt: skip
+    for row in rows:  # each person's one-page review of the month
+        review = lx.team_review(row["person"], SCORED_MONTH)
+        write_review(reports / f"review-{row['person']}-{SCORED_MONTH}.html", review)
     money = ["owned_net_profit", "score_pay", "profit_share", "tier_pay", "payout"]
     for suffix in ("xlsx", "csv"):
         write_table(reports / f"payout-{SCORED_MONTH}.{suffix}", payout, PAYOUT_COLUMNS,

@@ -33,19 +33,39 @@ def write_table(
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError.at("export.bad_suffix", path=str(path), choices=", ".join(SUFFIXES))
+    if suffix == ".xlsx":
+        return write_sheets(path, [(title, rows, columns)], labels, money)
+
+    def csv_file(temporary: Path) -> None:
+        with open(temporary, "w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow([labels.get(c, c) for c in columns])
+            for row in rows:
+                writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+
+    return _atomic(path, csv_file)
+
+
+Sheet = tuple[str, Sequence[Mapping[str, Any]], Sequence[str]]  # title, rows, columns
+
+
+def write_sheets(
+    path: Path, sheets: Sequence[Sheet], labels: Mapping[str, str], money: Sequence[str] = ()
+) -> Path:
+    """Write several tables to one workbook (`path` ends in .xlsx), a sheet each."""
+    if path.suffix.lower() != ".xlsx":
+        raise InputError.at("export.bad_suffix", path=str(path), choices=".xlsx")
+    return _atomic(path, lambda temporary: _xlsx(temporary, sheets, labels, money))
+
+
+def _atomic(path: Path, write: Any) -> Path:
+    """Run `write(temporary path)` and move the result to `path`; nothing on failure."""
     path = path.expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lianxing-", suffix=suffix)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lianxing-", suffix=path.suffix)
     os.close(handle)
     try:
-        if suffix == ".csv":
-            with open(temporary, "w", encoding="utf-8-sig", newline="") as out:
-                writer = csv.writer(out)
-                writer.writerow([labels.get(c, c) for c in columns])
-                for row in rows:
-                    writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
-        else:
-            _xlsx(Path(temporary), rows, columns, labels, title, money)
+        write(Path(temporary))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -54,33 +74,33 @@ def write_table(
 
 
 def _xlsx(
-    path: Path,
-    rows: Sequence[Mapping[str, Any]],
-    columns: Sequence[str],
-    labels: Mapping[str, str],
-    title: str,
-    money: Sequence[str],
+    path: Path, sheets: Sequence[Sheet], labels: Mapping[str, str], money: Sequence[str]
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append([labels.get(c, c) for c in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        # Decimals go in as numbers (a spreadsheet sums them); text stays text.
-        sheet.append([_cell(row.get(c)) for c in columns])
-    for index, column in enumerate(columns, start=1):
-        if column in money:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "#,##0.00"
-        width = max(len(str(labels.get(column, column))), 10)
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width + 2
-    sheet.freeze_panes = "A2"
+    default = book.active
+    if default is not None:
+        book.remove(default)
+    for title, rows, columns in sheets:
+        # Sheet names: at most 31 characters, none of []:*?/\
+        name = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Sheet"
+        sheet = book.create_sheet(name)
+        sheet.append([labels.get(c, c) for c in columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            # Decimals go in as numbers (a spreadsheet sums them); text stays text.
+            sheet.append([_cell(row.get(c)) for c in columns])
+        for index, column in enumerate(columns, start=1):
+            if column in money:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = "#,##0.00"
+            width = max(len(str(labels.get(column, column))), 10)
+            letter = sheet.cell(row=1, column=index).column_letter
+            sheet.column_dimensions[letter].width = width + 2
+        sheet.freeze_panes = "A2"
     book.save(path)
 
 

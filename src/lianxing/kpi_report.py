@@ -49,6 +49,7 @@ def compile_query(
     store_id: str | None = None,
     basis: str = "all",
     direct: bool = False,
+    person: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     unknown = [n for n in names if n not in kpis]
     if unknown:
@@ -74,6 +75,7 @@ def compile_query(
         period=period,
         stores=stores,
         direct=direct,
+        person=person,
     )
 
 

@@ -558,8 +558,10 @@ def kpi_query(
     stores: Sequence[tuple[str, str]],
     source: str = MEASURE_TABLE,
     roll_span: tuple[date, date] | None = None,
+    person: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The SQL of `kpi show` and its named parameters ($rc is the report's currency).
+    With `person`, only the rows that person owned on their day count.
 
     `source` is the measure table (or a parenthesised SELECT giving its rows);
     `convert` says, per currency shown (None: the report's), whether any money needs a
@@ -577,6 +579,8 @@ def kpi_query(
         params["date_to"] = flt.date_to
     if flt.store_id:
         params["store"] = flt.store_id
+    if person is not None:
+        params["person"] = person
     span = _Span(
         "date_from" if flt.date_from else None,
         "date_to" if flt.date_to else None,
@@ -591,7 +595,7 @@ def kpi_query(
             roll_lo=lo, roll_hi=hi, roll_from=lo - timedelta(days=longest - 1), roll_to=hi
         )
     selected = ",\n           ".join([*keys, *values])
-    owned = by in PEOPLE_GROUPS
+    owned = by in PEOPLE_GROUPS or person is not None
     days = _days_sql(used, period, span, source, convert, owned)
     if owned:
         days += "," + OWNERS
@@ -612,6 +616,7 @@ def kpi_query(
     SELECT {selected}
     FROM kpi_days d {platforms}
     {_product_joins(by)}{OWNER_JOINS if owned else ""}
+    {"WHERE w.person = $person" if person is not None else ""}
     GROUP BY ALL) g
     ORDER BY ALL NULLS LAST"""
     return sql, params
