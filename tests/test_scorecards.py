@@ -289,3 +289,21 @@ def test_review_page_and_workbook(tmp_path: Path) -> None:
     assert zh.exit_code == 0 and "复盘" in (tmp_path / "li.html").read_text("utf-8")
     unknown = run_cli(["-w", str(ws), "team", "review", "boss", "--period", "2026-03"])
     assert unknown.exit_code == 2 and "boss" in unknown.stderr
+
+
+def test_history_month_by_month(tmp_path: Path) -> None:
+    ws = _team(tmp_path)
+    with Lianxing.open(ws) as lx:
+        lx.team_close("2026-03", "boss")
+        rows = lx.team_history("2026-02", "2026-03")
+        with pytest.raises(InputError) as caught:
+            lx.team_history("2026-03", "2026-02")
+    assert caught.value.key == "team.bad_range"
+    march = {r["person"]: r for r in rows if r["period"] == "2026-03"}
+    february = {r["person"]: r for r in rows if r["period"] == "2026-02"}
+    assert march["zhao"]["total"] == 100 and march["zhao"]["closed"]
+    # nothing sold in February: every KPI has no value, so nobody scores
+    assert {r["total"] for r in february.values()} == {0} and not february["li"]["closed"]
+    shown = run_cli(["-w", str(ws), "team", "history", "--from", "2026-02", "--to", "2026-03",
+                     "--format", "csv"])  # fmt: skip
+    assert shown.exit_code == 0 and shown.stdout.startswith("period,rank,person")

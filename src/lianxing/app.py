@@ -492,6 +492,24 @@ class Lianxing:
             row["rank"] = place
         return sorted(rows, key=lambda r: r["rank"])
 
+    def team_history(self, first: str, last: str, team: str | None = None) -> list[dict[str, Any]]:
+        """Each scored person's total and rank for every month from `first` to `last`
+        (2025-07 … 2025-10): closed months as they were closed, open ones as they are."""
+        start, end = parse_period(first).first, parse_period(last).first
+        if end < start:
+            raise InputError.at("team.bad_range", first=first, last=last)
+        found = []
+        month = start.replace(day=1)
+        while month <= end:
+            label = month.strftime("%Y-%m")
+            for row in self.team_score(label, team=team):
+                found.append({k: row[k] for k in ("person", "name", "team", "period",
+                                                  "total", "rank", "closed")})  # fmt: skip
+            month = (month + timedelta(days=32)).replace(day=1)
+            if len(found) > MAX_HISTORY_ROWS:
+                raise InputError.at("team.bad_range", first=first, last=last)
+        return found
+
     def team_adjust(self, period: str, person: str, points: str, reason: str, made_by: str) -> int:
         """Add a manager's adjustment to a person's score for an open period; the reason
         and who made it are kept (adjustments are never changed: correct with another)."""
@@ -820,6 +838,7 @@ PAYOUT_COLUMNS = ["person", "name", "team", "period", "score", "plan", "currency
                   "owned_net_profit", "score_pay", "profit_share", "tier_pay",
                   "payout"]  # fmt: skip
 MAX_ADJUSTMENT = Decimal(100)
+MAX_HISTORY_ROWS = 100_000  # 36 months of a large team; more is surely a typo
 MAX_AUDIT_TEXT = 500
 # Numbers of a stored score that come back as Decimal (JSON keeps them as text).
 _SCORE_NUMBERS = ("kpi_points", "adjustment", "total")

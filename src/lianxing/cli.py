@@ -1145,6 +1145,29 @@ def team_payout(
     emit(rows, PAYOUT_COLUMNS, fmt, labels=labels)
 
 
+@team_app.command("history")
+def team_history(
+    first: Annotated[str, typer.Option("--from", help="First month 起始月份 (2025-07).")],
+    last: Annotated[str, typer.Option("--to", help="Last month 结束月份 (2025-10).")],
+    team: Annotated[str | None, typer.Option("--team", help="One team only 仅某团队.")] = None,
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Each person's total and rank month by month. 历史得分。
+
+    Closed months give the scores they were closed with; open months are computed from
+    the data as it is now.
+    """
+    from lianxing.output import emit
+
+    fmt = _format(fmt)
+    with _open(workspace) as lx:
+        rows = lx.team_history(first, last, team=team)
+        labels = column_labels(lx.categories)
+    emit(rows, ["period", "rank", "person", "name", "team", "total", "closed"], fmt,
+         labels=labels)  # fmt: skip
+
+
 @team_app.command("review")
 def team_review(
     person: Annotated[str, typer.Argument(help="The person's id in people.yaml 人员 ID.")],

@@ -819,6 +819,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{person}' has no score for {period} (not in people.yaml, or no scorecard applies).",
         "'{person}' 在 {period} 没有得分（不在 people.yaml 中，或没有适用的考核表）。",
     ),
+    "team.bad_range": (
+        "--from {first} --to {last}: give two months (2025-07), the first not after the last.",
+        "--from {first} --to {last}：请给出两个月份（如 2025-07），且起始不晚于结束。",
+    ),
     "team.review_written": ("Review written: {path}", "复盘已写入：{path}"),
     "review.title": ("Review: {name}, {period}", "复盘：{name}，{period}"),
     "review.meta": (
@@ -1162,6 +1166,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "rule": ("Rule", "计分规则"),
     "owns": ("Owns", "负责范围"),
     "kpi_points": ("KPI points", "指标得分"),
+    "closed": ("Closed", "已关账"),
     "score": ("Score", "得分"),
     "plan": ("Pay plan", "薪酬方案"),
     "owned_net_profit": ("Owned net profit", "负责范围净利润"),
