@@ -307,3 +307,15 @@ def test_history_month_by_month(tmp_path: Path) -> None:
     shown = run_cli(["-w", str(ws), "team", "history", "--from", "2026-02", "--to", "2026-03",
                      "--format", "csv"])  # fmt: skip
     assert shown.exit_code == 0 and shown.stdout.startswith("period,rank,person")
+
+
+def test_built_in_scorecards_template(tmp_path: Path) -> None:
+    ws = _team(tmp_path)
+    (ws / "scorecards.yaml").unlink()
+    first = run_cli(["-w", str(ws), "team", "template"])
+    assert first.exit_code == 0, first.stderr
+    again = run_cli(["-w", str(ws), "team", "template"])
+    assert again.exit_code == 2 and "--force" in again.stderr
+    with Lianxing.open(ws) as lx:
+        cards = {r["scorecard"] for r in lx.team_score("2026-03")}
+    assert cards == {"operator", "manager"}

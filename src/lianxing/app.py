@@ -18,6 +18,7 @@ from lianxing.bridge import MEASURES as bridge_measures
 from lianxing.bridge import Bridge, decompose, parse_period
 from lianxing.categories import load_categories
 from lianxing.codemap import CodeMap
+from lianxing.data import read_data
 from lianxing.errors import InputError
 from lianxing.i18n import column_labels, language
 from lianxing.ingest import amazon_settlement, costs, mapped, rates, registry, textfile
@@ -491,6 +492,24 @@ class Lianxing:
         for place, row in enumerate(sorted(rows, key=lambda r: (-r["total"], r["person"])), 1):
             row["rank"] = place
         return sorted(rows, key=lambda r: r["rank"])
+
+    def team_template(self, force: bool = False) -> Path:
+        """Copy the built-in scorecards (an operator's and a manager's) into the
+        workspace's scorecards.yaml to edit; an existing file is kept unless `force`."""
+        path = self.workspace.root / SCORECARDS_FILE
+        if path.exists() and not force:
+            raise InputError.at("team.template_exists", path=str(path))
+        text = read_data(SCORECARDS_FILE)
+        kpis = {n: k.direction for n, k in self.kpi_catalogue().items()}
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(text, "utf-8")
+        try:
+            load_scorecards(temporary, kpis)  # the workspace's own KPIs may override
+        except BaseException:
+            temporary.unlink()
+            raise
+        temporary.replace(path)
+        return path
 
     def team_history(self, first: str, last: str, team: str | None = None) -> list[dict[str, Any]]:
         """Each scored person's total and rank for every month from `first` to `last`

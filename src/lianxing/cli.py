@@ -1145,6 +1145,17 @@ def team_payout(
     emit(rows, PAYOUT_COLUMNS, fmt, labels=labels)
 
 
+@team_app.command("template")
+def team_template(
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file 覆盖.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Write the built-in scorecards (operator, manager) to scorecards.yaml. 考核表模板。"""
+    with _open(workspace) as lx:
+        path = lx.team_template(force=force)
+    err.print(t("team.template_written", path=str(path)))
+
+
 @team_app.command("history")
 def team_history(
     first: Annotated[str, typer.Option("--from", help="First month 起始月份 (2025-07).")],

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lianxing.data import read_data
+
 # The demo's SKU families (demo_data's catalogue): LX-<FAMILY>-<nnn>.
 FAMILIES = ("KITCH", "HOME", "PET", "FIT", "OFFICE", "BABY", "TOYS")
 # The month the demo scores, and the day the pet SKUs change hands in it.
@@ -53,29 +55,7 @@ people:
       - {{store: shopify-us, from: 2025-01-01}}
 """
 
-SCORECARDS = """# How the demo team is scored (docs/team.md).
-scorecards:
-  - name: operator
-    applies_to: {role: operator}
-    kpis:
-      - {kpi: net_profit, weight: 40, rule: linear, cap: 1.2}
-      - kpi: net_margin
-        weight: 25
-        rule: bands
-        bands: [{at: 1, points: 1}, {at: 0.9, points: 0.7}, {at: 0.75, points: 0.4}]
-      - {kpi: tacos, weight: 20, floor: 25%}
-      - {kpi: return_rate, weight: 15, floor: 15%, target: 5%}
-    gates:
-      - {kpi: net_margin, below: 0, zero: [net_profit]}
-  - name: manager
-    applies_to: {role: manager}
-    kpis:
-      - {kpi: net_profit, weight: 60, rule: linear, cap: 1.2}
-      - kpi: net_margin
-        weight: 40
-        rule: bands
-        bands: [{at: 1, points: 1}, {at: 0.9, points: 0.7}, {at: 0.75, points: 0.4}]
-"""
+SCORECARDS = read_data("scorecards.yaml")
 
 TARGETS = """# Targets (docs/kpis.md): the business, then each person and team of the demo.
 targets:

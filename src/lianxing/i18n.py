@@ -823,6 +823,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--from {first} --to {last}: give two months (2025-07), the first not after the last.",
         "--from {first} --to {last}：请给出两个月份（如 2025-07），且起始不晚于结束。",
     ),
+    "team.template_exists": (
+        "{path} exists: edit it, or pass --force to replace it with the built-in cards.",
+        "{path} 已存在：请直接编辑，或用 --force 以内置考核表替换。",
+    ),
+    "team.template_written": (
+        "Built-in scorecards written to {path}: edit the weights, rules and gates.",
+        "内置考核表已写入 {path}：可修改权重、规则和门槛。",
+    ),
     "team.review_written": ("Review written: {path}", "复盘已写入：{path}"),
     "review.title": ("Review: {name}, {period}", "复盘：{name}，{period}"),
     "review.meta": (
