@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO, run_cli, v2_row, write_table, write_v2
 from lianxing.app import Lianxing
 from lianxing.demo_reports import ADS_HEADER, RETURNS_HEADER
-from lianxing.errors import InputError
+from lianxing.errors import InputError, LianxingError
 from lianxing.kpis import load_kpis
 from lianxing.store import kpi_sql
 
@@ -447,3 +447,20 @@ def test_ad_money_without_a_rate_is_an_error_not_a_gap(tmp_path: Path) -> None:
         lx.import_file(tmp_path / "fx2.csv")
         row = lx.kpi(["ad_sales", "sales"], by="total", period="total").rows[0]
     assert (row["ad_sales"], row["sales"]) == (Decimal("6.75"), Decimal("7.50"))
+
+
+def test_a_rolling_window_checks_rates_before_from(tmp_path: Path) -> None:
+    """A window reaching before --from reads those days' money: a missing rate there is
+    an error, never money left out."""
+    ws = _seller(tmp_path)  # costs in USD; sales on March 2
+    with Lianxing.open(ws) as lx:
+        rates = tmp_path / "rates.csv"
+        rates.write_text("date,from,to,rate\n2026-03-10,USD,CNY,7.1\n", "utf-8")
+        lx.import_file(rates)
+        with pytest.raises(LianxingError) as caught:
+            lx.kpi(["sales_t30"], by="total", period="total", currency="CNY",
+                   date_from=date(2026, 3, 20), date_to=date(2026, 3, 31))  # fmt: skip
+        assert caught.value.key == "fx.missing"
+        # the same range without a window is fine: no money before the 10th in it
+        lx.kpi(["sales"], by="total", period="total", currency="CNY",
+               date_from=date(2026, 3, 20), date_to=date(2026, 3, 31))  # fmt: skip

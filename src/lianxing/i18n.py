@@ -806,6 +806,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Pay plan '{plan}': {field} must be a number of 0 or more (a share at most 100 %).",
         "薪酬方案 '{plan}'：{field} 必须是不小于 0 的数字（比例不超过 100%）。",
     ),
+    "pay.currency_not_kept": (
+        "{period} was closed without owned profit in {currency} ({person}'s plan shares "
+        "profit in it): re-open the period, or pay in the currency it was closed with.",
+        "{period} 关账时未保存 {currency} 的负责范围利润（{person} 的方案按该货币提成）："
+        "请重新打开该期间，或按关账时的货币发放。",
+    ),
     "pay.none": (
         "No pay plans: write pay.yaml in the workspace (see docs/team.md).",
         "尚无薪酬方案：请在工作区编写 pay.yaml（见 docs/team.md）。",
@@ -872,6 +878,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "team.status.no_target": ("no target", "无目标"),
     "team.status.no_data": ("no data", "无数据"),
     "team.status.gated": ("gated: 0", "未过门槛：0 分"),
+    "team.status.bad_floor": (
+        "floor not on the bad side of the target: 0",
+        "floor 不在目标的不利一侧：0 分",
+    ),
     "kpi.unknown": (
         "Unknown KPI: {kpi}. Known: {known}.",
         "未知 KPI：{kpi}。可用：{known}。",

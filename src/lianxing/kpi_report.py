@@ -109,10 +109,17 @@ def _query(
     shown = {r.currency for r in used} | {None}
     codes = {c: currency if c is None else c for c in shown}
     convert = {c: reports.needs_conversion(db, code) for c, code in codes.items()}
+    longest = max((r.window or 0 for r in used), default=0)
+    # A rolling window reads days before --from: their money needs a rate too.
+    checked = (
+        reports.LedgerFilter(flt.date_from - timedelta(days=longest - 1), flt.date_to,
+                             flt.store_id, flt.basis)
+        if longest and flt.date_from else flt
+    )  # fmt: skip
     for c, code in sorted(codes.items(), key=lambda kv: kv[1]):
         if not convert[c]:
             continue
-        missing = measure_days.missing_rates(db, source, code, flt)
+        missing = measure_days.missing_rates(db, source, code, checked)
         if {r.measure for r in used if r.currency == c} & kpi_sql.AD_MEASURES:
             # Ad-report money too: without a rate it would drop out of ad KPIs unseen.
             missing += reports.missing_fact_rates(db, code)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from lianxing.export import write_sheets
+from lianxing.export import write_sheets, write_text
 from lianxing.i18n import t
 
 STYLE = """
@@ -92,7 +92,7 @@ def render_html(review: Mapping[str, Any]) -> str:
     kpi_rows = []
     for line in score["kpis"]:
         unit = units[line["name"]]
-        state = "bad" if line["status"] in ("gated", "no_target", "no_data") else ""
+        state = "bad" if line["status"] in ("gated", "no_target", "no_data", "bad_floor") else ""
         kpi_rows.append(
             [
                 (labels.get(line["name"], line["name"]), False, ""),
@@ -204,11 +204,8 @@ def write_review(path: Path, review: Mapping[str, Any]) -> Path:
     """The review to `path`: .html (one page) or .xlsx (the same tables, one sheet
     each). Written whole or not at all."""
     if path.suffix.lower() == ".html":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(render_html(review), "utf-8")
-        temporary.replace(path)
-        return path
+        page = render_html(review)
+        return write_text(path, page)
     score = review["score"]
     sheets = [
         (

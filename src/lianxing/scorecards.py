@@ -238,8 +238,8 @@ def _gate(
         return None
     below = parse_number(raw.get("below")) if "below" in raw else None
     above = parse_number(raw.get("above")) if "above" in raw else None
-    zero = raw.get("zero") or sorted(on_card)
-    if (below is None) == (above is None) or not isinstance(zero, list):
+    zero = raw["zero"] if "zero" in raw else sorted(on_card)
+    if (below is None) == (above is None) or not isinstance(zero, list) or not zero:
         bad("scorecards.bad_gate", line, card=card)
         return None
     if set(map(str, zero)) - on_card:
@@ -261,16 +261,32 @@ def attainment(value: Decimal, target: Decimal, higher: bool) -> Decimal | None:
     return value / target if higher else target / value
 
 
+def floor_misplaced(item: CardKpi, target: Decimal, higher: bool) -> bool:
+    """A linear floor must be on the bad side of the target (below it where higher is
+    better, above it where lower is); otherwise beating the target would lose points."""
+    if item.rule != "linear":
+        return False
+    floor = item.floor if item.floor is not None else Decimal(0)
+    return floor > target if higher else floor < target
+
+
 def points(
     item: CardKpi, value: Decimal | None, target: Decimal | None, higher: bool
 ) -> tuple[Decimal, Decimal | None]:
-    """(points, attainment) of one card KPI; no value or no target scores 0."""
-    if value is None or target is None:
-        return Decimal(0), None
+    """(points, attainment) of one card KPI; no value or no target scores 0, and so does
+    a linear line whose floor is on the wrong side of the target (`floor_misplaced`)."""
+    if value is None or target is None or floor_misplaced(item, target, higher):
+        return Decimal("0.00"), None
     reached = attainment(value, target, higher)
     if item.rule == "bands":
-        share = next((b.share for b in item.bands if reached is not None and reached >= b.at),
-                     Decimal(0))  # fmt: skip
+        if reached is None and not higher and value <= 0 < target:
+            # Nothing at all where lower is better (no returns): the best band.
+            share = item.bands[0].share
+        else:
+            share = next(
+                (b.share for b in item.bands if reached is not None and reached >= b.at),
+                Decimal(0),
+            )
     else:
         floor = item.floor if item.floor is not None else Decimal(0)
         if target == floor:
@@ -278,6 +294,7 @@ def points(
         else:
             share = (value - floor) / (target - floor)
         share = min(max(share, Decimal(0)), item.cap)
-    return (item.weight * share).quantize(POINTS, ROUND_HALF_UP), (
+    earned = (item.weight * share).quantize(POINTS, ROUND_HALF_UP)
+    return earned + Decimal("0.00"), (  # + 0.00: never -0.00
         reached.quantize(Decimal("0.0001"), ROUND_HALF_UP) if reached is not None else None
     )

@@ -108,12 +108,13 @@ CREATE OR REPLACE TEMP MACRO lx_prorate(a, n, d) AS (
 );
 -- n / d as an exact decimal with 6 places, rounded half away from zero; NULL when d is
 -- 0 or NULL (a ratio with nothing under it has no value, never 0 or infinity). n and d
--- have at most 4 decimals (money, counts).
+-- are taken to 6 decimals (money, counts, and ratios of them, which have 6), so a ratio
+-- of ratios stays exact; a denominator under 0.0000005 counts as nothing.
 CREATE OR REPLACE TEMP MACRO lx_ratio(n, d) AS (
-    CASE WHEN d IS NULL OR d = 0 OR n IS NULL THEN NULL
+    CASE WHEN d IS NULL OR n IS NULL OR (d * 1000000)::HUGEINT = 0 THEN NULL
          ELSE ((sign(n) * sign(d))::HUGEINT
-               * ((abs((n * 10000)::HUGEINT) * 2000000 + abs((d * 10000)::HUGEINT))
-                  // (2 * abs((d * 10000)::HUGEINT))))::DECIMAL(38, 0) * 0.000001
+               * ((abs((n * 1000000)::HUGEINT) * 2000000 + abs((d * 1000000)::HUGEINT))
+                  // (2 * abs((d * 1000000)::HUGEINT))))::DECIMAL(38, 0) * 0.000001
     END
 );
 -- A month ('2026-10', '2026-10-01', 'October 2026') as its first day.
