@@ -89,6 +89,13 @@ COSTS = """
 INSERT INTO cogs SELECT 'SKU-' || lpad(s::VARCHAR, 5, '0'), DATE '2025-01-01',
        (2 + s % 10)::DECIMAL(18, 4), 0.5, 0, 'USD', 3, s + 2 FROM range($skus) t(s)
 """
+# The team of the person benchmark: an operator per store; in us-1 the odd SKUs change
+# hands on 2026-06-15.
+PEOPLE = """people:
+  - {id: a, role: operator, owns: [{store: us-1}, {tag: odd, store: us-1, to: 2026-06-14}]}
+  - {id: b, role: operator, owns: [{store: us-2}, {tag: odd, store: us-1, from: 2026-06-15}]}
+  - {id: c, role: operator, owns: [{store: us-3}]}
+"""
 # A USD→CNY rate for the year (the catalogue's net_profit_cny needs one).
 RATES = """
 INSERT INTO fx_rates VALUES (DATE '2025-12-01', 'USD', 'CNY', 7.1, FALSE, 4, 2),
@@ -198,6 +205,27 @@ def main(argv: list[str] | None = None) -> int:
             lambda: lx.kpi(names, by="sku", period="month", basis="settled", direct=True), 1
         )
         agree_direct = direct.rows == catalogue.rows
+        # The team: one operator per store, and a handover of half the SKUs of the first
+        # store in the middle of June; each row goes to its owner on its day.
+        (lx.workspace.root / "people.yaml").write_text(PEOPLE, "utf-8")
+        (lx.workspace.root / "products.csv").write_text(
+            "sku,tags\n" + "".join(f"SKU-{n:05d},{'odd' if n % 2 else 'even'}\n"
+                                    for n in range(args.skus)), "utf-8")  # fmt: skip
+        log("the whole catalogue by person × month")
+        person_s, by_person = timed(
+            lambda: lx.kpi(names, by="person", period="month", basis="settled"), args.runs
+        )
+        store_s, by_store = timed(
+            lambda: lx.kpi(names, by="store", period="month", basis="settled"), args.runs
+        )
+        # Everyone together holds the whole business, month by month.
+        agree_people = {
+            p: sum(r["net_profit"] for r in by_person.rows if r["period"] == p)
+            for p in {r["period"] for r in by_store.rows}
+        } == {
+            p: sum(r["net_profit"] for r in by_store.rows if r["period"] == p)
+            for p in {r["period"] for r in by_store.rows}
+        }
         # The numbers must agree, or the timing means nothing.
         got = {(r["sku"], r["period"]): (r["units"], r["sales"], r["cogs"])
                for r in compiled_month.rows if r["sku"] is not None}  # fmt: skip
@@ -251,6 +279,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{direct_s:.2f} s | | |",
         f"| … same rows as with the measure table | {agree_direct} | equal | "
         f"{verdict(agree_direct)} |",
+        f"| Whole catalogue by person × month (people.yaml, a mid-June handover) | "
+        f"{person_s:.2f} s, {len(by_person.rows):,} rows | | |",
+        f"| … by store × month, same data | {store_s:.2f} s | | |",
+        f"| … the people's net profit adds up to the stores' every month | {agree_people} | "
+        f"equal | {verdict(agree_people)} |",
         "",
         "How to read this: the compiled queries do more than the hand-written ones — they "
         "go through the money rules of `lianxing profit` (estimates, the split of ad "
