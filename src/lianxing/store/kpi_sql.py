@@ -111,15 +111,24 @@ def load_people(
 
 
 # Who owned each (store, SKU, day) of the KPI rows: the most specific span in force.
+# A SKU (or tag) span names its SKU and a store span its store, so each kind is found by
+# an equality join — never by comparing every row with every span.
 OWNERS = """
     owner_keys AS (SELECT DISTINCT store_id, sku, day FROM kpi_days),
+    owner_matches AS (
+        SELECT k.store_id, k.sku, k.day, o.person, o.level
+        FROM owner_keys k JOIN lx_owner_spans o ON o.sku = k.sku
+        WHERE (o.store_id IS NULL OR o.store_id = k.store_id)
+          AND k.day >= o.start_day AND (o.end_day IS NULL OR k.day <= o.end_day)
+        UNION ALL
+        SELECT k.store_id, k.sku, k.day, o.person, o.level
+        FROM owner_keys k JOIN lx_owner_spans o ON o.store_id = k.store_id
+        WHERE o.sku IS NULL
+          AND k.day >= o.start_day AND (o.end_day IS NULL OR k.day <= o.end_day)
+    ),
     owners AS (
-        SELECT k.store_id, k.sku, k.day, arg_max(o.person, o.level) AS person
-        FROM owner_keys k JOIN lx_owner_spans o
-          ON (o.store_id IS NULL OR o.store_id = k.store_id)
-         AND (o.sku IS NULL OR o.sku = k.sku)
-         AND k.day >= o.start_day AND (o.end_day IS NULL OR k.day <= o.end_day)
-        GROUP BY ALL
+        SELECT store_id, sku, day, arg_max(person, level) AS person
+        FROM owner_matches GROUP BY ALL
     )"""
 OWNER_JOINS = """LEFT JOIN owners w ON w.store_id = d.store_id
         AND w.sku IS NOT DISTINCT FROM d.sku AND w.day = d.day
