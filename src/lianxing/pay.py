@@ -19,12 +19,11 @@ from typing import Any
 
 from lianxing import yaml_list
 from lianxing.errors import InputError, Problem
-from lianxing.people import ROLES, Audience, Person, most_specific
+from lianxing.people import Audience, Person, most_specific, parse_audience
 from lianxing.scorecards import parse_number
 
 FILE = "pay.yaml"
 FIELDS = {"name", "applies_to", "currency", "rules"}
-APPLIES = {"role", "team", "people"}
 CURRENCIES = ("CNY", "USD")
 RULES = {
     "score": {"rule", "base"},
@@ -113,15 +112,8 @@ def load_pay(path: Path) -> list[Plan]:
             bad("pay.bad_plan", line, fields=", ".join(sorted(FIELDS)))
             continue
         name = str(entry.get("name") or "")
-        applies = entry.get("applies_to")
-        if (
-            not name
-            or not isinstance(applies, dict)
-            or not applies
-            or set(applies) - APPLIES
-            or ("role" in applies and applies["role"] not in ROLES)
-            or not isinstance(applies.get("people", []), list)
-        ):
+        audience = parse_audience(entry.get("applies_to"))
+        if not name or audience is None:
             bad("pay.bad_plan", line, fields=", ".join(sorted(FIELDS)))
             continue
         currency = str(entry.get("currency", "")).upper()
@@ -138,9 +130,7 @@ def load_pay(path: Path) -> list[Plan]:
         plans.append(
             Plan(
                 name,
-                applies.get("role"),
-                str(applies["team"]) if applies.get("team") else None,
-                tuple(str(p) for p in applies.get("people") or []),
+                *audience,
                 currency,
                 tuple(r for r in rules if r is not None),
                 line,

@@ -100,6 +100,21 @@ class Audience:
 
 
 AudienceT = TypeVar("AudienceT", bound=Audience)
+AUDIENCE_FIELDS = {"role", "team", "people"}
+
+
+def parse_audience(applies: Any) -> tuple[str | None, str | None, tuple[str, ...]] | None:
+    """An `applies_to:` mapping (role, team and/or people) as (role, team, people);
+    None when it is not one (empty, unknown keys, an unknown role, people not a list)."""
+    if not isinstance(applies, dict) or not applies or set(applies) - AUDIENCE_FIELDS:
+        return None
+    if "role" in applies and applies["role"] not in ROLES:
+        return None
+    people = applies.get("people") or []
+    if not isinstance(people, list):
+        return None
+    team = str(applies["team"]) if applies.get("team") else None
+    return applies.get("role"), team, tuple(str(p) for p in people)
 
 
 def most_specific(person: Person, found: Sequence[AudienceT]) -> AudienceT | None:

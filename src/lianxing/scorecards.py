@@ -28,11 +28,10 @@ from typing import Any
 
 from lianxing import yaml_list
 from lianxing.errors import InputError, Problem
-from lianxing.people import ROLES, Audience, Person, most_specific
+from lianxing.people import ROLES, Audience, Person, most_specific, parse_audience
 
 FILE = "scorecards.yaml"
 FIELDS = {"name", "applies_to", "kpis", "gates"}
-APPLIES = {"role", "team", "people"}
 KPI_FIELDS = {"kpi", "weight", "rule", "floor", "cap", "bands", "target"}
 RULES = ("linear", "bands")
 GATE_FIELDS = {"kpi", "below", "above", "zero"}
@@ -179,18 +178,8 @@ def load_scorecards(path: Path, kpis: dict[str, str]) -> list[Scorecard]:
             bad("scorecards.unknown_field", line, fields=", ".join(unknown))
             continue
         name = str(entry.get("name") or "")
-        applies = entry.get("applies_to") or {}
-        if (
-            not name
-            or not isinstance(applies, dict)
-            or set(applies) - APPLIES
-            or not applies
-            or ("role" in applies and applies["role"] not in ROLES)
-        ):
-            bad("scorecards.bad_applies", line, card=name, roles=", ".join(ROLES))
-            continue
-        people = applies.get("people") or []
-        if not isinstance(people, list):
+        audience = parse_audience(entry.get("applies_to"))
+        if not name or audience is None:
             bad("scorecards.bad_applies", line, card=name, roles=", ".join(ROLES))
             continue
         entries = entry.get("kpis")
@@ -216,9 +205,7 @@ def load_scorecards(path: Path, kpis: dict[str, str]) -> list[Scorecard]:
         cards.append(
             Scorecard(
                 name,
-                applies.get("role"),
-                str(applies["team"]) if applies.get("team") else None,
-                tuple(str(p) for p in people),
+                *audience,
                 tuple(found),
                 tuple(gates),
                 file,
