@@ -235,10 +235,10 @@ class Lianxing:
             kpi_sql.load_products(
                 self.db, [(p.sku, p.parent, p.category, p.owner, p.tags) for p in products]
             )
-        if person is not None and person not in {p.id for p in self.people()}:
-            raise InputError.at("team.unknown_person", person=person)
         if by in kpi_sql.PEOPLE_GROUPS or person is not None:
             team = self.people()
+            if person is not None and person not in {p.id for p in team}:
+                raise InputError.at("team.unknown_person", person=person)
             found = ownership_spans(team, self.product_tags())
             kpi_sql.load_people(
                 self.db,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,9 +53,6 @@ class Ownership:
     file: str
     line: int | None
     store: str | None = None  # a SKU or tag in this store only (None: in every store)
-
-    def covers(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
 
     def overlaps(self, other: Ownership) -> bool:
         """Whether both are in force on some day in some store."""
@@ -303,13 +300,15 @@ def spans(people: Sequence[Person], tags: dict[str, tuple[str, ...]]) -> list[Sp
     for person in people:
         for own in person.owns:
             if own.kind == "store":
-                found.append(Span(person.id, own.value, None, own.start, own.end, 1))
+                found.append(Span(person.id, own.value, None, own.start, own.end, LEVEL["store"]))
             elif own.kind == "sku":
-                found.append(Span(person.id, own.store, own.value, own.start, own.end, 3))
+                found.append(
+                    Span(person.id, own.store, own.value, own.start, own.end, LEVEL["sku"])
+                )
             else:
                 for sku in sorted(by_tag.get(own.value, [])):
                     tag_owns.setdefault(sku, []).append(own)
-                    found.append(Span(person.id, own.store, sku, own.start, own.end, 2))
+                    found.append(Span(person.id, own.store, sku, own.start, own.end, LEVEL["tag"]))
     problems = []
     for sku, owns in sorted(tag_owns.items()):
         for i, a in enumerate(owns):
@@ -349,9 +348,3 @@ def owner_on(found: Sequence[Span], store_id: str, sku: str | None, day: date) -
         if best is None or span.level > best.level:
             best = span
     return best.person if best else None
-
-
-def last_day(found: Sequence[Span]) -> date:
-    """A day after every span's end (open spans run to it): for tables of days."""
-    ends = [s.end for s in found if s.end is not None] + [s.start for s in found]
-    return (max(ends) if ends else date(1970, 1, 1)) + timedelta(days=1)

@@ -34,8 +34,6 @@ TABLE = "kpi_measure_days"
 # Tables the build reads; their row counts go into the fingerprint beside the sources.
 INPUTS = ("ledger", "cogs", "ad_spend", "storage_fees", "sku_aliases", "returns",
           "estimate_versions")  # fmt: skip
-# Measures the ledger gives besides one per report column (LEDGER_MEASURES of kpi_sql).
-COUNTS = ("units", "units_refunded", "orders")
 
 
 def _money(condition: str, name: str) -> str:

@@ -335,19 +335,6 @@ def _converted_sql(convert: bool = True) -> str:
     )"""
 
 
-def money_and_converted_sql(
-    categories: Sequence[tuple[str, str, str | None]],
-    where: str,
-    feats: Features,
-    basis: str,
-    convert: bool,
-    cogs: bool = True,
-) -> str:
-    """The `money` and `converted` CTEs the profit report is built on (for the KPIs)."""
-    lines = money_lines_sql(categories, where, feats, basis, cogs)
-    return f"{lines}, {_converted_sql(convert)}"
-
-
 def named_filter(flt: LedgerFilter) -> tuple[str, dict[str, Any]]:
     """The filter's WHERE clause with named parameters ($p0, ...)."""
     return _with_named(*flt.sql())
