@@ -18,12 +18,26 @@ from lianxing.bridge import MEASURES as bridge_measures
 from lianxing.bridge import Bridge, decompose, parse_period
 from lianxing.categories import load_categories
 from lianxing.codemap import CodeMap
+from lianxing.costing import audit, derive, whatif
+from lianxing.costing.derive import Books, Derived
 from lianxing.data import read_data
-from lianxing.errors import InputError
+from lianxing.errors import InputError, LianxingError
+from lianxing.fees.estimate import FeeEstimate
 from lianxing.i18n import column_labels, language
-from lianxing.ingest import amazon_settlement, costs, mapped, rates, registry, textfile
+from lianxing.ingest import (
+    amazon_settlement,
+    batches,
+    costs,
+    mapped,
+    product_specs,
+    rates,
+    registry,
+    textfile,
+)
 from lianxing.ingest.amazon_settlement import SettlementImport
+from lianxing.ingest.batches import BatchImport
 from lianxing.ingest.csv_sheet import SheetImport, sheet_kind
+from lianxing.ingest.product_specs import ProductImport
 from lianxing.ingest.tabular import ImportOptions, ReportImport
 from lianxing.kpi_report import (
     COMPARES,
@@ -49,7 +63,7 @@ from lianxing.profit import ProfitReport, build_profit
 from lianxing.scorecards import FILE as SCORECARDS_FILE
 from lianxing.scorecards import card_for, floor_misplaced, load_scorecards
 from lianxing.scorecards import points as score_points
-from lianxing.store import kpi_sql, measure_days, reports, team_store
+from lianxing.store import costing_store, kpi_sql, measure_days, reports, team_store
 from lianxing.store.database import Database
 from lianxing.targets import FILE as TARGETS_FILE
 from lianxing.targets import attainment, load_targets, status
@@ -70,6 +84,7 @@ class Lianxing:
         self.db = Database(workspace.database_path, temp_dir=workspace.temp_dir, threads=threads)
         self.categories = load_categories()
         self._kpis: tuple[int | None, dict[str, Kpi]] | None = None
+        self._books: Books | None = None
 
     @classmethod
     def open(cls, root: Path | str | None = None) -> Lianxing:
@@ -171,6 +186,130 @@ class Lianxing:
     def import_rates(self, path: Path) -> SheetImport:
         return rates.import_rates(self.db, path)
 
+    # ---- costing: specs, batches, fee schedules, audit, what-if ----------------------------
+    def books(self) -> Books:
+        """The fee and duty schedules: built-in, plus the workspace's `fees/*.yaml` and
+        `duties.yaml` (loaded once per open workspace)."""
+        if self._books is None:
+            self._books = Books.load(self.workspace.root)
+        return self._books
+
+    def derive(self, *, force: bool = False) -> Derived:
+        """Bring the fee estimates and landed lots up to date (cheap when nothing changed)."""
+        return derive.ensure(self.db, self.books(), self.workspace.config, force=force)
+
+    def import_products(self, path: Path) -> ProductImport:
+        return product_specs.import_specs(self.db, path)
+
+    def import_batches(self, path: Path) -> BatchImport:
+        return batches.import_batches(
+            self.db, path, costing_store.specs(self.db), self.books().duties,
+            derive.rate_lookup(self.db),
+        )  # fmt: skip
+
+    def products(self, on: date | None = None) -> list[dict[str, Any]]:
+        """Every product spec with its size tier on `on` (default today)."""
+        from lianxing.fees.size_tier import size_tier
+
+        day = on or date.today()
+        rows = []
+        for spec in costing_store.specs(self.db).values():
+            tier, shipping = None, None
+            if spec.has_dimensions:
+                try:
+                    found = size_tier(self.books().fees, spec, day)
+                    tier, shipping = found.name, found.shipping_weight_oz
+                except LianxingError as exc:
+                    tier = exc.key
+            rows.append({
+                "sku": spec.sku, "category": spec.category, "length_in": spec.length_in,
+                "width_in": spec.width_in, "height_in": spec.height_in,
+                "weight_oz": spec.weight_oz, "size_tier": tier, "shipping_weight_oz": shipping,
+                "hts_code": spec.hts_code, "origin": spec.origin,
+                "source": f"{spec.file}:{spec.line}",
+            })  # fmt: skip
+        return rows
+
+    def lots(self) -> list[dict[str, Any]]:
+        """The landed cost of every batch line (USD), with its duty evidence."""
+        self.derive()
+        return costing_store.lots(self.db)
+
+    def fee_estimate(
+        self,
+        sku: str,
+        price: Decimal,
+        *,
+        on: date | None = None,
+        platform: str = "amazon",
+        fulfilment: str = "fba",
+        plan: str | None = None,
+    ) -> FeeEstimate:
+        from lianxing.fees.estimate import estimate
+
+        spec = costing_store.specs(self.db).get(sku)
+        if spec is None:
+            raise InputError.at("whatif.no_spec", sku=sku)
+        if platform == "shopify" and plan is None:
+            plan = self.workspace.config.shopify_plan
+        return estimate(self.books().fees, spec, price, on or date.today(), platform=platform,
+                        fulfilment=fulfilment, plan=plan)  # fmt: skip
+
+    def _amazon_stores(self, store_id: str | None) -> list[str]:
+        config = self.workspace.config
+        if store_id is not None:
+            store = config.store(store_id)
+            if store.platform != "amazon":
+                raise InputError.at("audit.not_amazon", store=store_id)
+            return [store_id]
+        return [s.id for s in config.stores if s.platform == "amazon"]
+
+    def audit_fees(
+        self,
+        *,
+        store_id: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        window: int = audit.RETURN_WINDOW_DAYS,
+    ) -> audit.AuditReport:
+        """FBA fee overcharges and reimbursements owed (lianxing.costing.audit)."""
+        if not 1 <= window <= 365:
+            raise InputError.at("audit.bad_window", value=str(window))
+        return audit.audit(self.db, self.books().fees, self._amazon_stores(store_id),
+                           date_from=date_from, date_to=date_to, window=window)  # fmt: skip
+
+    def whatif(
+        self,
+        sku: str | None,
+        scenario: whatif.Scenario,
+        *,
+        price: Decimal | None = None,
+        on: date | None = None,
+        store_id: str | None = None,
+        days: int = 30,
+        origin: str | None = None,
+    ) -> Any:
+        """Unit economics of a SKU now and under `scenario`; without a SKU, the change
+        over a store's (or every store's) last `days` days of sales."""
+        config = self.workspace.config
+        self.derive()
+        day = on or costing_store.last_day(self.db) or date.today()
+        platforms = {s.id: s.platform for s in config.stores}
+        if sku is None:
+            if store_id is not None:
+                config.store(store_id)
+            return whatif.store_whatif(
+                self.db, self.books().fees, scenario, store_id=store_id, platforms=platforms,
+                day=day, days=days, origin=origin, plan=config.shopify_plan,
+            )  # fmt: skip
+        platform = platforms[store_id] if store_id else "amazon"
+        if store_id is not None:
+            config.store(store_id)
+        return whatif.unit_whatif(
+            self.db, self.books().fees, sku, scenario, price=price, day=day, platform=platform,
+            plan=config.shopify_plan if platform == "shopify" else None,
+        )  # fmt: skip
+
     # ---- reports ---------------------------------------------------------------------
     def profit(
         self,
@@ -188,6 +327,7 @@ class Lianxing:
         target = normalize_currency(currency or config.reporting_currency)
         if not is_currency(target):
             raise InputError.at("value.currency", value=currency or "")
+        self.derive()
         return build_profit(
             self.db,
             self.categories,
@@ -230,6 +370,7 @@ class Lianxing:
         target = normalize_currency(currency or config.reporting_currency)
         if not is_currency(target):
             raise InputError.at("value.currency", value=currency or "")
+        self.derive()
         if by in kpi_sql.PRODUCT_GROUPS:
             products = read_products(self.workspace.root / PRODUCTS_FILE)
             kpi_sql.load_products(
@@ -755,6 +896,7 @@ class Lianxing:
             raise InputError.at("value.currency", value=currency or "")
         a, b = parse_period(period_from), parse_period(period_to)
         stores = [(s.id, s.platform) for s in config.stores]
+        self.derive()
 
         def sums(period: Any, store: str | None) -> dict[Any, dict[str, Any]]:
             rows = measure_sums(

@@ -1613,6 +1613,11 @@ def mapping_check(
     err.print(t("mapping.check_ok", mapping=mapping.name), markup=False)
 
 
+# The costing commands (products, batches, fees, audit, whatif) live in their own module
+# and register themselves on `app`; imported here, after everything they use exists.
+from lianxing import cli_costing  # noqa: E402, F401
+
+
 def main() -> None:
     """Entry point: run the CLI and turn errors into plain words and exit codes."""
     try:

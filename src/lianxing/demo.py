@@ -8,23 +8,27 @@ Nothing here computes a number itself: it all comes from the ledger.
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from lianxing import demo_costing
 from lianxing.app import PAYOUT_COLUMNS, Lianxing
 from lianxing.demo_data import write_demo_files
 from lianxing.demo_team import SCORED_MONTH, write_team
 from lianxing.errors import WorkspaceError
 from lianxing.export import write_table
-from lianxing.i18n import column_labels, language, t
+from lianxing.i18n import column_labels, costing_labels, language, t
 from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.output import dumps, emit, make_console
 from lianxing.review import write_review
 from lianxing.workspace import CONFIG_NAME, DATABASE_NAME, Store
 
 DEMO_STORE = "amazon-us"
+DEMO_YEAR = 2025
 # The demo seller's stores, written to lianxing.toml before anything is imported.
 DEMO_STORES = (
     Store(DEMO_STORE, "amazon", "amazon.com", "USD", "America/Los_Angeles"),
@@ -40,7 +44,7 @@ def _reset(directory: Path, force: bool) -> None:
         raise WorkspaceError("demo.not_empty", path=str(directory))
     for name in (CONFIG_NAME, DATABASE_NAME, DATABASE_NAME + ".wal"):
         (directory / name).unlink(missing_ok=True)
-    for folder in ("sources", "reports", "mappings", ".lianxing-tmp"):
+    for folder in ("sources", "inbound", "reports", "mappings", ".lianxing-tmp"):
         shutil.rmtree(directory / folder, ignore_errors=True)
 
 
@@ -57,7 +61,19 @@ def run_demo(
     directory = directory.expanduser().resolve()
     _reset(directory, force)
     console.print(t("demo.writing", path=str(directory / "sources")))
-    write_demo_files(directory, scale=scale, seed=seed)
+    card: dict[str, object] = {}
+
+    def fba_card(catalog: list[tuple[str, Decimal, Decimal, float]]) -> Any:
+        fee, specs, wrong = demo_costing.rate_card(catalog, seed, DEMO_YEAR)
+        card.update(specs=specs, wrong=wrong)
+        return fee
+
+    files = write_demo_files(directory, scale=scale, seed=seed, fba_card=fba_card)
+    inbound = directory / "inbound"
+    specs_path = demo_costing.write_specs(inbound / demo_costing.SPECS_FILE, card["specs"])  # type: ignore[arg-type]
+    batches_path = demo_costing.write_batches(
+        inbound / demo_costing.BATCHES_FILE, files.unit_costs, DEMO_YEAR
+    )
     with Lianxing.init(directory, reporting_currency="USD") as lx:
         for store in DEMO_STORES:
             lx.workspace.add_store(store)
@@ -89,6 +105,10 @@ def run_demo(
             )
         )
         console.print(t("demo.other_files", count=len(results) - len(settlements)))
+        # The costing inputs, as a user imports them: specs first, then the batches
+        # (their landed cost needs the specs' sizes and the imported rates).
+        lx.import_products(specs_path)
+        lx.import_batches(batches_path)
 
         by_month = lx.profit(by="month")
         by_sku = lx.profit(by="sku")
@@ -126,6 +146,7 @@ def run_demo(
         _kpi_board(lx, console, reports)
         write_team(directory, [r["sku"] for r in by_sku.rows if r["sku"]])
         _team_board(lx, console, reports)
+        _costing_board(lx, console, reports)
         with (reports / "profit-by-month.csv").open("w", encoding="utf-8") as out:
             emit(by_month.rows, [by_month.by, *_all_columns(by_month)], "csv", stream=out)
         with (reports / "profit-by-sku.json").open("w", encoding="utf-8") as out:
@@ -133,6 +154,31 @@ def run_demo(
         console.print(t("demo.reports", path=str(reports)))
         console.print(t("demo.next", path=str(directory)))
     return reports
+
+
+def _costing_board(lx: Lianxing, console: Console, reports: Path) -> None:
+    """The fee audit's claims, the landed lots and one what-if, printed and written."""
+    from lianxing.costing.whatif import Scenario
+
+    found = lx.audit_fees()
+    claims = [c.as_row() for c in found.claims]
+    labels = costing_labels(lx.categories)
+    emit(claims, ["sku", "period", "items", "units", "charged_per_unit", "expected_per_unit",
+                  "overcharge", "size_tier", "fits"], "table",
+         title=t("audit.claims_title"), labels=labels, console=console)  # fmt: skip
+    console.print(t("audit.summary", checked=found.items_checked, over=found.items_overcharged,
+                    under=found.items_undercharged, amount=found.overcharge))  # fmt: skip
+    console.print(t("audit.owed", count=len(found.reimbursements), amount=found.owed))
+    with (reports / "fee-audit.json").open("w", encoding="utf-8") as out:
+        out.write(dumps({"claims": claims, "reimbursements": found.reimbursements}) + "\n")
+    lots = lx.lots()
+    emit(lots, ["batch_id", "sku", "mode", "arrived_on", "units", "goods", "freight", "duty",
+                "mpf", "hmf", "placement", "unit_cost"], "table",
+         title=t("demo.lots"), labels=labels, console=console)  # fmt: skip
+    sku = demo_costing.SEA_LINES[1][0]
+    result = lx.whatif(sku, Scenario(tariff_add=Decimal("0.10")))
+    emit(result.rows(), ["line", "now", "scenario", "change"], "table",
+         title=t("demo.whatif", sku=sku), labels=labels, console=console)  # fmt: skip
 
 
 # The KPIs the demo's board shows per store (docs/kpis.md).

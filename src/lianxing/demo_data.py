@@ -25,14 +25,18 @@ import csv
 import itertools
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from lianxing import demo_platforms, demo_reports, demo_sheets
 from lianxing.formats import AMAZON_SETTLEMENT_V2_COLUMNS
+
+# The demo store's zone: settlements date an item by its posting day there.
+_LA = ZoneInfo("America/Los_Angeles")
 
 __all__ = ["SETTLEMENT_V2_HEADER", "DemoFiles", "write_demo_files"]
 
@@ -130,6 +134,10 @@ class DemoFiles:
     fx: Path
     skus: list[str]
     reports: list[Path] = field(default_factory=list)  # Amazon's other reports
+    # (code, price, base FBA fee, popularity) and the first unit cost of each SKU (CNY):
+    # what the costing part of the demo (demo_costing) builds specs and batches from.
+    catalog: list[tuple[str, Decimal, Decimal, float]] = field(default_factory=list)
+    unit_costs: dict[str, Decimal] = field(default_factory=dict)
     platforms: list[Path] = field(default_factory=list)  # Walmart and Shopify files
     sheets: list[Path] = field(default_factory=list)  # freight, customs, ERP (mapped)
 
@@ -414,6 +422,9 @@ class _OrderGenerator:
     ids: _Ids
     skus: list[_Sku]
     scale: int
+    # The FBA fee per unit by SKU, unit price and day (the demo's rate card); without
+    # one, each SKU pays its catalogue fee all year.
+    fba_fee: Callable[[str, Decimal, date], Decimal] | None = None
     events: list[_Event] = field(default_factory=list)
     # Order principal per order day: advertising spend follows sales.
     daily_sales: dict[date, Decimal] = field(default_factory=dict)
@@ -469,7 +480,12 @@ class _OrderGenerator:
             # Referral fee: 15% of the undiscounted item price with a $0.30-per-unit floor;
             # a simplification (real rates vary by category) that keeps fees easy to check.
             commission = max(_money(principal * COMMISSION_RATE), MIN_COMMISSION_PER_UNIT * qty)
-            fba = sku.fba_fee * qty
+            per_unit = (
+                sku.fba_fee
+                if self.fba_fee is None
+                else self.fba_fee(sku.code, sku.price, posted.astimezone(_LA).date())
+            )
+            fba = per_unit * qty
             lines: list[tuple[str, str, Decimal]] = [("ItemPrice", "Principal", principal)]
             if tax:
                 lines.append(("ItemPrice", "Tax", tax))
@@ -816,8 +832,18 @@ def _write_csv(path: Path, header: tuple[str, ...], rows: list[list[str]]) -> No
         writer.writerows(rows)
 
 
+FbaCard = Callable[
+    [list[tuple[str, Decimal, Decimal, float]]], Callable[[str, Decimal, date], Decimal]
+]
+
+
 def write_demo_files(
-    directory: Path, *, scale: int = 1, seed: int = 7, year: int = 2025
+    directory: Path,
+    *,
+    scale: int = 1,
+    seed: int = 7,
+    year: int = 2025,
+    fba_card: FbaCard | None = None,
 ) -> DemoFiles:
     """Write a year of demo seller files into `directory/sources/` and return their paths.
 
@@ -840,7 +866,11 @@ def write_demo_files(
     _write_csv(fx_path, FX_HEADER, _fx_rows(_stream(seed, "fx"), year))
 
     calendar, deal_days = _demand_calendar(year)
-    orders = _OrderGenerator(_stream(seed, "orders"), _Ids(_stream(seed, "ids")), skus, scale)
+    catalog = [(s.code, s.price, s.fba_fee, s.popularity) for s in skus]
+    orders = _OrderGenerator(
+        _stream(seed, "orders"), _Ids(_stream(seed, "ids")), skus, scale,
+        fba_card(catalog) if fba_card else None,
+    )  # fmt: skip
     orders.run(calendar, deal_days)
     account_rng = _stream(seed, "account")
     events = orders.events
@@ -869,6 +899,8 @@ def write_demo_files(
         cogs=cogs_path,
         fx=fx_path,
         skus=[s.code for s in skus],
+        catalog=catalog,
+        unit_costs={code: v[1] for code, v in landed.items()},
         reports=demo_reports.write_amazon_reports(sources, seller, seed=seed),
         platforms=demo_platforms.write_platform_files(
             sources,

@@ -1097,6 +1097,188 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+# ---- costing: product specs, batches, fees, audit, what-if ----------------------------
+MESSAGES.update(
+    {
+        "products.done": (
+            "{file}: {rows} products imported, {sized} with dimensions and weight.",
+            "{file}：已导入 {rows} 个产品，其中 {sized} 个有尺寸和重量。",
+        ),
+        "products.converted": (
+            "column {column} was in {unit}: converted to inches / ounces.",
+            "列 {column} 的单位是 {unit}：已换算为英寸 / 盎司。",
+        ),
+        "products.bad_xlsx": (
+            "{file} is not a readable XLSX workbook: {detail}",
+            "{file} 不是可读取的 XLSX 工作簿：{detail}",
+        ),
+        "products.no_unit": (
+            "Column '{name}' does not say its unit; name it one of: {units}.",
+            "列 '{name}' 没有标明单位；请改名为以下之一：{units}。",
+        ),
+        "products.twice": (
+            "Column '{name}' gives the same measure as column '{first}' (in another "
+            "unit); keep one.",
+            "列 '{name}' 与列 '{first}' 是同一个尺寸（单位不同）；请只保留一列。",
+        ),
+        "products.bad_number": (
+            "'{value}' is not a number (in {unit}).",
+            "'{value}' 不是数字（单位 {unit}）。",
+        ),
+        "products.unit_conflict": (
+            "'{value}' names another unit than the column's ({unit}); convert it or move it to "
+            "the column of its unit.",
+            "'{value}' 的单位与本列（{unit}）不同；请换算，或放到对应单位的列中。",
+        ),
+        "products.out_of_range": (
+            "'{value}' {unit} is not a plausible size or weight (must be above 0).",
+            "'{value}' {unit} 不是合理的尺寸或重量（必须大于 0）。",
+        ),
+        "products.bad_hts": (
+            "HTS code '{value}' must be 4 to 10 digits (dots allowed), e.g. 9503.00.0073.",
+            "HTS 编码 '{value}' 应为 4 到 10 位数字（可含点），例如 9503.00.0073。",
+        ),
+        "products.bad_origin": (
+            "Country of origin '{value}' must be a two-letter code such as CN.",
+            "原产国 '{value}' 应为两位字母代码，例如 CN。",
+        ),
+        "products.partial_dimensions": (
+            "{sku}: give all three sides and the weight, or none (a size tier needs all four).",
+            "{sku}：请填写全部三边和重量，或都不填（尺寸分段需要四项）。",
+        ),
+        "batches.done": (
+            "{file}: {batches} batches, {lines} lines, {units} units imported; landed cost "
+            "computed for every line.",
+            "{file}：已导入 {batches} 个批次、{lines} 行、{units} 件；每行到岸成本已计算。",
+        ),
+        "batches.replaced": (
+            "{count} batches were imported before and are now replaced by this file.",
+            "{count} 个批次此前已导入，现已由本文件替换。",
+        ),
+        "fees.caption": (
+            "{sku} at {price} on {day} · size tier {tier} · shipping weight {weight} oz",
+            "{sku} 售价 {price}，日期 {day} · 尺寸分段 {tier} · 计费重量 {weight} 盎司",
+        ),
+        "fees.check_summary": (
+            "{items} unsettled order items priced from the fee schedules; {unpriced} fall back "
+            "to their SKU's last settled fees:",
+            "{items} 个未结算订单行按费率表估算费用；{unpriced} 个沿用该 SKU 最近一次结算的费用：",
+        ),
+        "audit.claims_title": ("FBA fee overcharges", "FBA 配送费多收"),
+        "audit.summary": (
+            "{checked} settled order items checked: {over} charged more than the schedule "
+            "for the product's own size, {under} less. Overcharge: {amount}.",
+            "已核对 {checked} 个已结算订单行：{over} 个按产品实际尺寸多收，{under} 个少收。"
+            "多收合计：{amount}。",
+        ),
+        "audit.unaudited": (
+            "{count} SKUs could not be checked: {skus}. Import their specs with "
+            "`lianxing products import`.",
+            "{count} 个 SKU 无法核对：{skus}。请用 `lianxing products import` 导入其规格。",
+        ),
+        "audit.owed_title": ("Reimbursements owed", "应得赔偿"),
+        "audit.owed": (
+            "{count} reimbursement claims, worth {amount}.",
+            "共 {count} 项可索赔，金额 {amount}。",
+        ),
+        "audit.not_covered": (
+            "Not covered: units lost or damaged in Amazon's warehouses outside returns (that "
+            "needs the inventory adjustments report, not imported yet).",
+            "未覆盖：退货以外在亚马逊仓库丢失或损坏的库存（需要库存调整报告，尚未支持导入）。",
+        ),
+        "audit.evidence_written": (
+            "Claims with their evidence rows written to {path}",
+            "索赔清单及证据行已写入 {path}",
+        ),
+        "audit.not_amazon": (
+            "Store '{store}' is not an Amazon store: the fee audit checks FBA fees.",
+            "店铺 '{store}' 不是亚马逊店铺：费用审计核对的是 FBA 费用。",
+        ),
+        "audit.bad_window": (
+            "--window {value}: give a number of days from 1 to 365.",
+            "--window {value}：请给出 1 到 365 之间的天数。",
+        ),
+        "whatif.bad_tariff": (
+            "--tariff '{value}': write +10 (ten points more) or 25% (a duty of 25%).",
+            "--tariff '{value}'：请写 +10（增加十个百分点）或 25%（关税为 25%）。",
+        ),
+        "whatif.bad_freight": (
+            "--freight '{value}': choose sea or air.",
+            "--freight '{value}'：请选择 sea（海运）或 air（空运）。",
+        ),
+        "whatif.bad_days": (
+            "--days {value}: give a number of days from 1 to 366.",
+            "--days {value}：请给出 1 到 366 之间的天数。",
+        ),
+        "whatif.no_freight_rate": (
+            "No imported batch came by {mode}: there is no freight rate to re-cost with.",
+            "没有以 {mode} 方式运输的已导入批次：无法据此重算头程运费。",
+        ),
+        "whatif.no_spec": (
+            "No product spec for {sku}: import it with `lianxing products import FILE`.",
+            "没有 {sku} 的产品规格：请用 `lianxing products import FILE` 导入。",
+        ),
+        "whatif.no_cost": (
+            "No landed cost or unit cost for {sku}: import a batch or a cost sheet first.",
+            "{sku} 没有到岸成本或采购成本：请先导入批次或成本表。",
+        ),
+        "whatif.no_price": (
+            "{sku} has not sold in the last 30 days: give the price with --price.",
+            "{sku} 最近 30 天没有销售：请用 --price 给出售价。",
+        ),
+        "whatif.caption": (
+            "{sku} · fee schedules of {day} · landed cost from {source}",
+            "{sku} · {day} 的费率表 · 到岸成本来自 {source}",
+        ),
+        "whatif.store_summary": (
+            "Sales {first} – {last}: profit before ads and storage {now} now, {then} under the "
+            "scenario, a change of {change}.",
+            "{first} 至 {last} 的销售：未计广告和仓储的利润，现在为 {now}，假设情景下为 {then}，"
+            "变化 {change}。",
+        ),
+        "demo.lots": ("Landed cost of the inbound batches (USD)", "入库批次到岸成本（美元）"),
+        "demo.whatif": (
+            "What if the tariff on {sku} rose 10 points?",
+            "如果 {sku} 的关税提高 10 个百分点？",
+        ),
+        "whatif.skipped": (
+            "{count} SKUs left out: {skus}.",
+            "{count} 个 SKU 未计入：{skus}。",
+        ),
+    }
+)
+
+from lianxing.fees.messages import MESSAGES as _FEE_MESSAGES  # noqa: E402
+from lianxing.landed.messages import MESSAGES as _LANDED_MESSAGES  # noqa: E402
+
+# The fee and duty packages keep their own message tables beside their code.
+MESSAGES.update(_FEE_MESSAGES)
+MESSAGES.update(_LANDED_MESSAGES)
+
+# Column headers of the costing tables.
+COSTING_LABELS: dict[str, tuple[str, str]] = {
+    "sku": ("SKU", "SKU"), "category": ("Category", "类目"), "length_in": ("Length in", "长(英寸)"),
+    "width_in": ("Width in", "宽(英寸)"), "height_in": ("Height in", "高(英寸)"),
+    "weight_oz": ("Weight oz", "重量(盎司)"), "size_tier": ("Size tier", "尺寸分段"),
+    "shipping_weight_oz": ("Shipping oz", "计费重量(盎司)"), "hts_code": ("HTS", "HTS 编码"),
+    "origin": ("Origin", "原产国"), "source": ("Source", "来源"), "batch_id": ("Batch", "批次"),
+    "mode": ("Mode", "运输方式"), "arrived_on": ("Arrived", "到仓日期"), "units": ("Units", "件数"),
+    "goods": ("Goods", "货值"), "freight": ("Freight", "头程"), "duty": ("Duty", "关税"),
+    "mpf": ("MPF", "MPF"), "hmf": ("HMF", "HMF"), "placement": ("Placement", "入库配置费"),
+    "unit_cost": ("Unit cost", "单件成本"), "currency": ("Currency", "币种"),
+    "name": ("Line", "项目"), "amount": ("Amount", "金额"), "confirmed": ("Confirmed", "已核实"),
+    "note": ("Note", "备注"), "kind": ("Kind", "类型"), "id": ("Id", "编号"),
+    "period": ("Period", "期间"), "file": ("File", "文件"), "store": ("Store", "店铺"),
+    "order_id": ("Order", "订单号"), "reason": ("Reason", "原因"), "items": ("Items", "订单行"),
+    "charged_per_unit": ("Charged/unit", "实收/件"),
+    "expected_per_unit": ("Expected/unit", "应收/件"), "overcharge": ("Overcharge", "多收"),
+    "fits": ("Charged fee fits", "实收费用对应"), "day": ("Day", "日期"),
+    "basis": ("Basis", "依据"), "line": ("Line", "项目"), "now": ("Now", "现在"),
+    "scenario": ("Scenario", "假设"), "change": ("Change", "变化"), "price": ("Price", "售价"),
+    "profit_per_unit_now": ("Profit/unit now", "单件利润(现在)"),
+    "profit_per_unit_scenario": ("Profit/unit scenario", "单件利润(假设)"),
+}  # fmt: skip
+
 # Labels of report columns that are not cost categories (those come from
 # data/categories.toml).
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
@@ -1245,6 +1427,14 @@ def column_labels(tree: Any) -> dict[str, str]:
     zh = _current == "zh"
     labels = {c.id: (c.zh if zh else c.en) for c in tree.columns}
     labels.update({key: (pair[1] if zh else pair[0]) for key, pair in COLUMN_LABELS.items()})
+    return labels
+
+
+def costing_labels(tree: Any = None) -> dict[str, str]:
+    """Header text of the costing tables (plus the report columns when `tree` is given)."""
+    zh = _current == "zh"
+    labels = column_labels(tree) if tree is not None else {}
+    labels.update({key: (pair[1] if zh else pair[0]) for key, pair in COSTING_LABELS.items()})
     return labels
 
 

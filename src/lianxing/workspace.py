@@ -32,6 +32,8 @@ SETTINGS: dict[str, Any] = {
     "lang": None,
     "reporting_currency": "USD",
     "fee_tax_recoverable": False,
+    "cost_method": "fifo",
+    "shopify_plan": "basic",
     "stores": [],
     "mappings": [],
 }
@@ -108,6 +110,10 @@ class Config:
     lang: str | None = None
     reporting_currency: str = "USD"
     fee_tax_recoverable: bool = False
+    # How sales of a SKU with inbound batches are costed: fifo | average.
+    cost_method: str = "fifo"
+    # The Shopify plan whose card rates estimate payment fees: basic | shopify | advanced.
+    shopify_plan: str = "basic"
     stores: list[Store] = field(default_factory=list)
     mappings: list[dict[str, Any]] = field(default_factory=list)
 
@@ -133,6 +139,10 @@ class Config:
             data["lang"] = self.lang
         data["reporting_currency"] = self.reporting_currency
         data["fee_tax_recoverable"] = self.fee_tax_recoverable
+        if self.cost_method != "fifo":
+            data["cost_method"] = self.cost_method
+        if self.shopify_plan != "basic":
+            data["shopify_plan"] = self.shopify_plan
         if self.stores:
             data["stores"] = [s.to_toml() for s in self.stores]
         if self.mappings:
@@ -153,6 +163,8 @@ def parse_config(raw: dict[str, Any], file: str) -> Config:
         lang=raw.get("lang"),
         reporting_currency=raw.get("reporting_currency", "USD"),
         fee_tax_recoverable=raw.get("fee_tax_recoverable", False),
+        cost_method=raw.get("cost_method", "fifo"),
+        shopify_plan=raw.get("shopify_plan", "basic"),
         mappings=list(raw.get("mappings", [])),
     )
     if config.lang not in (None, "en", "zh"):
@@ -161,6 +173,10 @@ def parse_config(raw: dict[str, Any], file: str) -> Config:
         raise bad(f"reporting_currency {config.reporting_currency!r} is not a currency code")
     if not isinstance(config.fee_tax_recoverable, bool):
         raise bad("fee_tax_recoverable must be true or false")
+    if config.cost_method not in ("fifo", "average"):
+        raise bad(f"cost_method must be 'fifo' or 'average', not {config.cost_method!r}")
+    if config.shopify_plan not in ("basic", "shopify", "advanced"):
+        raise bad(f"shopify_plan must be basic, shopify or advanced, not {config.shopify_plan!r}")
     seen: set[str] = set()
     for n, entry in enumerate(raw.get("stores", []), start=1):
         unknown = set(entry) - set(STORE_SETTINGS)

@@ -33,7 +33,7 @@ from lianxing.store.database import Database
 TABLE = "kpi_measure_days"
 # Tables the build reads; their row counts go into the fingerprint beside the sources.
 INPUTS = ("ledger", "cogs", "ad_spend", "storage_fees", "sku_aliases", "returns",
-          "estimate_versions")  # fmt: skip
+          "estimate_versions", "landed_lots", "fee_estimates")  # fmt: skip
 
 
 def _money(condition: str, name: str) -> str:
@@ -99,7 +99,11 @@ def _state(db: Database) -> str:
                                                          mapping_fingerprint, imported_at,
                                                          row_count), ','
                                                ORDER BY source_id), '')
-                    FROM sources), {counts}"""
+                    FROM sources), {counts},
+                  -- What the landed lots and fee estimates were derived from (schedules,
+                  -- specs, batches): new figures must reach every KPI.
+                  (SELECT string_agg(fingerprint, ',' ORDER BY name) FROM measure_cache
+                   WHERE name IN ('costing', 'cost_method'))"""
     ).fetchone()
     assert row is not None
     return "/".join(str(v) for v in row)

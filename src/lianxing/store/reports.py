@@ -116,16 +116,25 @@ class Features:
     estimates: bool
     allocation: bool
     returns: bool = False
+    lots: bool = False  # landed lots from inbound batches (COGS by FIFO or average)
+    schedule_fees: bool = False  # fee estimates from the fee schedules
+    cost_method: str = "fifo"  # fifo | average, for SKUs with lots
 
 
 def features(db: Database) -> Features:
+    """What the data needs. The cost method is the one the landed lots were last derived
+    for (`lianxing.costing` records the workspace's `cost_method` with them)."""
     row = db.con.execute(
         """SELECT EXISTS (SELECT 1 FROM ledger WHERE basis = 'estimated'),
                   EXISTS (SELECT 1 FROM ad_spend) OR EXISTS (SELECT 1 FROM storage_fees),
-                  EXISTS (SELECT 1 FROM returns)"""
+                  EXISTS (SELECT 1 FROM returns),
+                  EXISTS (SELECT 1 FROM landed_lots),
+                  EXISTS (SELECT 1 FROM fee_estimates),
+                  (SELECT fingerprint FROM measure_cache WHERE name = 'cost_method')"""
     ).fetchone()
     assert row is not None
-    return Features(bool(row[0]), bool(row[1]), bool(row[2]))
+    method = "average" if row[5] == "average" else "fifo"
+    return Features(bool(row[0]), bool(row[1]), bool(row[2]), bool(row[3]), bool(row[4]), method)
 
 
 _LINE = """source_id, line, cell, store_id, business_date, sku, category, event, quantity,
@@ -204,9 +213,11 @@ def money_lines_sql(
                lx_prorate(f.amount, e.quantity, f.units) AS amount, f.currency,
                'estimated' AS basis
         FROM live e JOIN unit_fees f ON f.store_id = e.store_id AND f.sku = e.sku
-        WHERE e.basis = 'estimated' AND e.quantity > 0
-    )""")
+        WHERE e.basis = 'estimated' AND e.quantity > 0{_not_scheduled(feats)}
+    ){_schedule_fees_sql(feats)}""")
         counted = "SELECT * FROM live UNION ALL SELECT * FROM est_fees"
+        if feats.schedule_fees:
+            counted += " UNION ALL SELECT * FROM sched_fees"
     else:
         counted = "SELECT * FROM raw"
     parts.append(f"""
@@ -270,16 +281,21 @@ def money_lines_sql(
     base AS (SELECT * FROM {last} WHERE {basis_filter}),
     -- Units are summed per store, SKU and day before the cost lookup: the same exact
     -- amount, with one join per day instead of one per order row.
+    day_units AS (
+        SELECT store_id, business_date, sku, basis, sum(quantity) AS units
+        FROM base WHERE event = 'order' AND quantity IS NOT NULL AND sku IS NOT NULL
+        GROUP BY ALL
+    ),{lot_costs_sql(feats) if feats.lots else ""}
     cogs_lines AS (
         SELECT b.store_id, b.business_date, b.sku, 'cogs' AS category, 'cogs_line' AS event,
                NULL::INTEGER AS quantity, NULL::VARCHAR AS order_id,
                (-(b.units * (c.unit_cost + c.freight + c.duty)))::DECIMAL(18, 4) AS amount,
                c.currency, b.basis
-        FROM (SELECT store_id, business_date, sku, basis, sum(quantity) AS units
-              FROM base WHERE event = 'order' AND quantity IS NOT NULL AND sku IS NOT NULL
-              GROUP BY ALL) b
-        ASOF JOIN cogs c ON c.sku = b.sku AND b.business_date >= c.effective_from
-        {_return_lines_sql(where) if feats.returns and basis != "estimated" else ""}
+        FROM {"listed_units" if feats.lots else "day_units"} b
+        ASOF JOIN {"unit_costs" if feats.lots else "cogs"} c
+          ON c.sku = b.sku AND b.business_date >= c.effective_from
+        {"UNION ALL SELECT * FROM lot_lines" if feats.lots else ""}
+        {_return_lines_sql(where, feats) if feats.returns and basis != "estimated" else ""}
     ),
     money AS (
         SELECT b.store_id, b.business_date, b.sku, b.category, b.event, b.quantity,
@@ -291,7 +307,133 @@ def money_lines_sql(
     return ",".join(parts)
 
 
-def _return_lines_sql(where: str) -> str:
+def _not_scheduled(feats: Features) -> str:
+    """SQL: an estimated item the fee schedules priced is not priced again from its
+    SKU's last settlement (that stays the fallback for SKUs with no spec)."""
+    if not feats.schedule_fees:
+        return ""
+    return """
+          AND NOT EXISTS (SELECT 1 FROM fee_estimates x WHERE x.store_id = e.store_id
+                          AND x.order_id = e.order_id AND x.sku = e.sku)"""
+
+
+def _schedule_fees_sql(feats: Features) -> str:
+    """Fees the schedules expect for each unsettled item, as ledger-shaped rows placed
+    on the item's first estimated row (its file, line and day)."""
+    if not feats.schedule_fees:
+        return ""
+    return """,
+    sched_items AS (
+        SELECT store_id, order_id, sku,
+               arg_min(struct_pack(s := source_id, l := line, c := cell, d := business_date),
+                       (business_date, source_id, line, cell)) AS at
+        FROM live WHERE basis = 'estimated' AND quantity > 0 AND order_id IS NOT NULL
+        GROUP BY ALL
+    ),
+    sched_fees AS (
+        SELECT i.at.s AS source_id, i.at.l AS line, i.at.c AS cell, f.store_id,
+               i.at.d AS business_date, f.sku, f.category, 'order' AS event,
+               NULL::INTEGER AS quantity, f.order_id, f.amount, f.currency,
+               'estimated' AS basis
+        FROM fee_estimates f JOIN sched_items i USING (store_id, order_id, sku)
+    )"""
+
+
+def lot_costs_sql(feats: Features) -> str:
+    """COGS of SKUs with landed lots (inbound batches), from the first lot's arrival on.
+
+    FIFO: the units sold of a SKU, in order of day (then store and basis), are laid end
+    to end and matched against the lots laid end to end in order of arrival; each sold
+    range pays the unit cost of the lots it overlaps. Units sold beyond every lot pay the
+    last lot's cost. Average: each day's units pay the units-weighted average cost of
+    every lot arrived by that day. Sales before a SKU's first lot keep the cost list
+    (`cogs`), as do SKUs without lots: `listed_units` are those day rows, and
+    `unit_costs` is the cost list plus each lot as a cost from its arrival (the cost a
+    customer return is valued at)."""
+    listed = """
+    first_lot AS (SELECT sku, min(arrived_on) AS first_day FROM landed_lots GROUP BY sku),
+    listed_units AS (
+        SELECT b.* FROM day_units b LEFT JOIN first_lot f ON f.sku = b.sku
+        WHERE f.first_day IS NULL OR b.business_date < f.first_day
+    ),
+    lot_units AS (
+        SELECT b.* FROM day_units b JOIN first_lot f ON f.sku = b.sku
+        WHERE b.business_date >= f.first_day
+    ),
+    unit_costs AS (
+        SELECT sku, effective_from, unit_cost, freight, duty, currency FROM cogs
+        WHERE sku NOT IN (SELECT sku FROM first_lot)
+        UNION ALL
+        SELECT sku, arrived_on AS effective_from, arg_max(unit_cost, batch_id) AS unit_cost,
+               0::DECIMAL(18, 4) AS freight, 0::DECIMAL(18, 4) AS duty,
+               any_value(currency) AS currency
+        FROM landed_lots GROUP BY sku, arrived_on
+    ),"""
+    if feats.cost_method == "average":
+        return (
+            listed
+            + """
+    lot_average AS (
+        SELECT sku, arrived_on,
+               (sum(units * unit_cost) OVER w / sum(units) OVER w)::DECIMAL(18, 4) AS unit_cost,
+               currency
+        FROM (SELECT sku, arrived_on, sum(units) AS units,
+                     (sum(units * unit_cost) / sum(units)) AS unit_cost,
+                     any_value(currency) AS currency
+              FROM landed_lots GROUP BY sku, arrived_on)
+        WINDOW w AS (PARTITION BY sku ORDER BY arrived_on)
+    ),
+    lot_lines AS (
+        SELECT b.store_id, b.business_date, b.sku, 'cogs' AS category, 'cogs_line' AS event,
+               NULL::INTEGER AS quantity, NULL::VARCHAR AS order_id,
+               (-(b.units * a.unit_cost))::DECIMAL(18, 4) AS amount, a.currency, b.basis
+        FROM lot_units b ASOF JOIN lot_average a
+          ON a.sku = b.sku AND b.business_date >= a.arrived_on
+    ),"""
+        )
+    # The ranges are laid over every counted sale of the SKU, not only the ones the
+    # report's filter keeps: a report from March must not start FIFO over in March.
+    return (
+        listed
+        + f"""
+    all_lot_units AS (
+        SELECT l.store_id, l.business_date, l.sku, l.basis, sum(l.quantity) AS units
+        FROM ledger l JOIN first_lot f ON f.sku = l.sku AND l.business_date >= f.first_day
+        WHERE l.event = 'order' AND l.quantity IS NOT NULL
+          AND {_counts("l", "all", feats.estimates)}
+        GROUP BY ALL
+    ),
+    sold_ranges AS (
+        SELECT *, sum(units) OVER (PARTITION BY sku ORDER BY business_date, store_id, basis
+                                   ROWS UNBOUNDED PRECEDING) AS hi
+        FROM all_lot_units
+    ),
+    lot_ranges AS (
+        SELECT sku, unit_cost, currency,
+               sum(units) OVER w - units AS lo,
+               CASE WHEN row_number() OVER w = count(*) OVER (PARTITION BY sku)
+                    THEN 9223372036854775807 ELSE sum(units) OVER w END AS hi
+        FROM landed_lots
+        WINDOW w AS (PARTITION BY sku ORDER BY arrived_on, batch_id
+                     ROWS UNBOUNDED PRECEDING)
+    ),
+    fifo_days AS (
+        SELECT s.store_id, s.business_date, s.sku, s.basis, any_value(l.currency) AS currency,
+               sum((least(s.hi, l.hi) - greatest(s.hi - s.units, l.lo)) * l.unit_cost) AS cost
+        FROM sold_ranges s JOIN lot_ranges l
+          ON l.sku = s.sku AND l.lo < s.hi AND l.hi > s.hi - s.units
+        GROUP BY s.store_id, s.business_date, s.sku, s.basis
+    ),
+    lot_lines AS (
+        SELECT b.store_id, b.business_date, b.sku, 'cogs' AS category,
+               'cogs_line' AS event, NULL::INTEGER AS quantity, NULL::VARCHAR AS order_id,
+               (-f.cost)::DECIMAL(18, 4) AS amount, f.currency, b.basis
+        FROM lot_units b JOIN fifo_days f USING (store_id, business_date, sku, basis)
+    ),"""
+    )
+
+
+def _return_lines_sql(where: str, feats: Features = Features(False, False)) -> str:
     """COGS lines for customer returns (FBA returns report), on the return date.
 
     Every returned unit's cost comes back out of COGS (it is back in stock); a unit
@@ -305,7 +447,8 @@ def _return_lines_sql(where: str) -> str:
                (x.sign * l.quantity * (c.unit_cost + c.freight + c.duty))::DECIMAL(18, 4),
                c.currency, 'settled' AS basis
         FROM (SELECT *, day AS business_date FROM returns) l
-        ASOF JOIN cogs c ON c.sku = l.sku AND l.business_date >= c.effective_from
+        ASOF JOIN {"unit_costs" if feats.lots else "cogs"} c
+          ON c.sku = l.sku AND l.business_date >= c.effective_from
         JOIN (VALUES ('cogs', 1, FALSE), ('returns.unsellable', -1, TRUE))
              AS x(category, sign, unsellable_only)
           ON NOT x.unsellable_only OR NOT l.sellable
@@ -396,7 +539,7 @@ def currencies(db: Database) -> set[str]:
     """Every currency money is recorded in (ledger and unit costs)."""
     rows = db.con.execute(
         "SELECT currency FROM sources WHERE currency IS NOT NULL "
-        "UNION SELECT DISTINCT currency FROM cogs"
+        "UNION SELECT DISTINCT currency FROM cogs UNION SELECT DISTINCT currency FROM landed_lots"
     ).fetchall()
     return {r[0] for r in rows}
 
@@ -467,6 +610,8 @@ def skus_without_cost(db: Database, flt: LedgerFilter) -> list[tuple[str, int]]:
               ON c.sku = l.sku AND l.business_date >= c.effective_from
             WHERE {where} AND l.event = 'order' AND l.quantity IS NOT NULL
               AND l.sku IS NOT NULL AND c.sku IS NULL
+              AND NOT EXISTS (SELECT 1 FROM landed_lots x
+                              WHERE x.sku = l.sku AND l.business_date >= x.arrived_on)
               AND {_counts("l", flt.basis, features(db).estimates)}
             GROUP BY l.sku ORDER BY units DESC, l.sku""",
         params,
