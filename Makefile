@@ -21,11 +21,13 @@ test: $(STAMP)
 
 # Part 1: one 1M-row settlement (bench/results.md); part 2: a year of every format at
 # demo scale 20 (bench/results-year.md); part 3: the KPI engine on 2,000 SKUs × 3 stores
-# × 365 days against hand-written SQL (bench/results-kpi.md).
+# × 365 days against hand-written SQL (bench/results-kpi.md); part 4: costing — FIFO COGS,
+# fee estimates and the fee audit (bench/results-costing.md).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/year.py
 	$(BIN)/python bench/kpi.py
+	$(BIN)/python bench/costing.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

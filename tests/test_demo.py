@@ -71,6 +71,20 @@ def test_demo_builds_a_reconciled_year(tmp_path: Path) -> None:
                 lx.kpi(names, by=by, period=period).rows
                 == lx.kpi(names, by=by, period=period, direct=True).rows
             )
+        # Costing: the one SKU Amazon re-measured from July is caught, month by month,
+        # and nothing else; three SKUs' COGS come from the two inbound batches.
+        from lianxing.demo_costing import REMEASURED_FROM_MONTH
+
+        audit = lx.audit_fees()
+        assert len({c.sku for c in audit.claims}) == 1
+        assert [c.period for c in audit.claims] == [
+            f"2025-{m:02d}" for m in range(REMEASURED_FROM_MONTH, 13)
+        ]
+        assert audit.items_undercharged == 0 and audit.unaudited == {}
+        assert all(c.fits and c.fits.startswith("large_standard") for c in audit.claims)
+        assert {x["sku"] for x in lx.lots()} == {"LX-TOYS-004", "LX-TOYS-005", "LX-OFFICE-003"}
+        assert lx.derive(force=True).unpriced == []  # every open order priced by schedule
+    assert json.loads((reports / "fee-audit.json").read_text())["claims"]
     board = json.loads((reports / "kpis-by-store.json").read_text())
     assert {r["store"] for r in board} == {"amazon-us", "walmart-us", "shopify-us"}
     bridge = json.loads((reports / "bridge-2025-11-to-12.json").read_text())

@@ -37,6 +37,7 @@ from lianxing.store import costing_store
 from lianxing.store.database import Database
 
 CENT = Decimal("0.01")
+SIZE_TIERS, FBA_FEES = "amazon_size_tiers", "amazon_fba_fulfillment"  # schedule kinds
 RETURN_WINDOW_DAYS = 45
 MAX_EVIDENCE = 50  # file:line references kept per claim (the CSV export has them all)
 
@@ -129,6 +130,15 @@ def _fits(
     return None
 
 
+def _tables_on(book: FeeBook, day: date) -> tuple[str, str] | None:
+    """The size-tier and FBA tables in force on `day` (None when one is missing: the
+    estimate then fails with the gap named)."""
+    try:
+        return (book.covering(SIZE_TIERS, day).label, book.covering(FBA_FEES, day).label)
+    except LianxingError:
+        return None
+
+
 def fba_claims(
     db: Database,
     book: FeeBook,
@@ -140,7 +150,11 @@ def fba_claims(
     """Overcharge claims per store, SKU and month; items checked, over- and
     under-charged; SKUs not checked with the reason."""
     specs = costing_store.specs(db)
-    expected_cache: dict[tuple[str, Decimal, date], Any] = {}
+    # Fees change only when a table does: the cache is per SKU, price and pair of tables
+    # in force (size tiers, FBA fees), not per day.
+    expected_cache: dict[tuple[str, Decimal, Any], Any] = {}
+    tables: dict[date, Any] = {}
+    fits_cache: dict[tuple[str, Decimal, Decimal, Any], str | None] = {}
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
     unaudited: dict[str, str] = {}
     checked = over = under = 0
@@ -150,7 +164,9 @@ def fba_claims(
             unaudited.setdefault(item.sku, "no_dimensions" if spec else "no_spec")
             continue
         price = (item.revenue / item.units).quantize(CENT, ROUND_HALF_UP)
-        key = (item.sku, price, item.day)
+        if item.day not in tables:
+            tables[item.day] = _tables_on(book, item.day)
+        key = (item.sku, price, tables[item.day] or item.day)
         if key not in expected_cache:
             try:
                 tier = size_tier(book, spec, item.day)
@@ -171,8 +187,9 @@ def fba_claims(
         period = item.day.strftime("%Y-%m")
         group = groups.setdefault(
             (item.store_id, item.sku, period),
-            {"items": [], "tier": tier, "fee": fee, "spec": spec, "price": price},
-        )
+            {"items": [], "tier": tier, "fee": fee, "spec": spec, "price": price,
+             "tables": key[2]},
+        )  # fmt: skip
         group["items"].append((item, expected))
     claims = []
     for (store, sku, period), group in sorted(groups.items()):
@@ -183,12 +200,16 @@ def fba_claims(
         per_unit = [(i.fba_fee / i.units).quantize(CENT, ROUND_HALF_UP) for i, _ in items]
         common = max(set(per_unit), key=lambda v: (per_unit.count(v), v))
         tier, fee = group["tier"], group["fee"]
+        fits_key = (sku, common, group["price"], group["tables"])
+        if fits_key not in fits_cache:
+            fits_cache[fits_key] = _fits(book, group["spec"], tier, common, group["price"],
+                                         items[0][0].day)  # fmt: skip
         evidence = [ref for i, _ in items for ref in i.evidence.split(",")][:MAX_EVIDENCE]
         claims.append(
             FeeClaim(
                 store, sku, period, len(items), units, charged, expected, charged - expected,
                 items[0][0].currency, common, fee.amount, tier.name, tier.shipping_weight_oz,
-                _fits(book, group["spec"], tier, common, group["price"], items[0][0].day),
+                fits_cache[fits_key],
                 fee.source, min(i.day for i, _ in items), max(i.day for i, _ in items),
                 evidence,
             )
