@@ -293,20 +293,26 @@ class Lianxing:
         over a store's (or every store's) last `days` days of sales."""
         config = self.workspace.config
         self.derive()
-        day = on or costing_store.last_day(self.db) or date.today()
+        # Fees and lots of the day asked about (default today); prices from the last
+        # sales on or before it.
+        day = on or date.today()
+        last = costing_store.last_day(self.db)
+        sales_end = min(day, last) if last else day
         platforms = {s.id: s.platform for s in config.stores}
         if sku is None:
             if store_id is not None:
                 config.store(store_id)
             return whatif.store_whatif(
                 self.db, self.books().fees, scenario, store_id=store_id, platforms=platforms,
-                day=day, days=days, origin=origin, plan=config.shopify_plan,
+                day=day, sales_end=sales_end, days=days, origin=origin,
+                plan=config.shopify_plan,
             )  # fmt: skip
         platform = platforms[store_id] if store_id else "amazon"
         if store_id is not None:
             config.store(store_id)
         return whatif.unit_whatif(
-            self.db, self.books().fees, sku, scenario, price=price, day=day, platform=platform,
+            self.db, self.books().fees, sku, scenario, price=price, day=day,
+            sales_end=sales_end, store_id=store_id, platform=platform,
             plan=config.shopify_plan if platform == "shopify" else None,
         )  # fmt: skip
 

@@ -334,6 +334,10 @@ def whatif(
                               "size_tier": result.now.size_tier,
                               "cost_source": result.now.cost.source, "lines": rows}))  # fmt: skip
             return
+        if fmt == "table":
+            from lianxing.costing.whatif import readable
+
+            rows = readable(rows)
         emit(rows, ["line", "now", "scenario", "change"], fmt, labels=_labels(),
              caption=t("whatif.caption", sku=sku, day=result.now.day.isoformat(),
                        source=result.now.cost.source))  # fmt: skip

@@ -158,6 +158,7 @@ def run_demo(
 
 def _costing_board(lx: Lianxing, console: Console, reports: Path) -> None:
     """The fee audit's claims, the landed lots and one what-if, printed and written."""
+    from lianxing.costing import whatif
     from lianxing.costing.whatif import Scenario
 
     found = lx.audit_fees()
@@ -177,7 +178,7 @@ def _costing_board(lx: Lianxing, console: Console, reports: Path) -> None:
          title=t("demo.lots"), labels=labels, console=console)  # fmt: skip
     sku = demo_costing.SEA_LINES[1][0]
     result = lx.whatif(sku, Scenario(tariff_add=Decimal("0.10")))
-    emit(result.rows(), ["line", "now", "scenario", "change"], "table",
+    emit(whatif.readable(result.rows()), ["line", "now", "scenario", "change"], "table",
          title=t("demo.whatif", sku=sku), labels=labels, console=console)  # fmt: skip
 
 

@@ -1430,6 +1430,26 @@ def column_labels(tree: Any) -> dict[str, str]:
     return labels
 
 
+# The lines of a what-if comparison (`lianxing whatif`), shown in tables; JSON keeps
+# the keys.
+WHATIF_LINES: dict[str, tuple[str, str]] = {
+    "price": ("Price", "售价"), "fee:referral": ("Referral fee", "销售佣金"),
+    "fee:fba_fulfillment": ("FBA fulfillment fee", "FBA 配送费"),
+    "fee:payment": ("Payment processing", "支付手续费"), "cost:goods": ("Goods", "货值"),
+    "cost:freight": ("First-mile freight", "头程运费"), "cost:duty": ("Duties", "关税"),
+    "cost:mpf": ("MPF", "MPF 清关处理费"), "cost:hmf": ("HMF", "HMF 港口维护费"),
+    "cost:placement": ("Inbound placement", "入库配置费"),
+    "landed_cost": ("Landed cost", "到岸成本"), "fees": ("Platform fees", "平台费用合计"),
+    "profit": ("Profit per unit", "单件利润"), "margin": ("Margin", "利润率"),
+    "break_even_acos": ("Break-even ACoS", "盈亏平衡 ACoS"),
+}  # fmt: skip
+
+
+def whatif_label(key: str) -> str:
+    pair = WHATIF_LINES.get(key)
+    return key if pair is None else pair[1] if _current == "zh" else pair[0]
+
+
 def costing_labels(tree: Any = None) -> dict[str, str]:
     """Header text of the costing tables (plus the report columns when `tree` is given)."""
     zh = _current == "zh"

@@ -220,16 +220,20 @@ def unit_whatif(
     *,
     price: Decimal | None,
     day: date,
+    sales_end: date,
+    store_id: str | None = None,
     platform: str = "amazon",
     plan: str | None = None,
 ) -> UnitWhatIf:
+    """`day` picks the fee tables and the latest lot; the price is the average of the
+    30 days of sales up to `sales_end` (in `store_id`, else every store)."""
     specs = costing_store.specs(db)
     spec = specs.get(sku)
     if spec is None:
         raise InputError.at("whatif.no_spec", sku=sku)
     if price is None:
         try:
-            price = recent_price(db, sku, day)
+            price = recent_price(db, sku, sales_end, store_id)
         except InputError:
             if scenario.price is None:
                 raise
@@ -244,9 +248,9 @@ def unit_whatif(
     return UnitWhatIf(sku, platform, now, then)
 
 
-def recent_price(db: Database, sku: str, day: date) -> Decimal:
+def recent_price(db: Database, sku: str, day: date, store_id: str | None = None) -> Decimal:
     """The SKU's average selling price over the 30 days up to `day`."""
-    sales = costing_store.sku_sales(db, None, day - timedelta(days=29), day)
+    sales = costing_store.sku_sales(db, store_id, day - timedelta(days=29), day)
     units = sum(s[2] for s in sales if s[1] == sku)
     revenue = sum((s[3] for s in sales if s[1] == sku), Decimal(0))
     if not units:
@@ -262,29 +266,32 @@ def store_whatif(
     store_id: str | None,
     platforms: dict[str, str],
     day: date,
+    sales_end: date,
     days: int = 30,
     origin: str | None = None,
     plan: str | None = None,
 ) -> dict[str, Any]:
-    """The scenario over a store's last `days` days of sales to `day`: per SKU the units,
-    profit per unit now and then, and the change in profit over that period."""
+    """The scenario over a store's `days` days of sales up to `sales_end`, priced with
+    the fee tables and lots of `day`: per SKU the units, profit per unit now and then,
+    and the change in profit over those days."""
     specs = costing_store.specs(db)
     rates = freight_rates(db, specs)
     rows: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
     for store, sku, units, revenue, _currency in costing_store.sku_sales(
-        db, store_id, day - timedelta(days=days - 1), day
+        db, store_id, sales_end - timedelta(days=days - 1), sales_end
     ):
         spec = specs.get(sku)
         if origin and (spec is None or spec.origin != origin):
             continue
-        base = unit_cost(db, sku, day)
-        if spec is None or base is None:
-            skipped.append({"store": store, "sku": sku, "reason": "no_spec" if base else "no_cost"})
-            continue
         price = (revenue / units).quantize(CENT, ROUND_HALF_UP)
         platform = platforms.get(store, "amazon")
         try:
+            base = unit_cost(db, sku, day)
+            if spec is None or base is None:
+                reason = "no_spec" if spec is None else "no_cost"
+                skipped.append({"store": store, "sku": sku, "reason": reason})
+                continue
             then_cost = _scenario_cost(base, scenario, spec, rates)
             now = _side(book, spec, price, day, platform, plan, base)
             then = _side(book, spec, scenario.price or price, scenario.day or day, platform,
@@ -301,8 +308,21 @@ def store_whatif(
     total_now = sum((r["profit_now"] for r in rows), Decimal(0))
     total_then = sum((r["profit_scenario"] for r in rows), Decimal(0))
     return {
-        "store": store_id, "from": (day - timedelta(days=days - 1)).isoformat(),
-        "to": day.isoformat(), "rows": rows, "skipped": skipped,
+        "store": store_id, "from": (sales_end - timedelta(days=days - 1)).isoformat(),
+        "to": sales_end.isoformat(), "fees_on": day.isoformat(), "rows": rows, "skipped": skipped,
         "profit_now": total_now, "profit_scenario": total_then,
         "change": total_then - total_now,
     }  # fmt: skip
+
+
+def readable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What-if rows for a table: line names in the user's language, ratios as percents."""
+    from lianxing.i18n import whatif_label
+
+    shown = []
+    for row in rows:
+        if row["line"] in ("margin", "break_even_acos"):
+            row = {**row, **{k: f"{row[k] * 100:.1f}%" for k in ("now", "scenario")},
+                   "change": f"{row['change'] * 100:+.1f} pt"}  # fmt: skip
+        shown.append({**row, "line": whatif_label(row["line"])})
+    return shown
