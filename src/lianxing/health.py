@@ -17,7 +17,7 @@ from typing import Any
 from lianxing.categories import CategoryTree
 from lianxing.errors import LianxingError
 from lianxing.profit import build_profit
-from lianxing.store import health, reports
+from lianxing.store import costing_store, health, reports
 from lianxing.store.database import Database
 from lianxing.workspace import Config
 
@@ -140,6 +140,17 @@ def checks(
         )
         if missing
         else Check("costs", "ok", ("doctor.costs", {}))
+    )
+    unsized = costing_store.skus_without_specs(db)
+    found.append(
+        Check(
+            "specs",
+            "warn",
+            ("doctor.missing_specs", {"count": len(unsized)}),
+            [f"{sku} ({units})" for sku, units in unsized],
+        )
+        if unsized
+        else Check("specs", "ok", ("doctor.specs", {}))
     )
     try:
         build_profit(

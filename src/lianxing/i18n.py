@@ -1020,6 +1020,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} file(s) were mapped with older rules: import them again.",
         "{count} 个文件按旧映射规则入账：请重新导入。",
     ),
+    "doctor.specs": (
+        "Every SKU sold on Amazon has dimensions and a weight (fee audit and fee estimates "
+        "cover them all).",
+        "所有在亚马逊售出的 SKU 都有尺寸和重量（费用审计与费用估算全部覆盖）。",
+    ),
+    "doctor.missing_specs": (
+        "{count} SKU(s) sold on Amazon have no dimensions: the fee audit skips them and their "
+        "unsettled fees are copied from the last settlement. `lianxing products import`.",
+        "{count} 个在亚马逊售出的 SKU 没有尺寸：费用审计会跳过它们，未结算费用沿用上次结算。"
+        "请 `lianxing products import`。",
+    ),
     "doctor.costs": ("Every SKU sold has a unit cost.", "所有已售 SKU 都有采购成本。"),
     "doctor.missing_costs": (
         "{count} SKU(s) sold without a unit cost (profit too high): `lianxing cogs import`.",

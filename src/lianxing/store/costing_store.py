@@ -392,3 +392,19 @@ def sku_sales(
             [date_from, date_to, store_id, store_id],
         )
     ]
+
+
+def skus_without_specs(db: Database) -> list[tuple[str, int]]:
+    """SKUs sold in an Amazon store with no spec or no dimensions: (sku, units). The
+    fee audit cannot check them and their unsettled fees fall back to the last
+    settlement's."""
+    rows = db.query(
+        """SELECT l.sku, sum(l.quantity)::BIGINT AS units
+           FROM ledger l JOIN sources s USING (source_id)
+           LEFT JOIN product_specs p ON p.sku = l.sku
+           WHERE l.event = 'order' AND l.quantity > 0 AND l.sku IS NOT NULL
+             AND s.platform = 'amazon'
+             AND (p.sku IS NULL OR p.length_in IS NULL OR p.weight_oz IS NULL)
+           GROUP BY l.sku ORDER BY units DESC, l.sku"""
+    )
+    return [(r[0], int(r[1])) for r in rows]
