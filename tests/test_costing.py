@@ -369,3 +369,35 @@ def test_fees_estimate_json_contract(lx: Lianxing, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "2019-01-01" in bad.stderr
     unknown = run_cli(["-w", root, "whatif", "--sku", "TOY", "--tariff", "lots"])
     assert unknown.exit_code == 2 and "--tariff" in unknown.stderr
+
+
+def test_returns_of_a_lot_sku_are_valued_at_the_cost_in_force(lx: Lianxing, tmp_path: Path) -> None:
+    """TOY's cost list says $5.00 from 2026-01-01; its first lot arrives 2026-02-09 at
+    $7.5332. A sellable return on 2026-01-20 of a unit sold on 10 January puts $5.00
+    back into COGS; one on 2026-03-10 of a unit sold on 2 March (FIFO: SEA1's $7.5332)
+    puts that back — not AIR1's $11.2538, the latest lot by then."""
+    from test_amazon_facts import RETURNS, a_return
+
+    from conftest import write_table
+
+    costs = tmp_path / "cogs.csv"
+    costs.write_text("sku,effective_from,unit_cost,currency\nTOY,2026-01-01,5.00,USD\n")
+    lx.import_costs(costs)
+    _two_lots(lx, tmp_path)
+    sales = [(date(2026, 1, 10), 2), (date(2026, 3, 2), 2)]
+    lx.import_file(write_v2(tmp_path / "s.txt", _orders(sales)))
+    returns = [a_return("2026-01-20T10:00:00+00:00", "111-0000000-0000000", "TOY", "1",
+                        "SELLABLE"),
+               a_return("2026-03-10T10:00:00+00:00", "111-0000000-0000001", "TOY", "1",
+                        "SELLABLE"),
+               # The January sale's second unit comes back after the lots: still $5.00.
+               a_return("2026-03-12T10:00:00+00:00", "111-0000000-0000000", "TOY", "1",
+                        "SELLABLE", lpn="LPN2")]  # fmt: skip
+    store = lx.workspace.config.stores[0].id  # the store the settlement created
+    lx.import_file(write_table(tmp_path / "returns.txt", RETURNS, returns), store_id=store)
+    cogs = {r["day"]: r["cogs"] for r in lx.profit(by="day").rows}
+    assert cogs["2026-01-10"] == Decimal("-10.00")  # before any lot: the list
+    assert cogs["2026-01-20"] == Decimal("5.00")
+    assert cogs["2026-03-02"] == Decimal("-15.07")  # FIFO: 2 × 7.5332
+    assert cogs["2026-03-10"] == Decimal("7.53")
+    assert cogs["2026-03-12"] == Decimal("5.00")

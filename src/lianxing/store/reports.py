@@ -347,32 +347,14 @@ def lot_costs_sql(feats: Features) -> str:
     range pays the unit cost of the lots it overlaps. Units sold beyond every lot pay the
     last lot's cost. Average: each day's units pay the units-weighted average cost of
     every lot arrived by that day. Sales before a SKU's first lot keep the cost list
-    (`cogs`), as do SKUs without lots: `listed_units` are those day rows, and
-    `unit_costs` is the cost list plus each lot as a cost from its arrival (the cost a
-    customer return is valued at)."""
-    listed = """
-    first_lot AS (SELECT sku, min(arrived_on) AS first_day FROM landed_lots GROUP BY sku),
-    listed_units AS (
-        SELECT b.* FROM day_units b LEFT JOIN first_lot f ON f.sku = b.sku
-        WHERE f.first_day IS NULL OR b.business_date < f.first_day
-    ),
-    lot_units AS (
-        SELECT b.* FROM day_units b JOIN first_lot f ON f.sku = b.sku
-        WHERE b.business_date >= f.first_day
-    ),
-    unit_costs AS (
-        SELECT sku, effective_from, unit_cost, freight, duty, currency FROM cogs
-        WHERE sku NOT IN (SELECT sku FROM first_lot)
-        UNION ALL
-        SELECT sku, arrived_on AS effective_from, arg_max(unit_cost, batch_id) AS unit_cost,
-               0::DECIMAL(18, 4) AS freight, 0::DECIMAL(18, 4) AS duty,
-               any_value(currency) AS currency
-        FROM landed_lots GROUP BY sku, arrived_on
-    ),"""
+    (`cogs`), as do SKUs without lots.
+
+    CTEs for the rest of the query: `listed_units` (day rows costed from the list),
+    `lot_lines` (COGS lines of the others), `unit_costs` (the list up to each SKU's
+    first lot, then each lot's cost, or the running average, from its arrival) and
+    `sale_days` (the day each order item of a lot SKU sold), which value returns."""
     if feats.cost_method == "average":
-        return (
-            listed
-            + """
+        lot_rows = """
     lot_average AS (
         SELECT sku, arrived_on,
                (sum(units * unit_cost) OVER w / sum(units) OVER w)::DECIMAL(18, 4) AS unit_cost,
@@ -382,7 +364,42 @@ def lot_costs_sql(feats: Features) -> str:
                      any_value(currency) AS currency
               FROM landed_lots GROUP BY sku, arrived_on)
         WINDOW w AS (PARTITION BY sku ORDER BY arrived_on)
+    ),"""
+        lot_costs = "SELECT sku, arrived_on, unit_cost, currency FROM lot_average"
+    else:
+        lot_rows = ""
+        lot_costs = """SELECT sku, arrived_on, arg_max(unit_cost, batch_id) AS unit_cost,
+                      any_value(currency) AS currency
+               FROM landed_lots GROUP BY sku, arrived_on"""
+    common = f"""
+    first_lot AS (SELECT sku, min(arrived_on) AS first_day FROM landed_lots GROUP BY sku),
+    listed_units AS (
+        SELECT b.* FROM day_units b LEFT JOIN first_lot f ON f.sku = b.sku
+        WHERE f.first_day IS NULL OR b.business_date < f.first_day
     ),
+    lot_units AS (
+        SELECT b.* FROM day_units b JOIN first_lot f ON f.sku = b.sku
+        WHERE b.business_date >= f.first_day
+    ),{lot_rows}
+    unit_costs AS (
+        SELECT c.sku, c.effective_from, c.unit_cost, c.freight, c.duty, c.currency
+        FROM cogs c LEFT JOIN first_lot f ON f.sku = c.sku
+        WHERE f.first_day IS NULL OR c.effective_from < f.first_day
+        UNION ALL
+        SELECT sku, arrived_on AS effective_from, unit_cost, 0::DECIMAL(18, 4) AS freight,
+               0::DECIMAL(18, 4) AS duty, currency
+        FROM ({lot_costs})
+    ),
+    sale_days AS (
+        SELECT store_id, order_id, sku, min(business_date) AS day
+        FROM ledger WHERE event = 'order' AND quantity > 0 AND order_id IS NOT NULL
+          AND sku IN (SELECT sku FROM first_lot)
+        GROUP BY ALL
+    ),"""
+    if feats.cost_method == "average":
+        return (
+            common
+            + """
     lot_lines AS (
         SELECT b.store_id, b.business_date, b.sku, 'cogs' AS category, 'cogs_line' AS event,
                NULL::INTEGER AS quantity, NULL::VARCHAR AS order_id,
@@ -394,7 +411,7 @@ def lot_costs_sql(feats: Features) -> str:
     # The ranges are laid over every counted sale of the SKU, not only the ones the
     # report's filter keeps: a report from March must not start FIFO over in March.
     return (
-        listed
+        common
         + f"""
     all_lot_units AS (
         SELECT l.store_id, l.business_date, l.sku, l.basis, sum(l.quantity) AS units
@@ -419,6 +436,7 @@ def lot_costs_sql(feats: Features) -> str:
     ),
     fifo_days AS (
         SELECT s.store_id, s.business_date, s.sku, s.basis, any_value(l.currency) AS currency,
+               any_value(s.units) AS units,
                sum((least(s.hi, l.hi) - greatest(s.hi - s.units, l.lo)) * l.unit_cost) AS cost
         FROM sold_ranges s JOIN lot_ranges l
           ON l.sku = s.sku AND l.lo < s.hi AND l.hi > s.hi - s.units
@@ -429,6 +447,14 @@ def lot_costs_sql(feats: Features) -> str:
                'cogs_line' AS event, NULL::INTEGER AS quantity, NULL::VARCHAR AS order_id,
                (-f.cost)::DECIMAL(18, 4) AS amount, f.currency, b.basis
         FROM lot_units b JOIN fifo_days f USING (store_id, business_date, sku, basis)
+    ),
+    -- What a unit of an order cost on the day it sold (that day's FIFO cost per unit).
+    sale_unit_cost AS (
+        SELECT d.store_id, d.order_id, d.sku, sum(f.cost) / sum(f.units) AS unit_cost,
+               any_value(f.currency) AS currency
+        FROM sale_days d JOIN fifo_days f
+          ON f.store_id = d.store_id AND f.sku = d.sku AND f.business_date = d.day
+        GROUP BY ALL
     ),"""
     )
 
@@ -439,16 +465,44 @@ def _return_lines_sql(where: str, feats: Features = Features(False, False)) -> s
     Every returned unit's cost comes back out of COGS (it is back in stock); a unit
     that cannot be sold again is then written off at the same cost as
     `returns.unsellable`, so the write-off is visible rather than hidden in COGS.
+    A SKU with lots values a returned unit at what it cost when its order sold, so a
+    return undoes exactly what its sale took: the day's FIFO cost per unit, or the cost
+    in force on the sale day (the list before the first lot, the running average); a
+    return whose sale Lianxing does not have, at the cost in force on the return day.
     """
-    return f"""
+    if not feats.lots:
+        return f"""
         UNION ALL
         SELECT l.store_id, l.business_date, l.sku, x.category, 'cogs_line' AS event,
                NULL::INTEGER AS quantity, l.order_id,
                (x.sign * l.quantity * (c.unit_cost + c.freight + c.duty))::DECIMAL(18, 4),
                c.currency, 'settled' AS basis
         FROM (SELECT *, day AS business_date FROM returns) l
-        ASOF JOIN {"unit_costs" if feats.lots else "cogs"} c
-          ON c.sku = l.sku AND l.business_date >= c.effective_from
+        ASOF JOIN cogs c ON c.sku = l.sku AND l.business_date >= c.effective_from
+        JOIN (VALUES ('cogs', 1, FALSE), ('returns.unsellable', -1, TRUE))
+             AS x(category, sign, unsellable_only)
+          ON NOT x.unsellable_only OR NOT l.sellable
+        WHERE {where} AND l.quantity > 0"""
+    fifo = feats.cost_method == "fifo"
+    cost = "(c.unit_cost + c.freight + c.duty)"
+    currency = "c.currency"
+    sold = ""
+    if fifo:
+        cost, currency = f"coalesce(sc.unit_cost, {cost})", "coalesce(sc.currency, c.currency)"
+        sold = """
+        LEFT JOIN sale_unit_cost sc ON sc.store_id = l.store_id
+              AND sc.order_id = l.order_id AND sc.sku = l.sku"""
+    return f"""
+        UNION ALL
+        SELECT l.store_id, l.business_date, l.sku, x.category, 'cogs_line' AS event,
+               NULL::INTEGER AS quantity, l.order_id,
+               (x.sign * l.quantity * {cost})::DECIMAL(18, 4),
+               {currency}, 'settled' AS basis
+        FROM (SELECT r.*, r.day AS business_date, coalesce(d.day, r.day) AS cost_day
+              FROM returns r LEFT JOIN sale_days d
+                ON d.store_id = r.store_id AND d.order_id = r.order_id
+               AND d.sku = r.sku) l
+        ASOF JOIN unit_costs c ON c.sku = l.sku AND l.cost_day >= c.effective_from{sold}
         JOIN (VALUES ('cogs', 1, FALSE), ('returns.unsellable', -1, TRUE))
              AS x(category, sign, unsellable_only)
           ON NOT x.unsellable_only OR NOT l.sellable
