@@ -173,6 +173,7 @@ FACT_TABLES = (
     "inventory_age",
     "traffic",
     "sku_aliases",
+    "inventory_events",
 )
 
 

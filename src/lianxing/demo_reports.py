@@ -2,12 +2,13 @@
 
 Besides settlements a seller downloads the All Orders report, the Sponsored Products
 advertised-product report, the monthly storage fee report, FBA customer returns, an
-inventory planning snapshot and the Business Report. `write_amazon_reports` writes
-each in its real format from the same events the settlements were built from, so
-they agree the way real reports agree: a day's ad spend by SKU adds up to what the
-settlements charge, a month's storage fees by ASIN add up to that month's charge, every
-return is a refunded order item. The last days of the year also get orders that are
-in the order report but in no settlement yet: they are the estimated profit.
+inventory planning snapshot, the Inventory Ledger (detailed view) and the Business
+Report. `write_amazon_reports` writes each in its real format from the same events the
+settlements were built from, so they agree the way real reports agree: a day's ad
+spend by SKU adds up to what the settlements charge, a month's storage fees by ASIN add
+up to that month's charge, every return is a refunded order item, the inventory ledger
+ships what was ordered. The last days of the year also get orders that are in the
+order report but in no settlement yet: they are the estimated profit.
 
 Every random choice comes from its own `random.Random` stream, so adding these reports
 did not change a byte of the settlements.
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -169,6 +171,23 @@ BUSINESS_HEADER = (
     "Ordered Product Sales - B2B",
     "Total Order Items",
     "Total Order Items - B2B",
+)
+LEDGER_HEADER = (
+    "Date",
+    "FNSKU",
+    "ASIN",
+    "MSKU",
+    "Title",
+    "Event Type",
+    "Reference ID",
+    "Quantity",
+    "Fulfillment Center",
+    "Disposition",
+    "Reason",
+    "Country",
+    "Reconciled Quantity",
+    "Unreconciled Quantity",
+    "Date and Time",
 )
 
 
@@ -571,6 +590,164 @@ def _inventory(directory: Path, data: SellerYear, rng: random.Random) -> Path:
     return _write(directory / f"inventory-planning-{snapshot}.txt", INVENTORY_HEADER, rows, "\t")
 
 
+# ---- Inventory Ledger, detailed view ---------------------------------------------------
+
+_CENTERS = ("PHX6", "ONT8", "LGB8", "MDW2")
+_PACIFIC = ZoneInfo("America/Los_Angeles")
+# Units lost (reason M) per quarter: this many SKUs lose 1-3 units each; a part of them
+# is found (F) later. A few units are damaged at a centre (E, then P) each quarter.
+LOST_SKUS_PER_QUARTER = 3
+DAMAGED_PER_QUARTER = 1
+
+
+@dataclass(frozen=True)
+class _LedgerEvent:
+    when: datetime  # Pacific time, as Seller Central dates the events
+    sku: str
+    event_type: str
+    reference: str
+    quantity: int
+    center: str
+    disposition: str = "SELLABLE"
+    reason: str = ""
+    reconciled: int | None = None
+    unreconciled: int | None = None
+
+
+def _quarters(year: int) -> list[tuple[date, date]]:
+    """(first day, first day of the next quarter) of each quarter of the year."""
+    starts = [date(year, month, 1) for month in (1, 4, 7, 10)]
+    return list(zip(starts, [*starts[1:], date(year + 1, 1, 1)], strict=True))
+
+
+def _at(rng: random.Random, day: date) -> datetime:
+    """A time of `day` in Seller Central's zone (Pacific)."""
+    midnight = datetime(day.year, day.month, day.day, tzinfo=_PACIFIC)
+    return midnight + timedelta(seconds=rng.randrange(6 * 3600, 22 * 3600))
+
+
+def _adjustment_id(rng: random.Random) -> str:
+    return str(rng.randrange(10**9, 10**10))
+
+
+def _ledger_events(data: SellerYear, rng: random.Random) -> list[_LedgerEvent]:
+    """The year's inventory events: receipts each quarter, a shipment line per day and
+    SKU sold, a return per refund, a few transfers, and adjustments (lost, found,
+    damaged)."""
+    year, codes = data.year, [p.code for p in data.products]
+    shipped: dict[tuple[date, str], int] = defaultdict(int)
+    for line in data.orders:
+        day = line.ordered.date() + timedelta(days=1)
+        if day.year == year:
+            shipped[(day, line.sku)] += line.quantity
+    events: list[_LedgerEvent] = []
+    add = events.append
+    for start, end in _quarters(year):
+        units: dict[str, int] = defaultdict(int)
+        for (day, sku), n in shipped.items():
+            if start <= day < end:
+                units[sku] += n
+        arrived = start + timedelta(days=rng.randint(2, 9))
+        for code in codes:
+            # What the quarter sells and a little more, in one shipment to two centres.
+            total = int(units[code] * 1.1) + 12
+            shipment = f"FBA15{rng.randrange(16**5):05X}"
+            first = total * 3 // 5
+            add(_LedgerEvent(_at(rng, arrived), code, "Receipts", shipment, first, "PHX6"))
+            add(_LedgerEvent(_at(rng, arrived), code, "Receipts", shipment, total - first, "ONT8"))
+        for _ in range(2):
+            code, moved = rng.choice(codes), rng.randint(5, 20)
+            source, target = rng.sample(_CENTERS, 2)
+            day, transfer = start + timedelta(days=rng.randint(15, 80)), _adjustment_id(rng)
+            add(_LedgerEvent(_at(rng, day), code, "WhseTransfers", transfer, -moved, source))
+            later = _at(rng, day + timedelta(days=3))
+            add(_LedgerEvent(later, code, "WhseTransfers", transfer, moved, target))
+        for code in rng.sample(codes, LOST_SKUS_PER_QUARTER):
+            lost, center = rng.randint(1, 3), rng.choice(_CENTERS)
+            day, reference = start + timedelta(days=rng.randint(5, 75)), _adjustment_id(rng)
+            # Fewer units found than lost, one at a time, within the year.
+            found = [day + timedelta(days=rng.randint(5, 40)) for _ in range(lost - 1)]
+            found = [d for d in found[: rng.randint(0, lost - 1)] if d.year == year]
+            add(
+                _LedgerEvent(
+                    _at(rng, day), code, "Adjustments", reference, -lost, center, reason="M",
+                    reconciled=len(found), unreconciled=lost - len(found),
+                )
+            )  # fmt: skip
+            for when in found:
+                add(
+                    _LedgerEvent(
+                        _at(rng, when), code, "Adjustments", reference, 1, rng.choice(_CENTERS),
+                        reason="F", reconciled=1, unreconciled=0,
+                    )
+                )  # fmt: skip
+        for code in rng.sample(codes, DAMAGED_PER_QUARTER):
+            damaged, center = rng.randint(1, 2), rng.choice(_CENTERS)
+            when = _at(rng, start + timedelta(days=rng.randint(5, 80)))
+            add(
+                _LedgerEvent(
+                    when, code, "Adjustments", _adjustment_id(rng), -damaged, center,
+                    reason="E", reconciled=0, unreconciled=damaged,
+                )
+            )  # fmt: skip
+            # Always followed by a P: the units are back, as warehouse-damaged.
+            add(
+                _LedgerEvent(
+                    when + timedelta(minutes=1), code, "Adjustments", _adjustment_id(rng),
+                    damaged, center, "WAREHOUSE_DAMAGED", reason="P",
+                )
+            )  # fmt: skip
+    for (day, sku), n in sorted(shipped.items()):
+        shipment = f"D{rng.randrange(10**9):09d}"
+        add(_LedgerEvent(_at(rng, day), sku, "Shipments", shipment, -n, rng.choice(_CENTERS)))
+    for refund in sorted(data.refunds, key=lambda r: (r.posted, r.order_id)):
+        day = refund.posted.date() - timedelta(days=rng.randint(1, 4))
+        if day.year != year:
+            continue
+        disposition = rng.choices(
+            [d for d, _ in _DISPOSITIONS], weights=[w for _, w in _DISPOSITIONS]
+        )[0]
+        add(
+            _LedgerEvent(
+                _at(rng, day), refund.sku, "CustomerReturns", refund.order_id, refund.quantity,
+                rng.choice(_CENTERS), disposition,
+            )
+        )  # fmt: skip
+    events.sort(key=lambda e: (e.when, e.sku, e.event_type, e.reference, e.quantity))
+    return events
+
+
+def _inventory_ledger(directory: Path, data: SellerYear, rng: random.Random) -> Path:
+    """The Inventory Ledger's detailed view of the year, as Seller Central's .csv
+    download writes it: every field quoted, US dates, reason codes."""
+    rows = [
+        [
+            e.when.strftime("%m/%d/%Y"),
+            fnsku(e.sku),
+            asin(e.sku),
+            e.sku,
+            _title(e.sku),
+            e.event_type,
+            e.reference,
+            str(e.quantity),
+            e.center,
+            e.disposition,
+            e.reason,
+            "US",
+            "" if e.reconciled is None else str(e.reconciled),
+            "" if e.unreconciled is None else str(e.unreconciled),
+            e.when.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        ]
+        for e in _ledger_events(data, rng)
+    ]
+    path = directory / f"inventory-ledger-{data.year}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        writer.writerow(LEDGER_HEADER)
+        writer.writerows(rows)
+    return path
+
+
 # ---- Business Report -------------------------------------------------------------------
 
 
@@ -632,5 +809,6 @@ def write_amazon_reports(directory: Path, data: SellerYear, *, seed: int) -> lis
     paths += _storage(directory, data, _stream(seed, "storage"))
     paths.append(_returns(directory, data, _stream(seed, "returns")))
     paths.append(_inventory(directory, data, _stream(seed, "inventory")))
+    paths.append(_inventory_ledger(directory, data, _stream(seed, "inventory-ledger")))
     paths += _business_reports(directory, data, _stream(seed, "business"))
     return paths

@@ -1260,11 +1260,13 @@ MESSAGES.update(
 )
 
 from lianxing.fees.messages import MESSAGES as _FEE_MESSAGES  # noqa: E402
+from lianxing.ingest.ledger_messages import MESSAGES as _LEDGER_MESSAGES  # noqa: E402
 from lianxing.landed.messages import MESSAGES as _LANDED_MESSAGES  # noqa: E402
 
 # The fee and duty packages keep their own message tables beside their code.
 MESSAGES.update(_FEE_MESSAGES)
 MESSAGES.update(_LANDED_MESSAGES)
+MESSAGES.update(_LEDGER_MESSAGES)
 
 # Column headers of the costing tables.
 COSTING_LABELS: dict[str, tuple[str, str]] = {

@@ -16,6 +16,7 @@ from lianxing.ingest import (
     amazon_ads,
     amazon_business,
     amazon_inventory,
+    amazon_inventory_ledger,
     amazon_orders,
     amazon_returns,
     amazon_storage,
@@ -38,6 +39,9 @@ FORMATS: list[tuple[ReportFormat, Importer]] = [
     (amazon_storage.FORMAT, amazon_storage.import_storage_fees),
     (amazon_business.FORMAT, amazon_business.import_business_report),
     (amazon_inventory.FORMAT, amazon_inventory.import_inventory),
+    # One importer for both: it tells the .txt and the .csv download apart itself.
+    (amazon_inventory_ledger.FORMAT, amazon_inventory_ledger.import_inventory_ledger),
+    (amazon_inventory_ledger.CSV_FORMAT, amazon_inventory_ledger.import_inventory_ledger),
     (walmart_recon.FORMAT, walmart_recon.import_recon),
 ]
 # Formats that are not delimited text: (test on the file, format, importer).

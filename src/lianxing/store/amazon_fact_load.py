@@ -4,8 +4,9 @@ The returns, storage, inventory and Business Report importers stage and parse th
 files like every report (`table_load`); this module adds what only they need — a
 flag computed from a code (a return is sellable), a default for a blank column (the
 store's currency), checks the generic parser does not make (currency codes, counts
-too large for their column), and the unpivot of the inventory report's age-bucket
-columns into one `inventory_age` row per SKU and bucket.
+too large for their column), the unpivot of the inventory report's age-bucket
+columns into one `inventory_age` row per SKU and bucket, and for the inventory ledger
+the natural key of its events and the codes of a file Lianxing does not know.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 
 from lianxing.store import fact_load
 from lianxing.store.table_load import BadValue, TableLoader
+
+INVENTORY_EVENT_KEY = fact_load.FACT_KEYS["inventory_events"]
 
 
 @dataclass(frozen=True)
@@ -98,3 +101,27 @@ def write_age_buckets(
     # On failure the import's transaction rolls the temporary table back with the rest.
     loader.con.execute("DROP TABLE IF EXISTS temp.lx_age")
     return written, replaced
+
+
+def unknown_codes(loader: TableLoader, field: str, known: Sequence[str]) -> list[tuple[str, int]]:
+    """(value, lines) of each set `field` value not in `known`, most lines first.
+
+    Compared without case, spaces, '-' or '_' (`Customer Returns` is CustomerReturns).
+    """
+    squash = f"""upper(regexp_replace("{field}", '[\\s_-]', '', 'g'))"""
+    rows = loader.con.execute(
+        f"""SELECT "{field}", count(*) AS n FROM lx_rows
+            WHERE "{field}" IS NOT NULL AND NOT list_contains(?::VARCHAR[], {squash})
+            GROUP BY 1 ORDER BY n DESC, 1""",
+        [[k.upper().replace(" ", "").replace("_", "").replace("-", "") for k in known]],
+    ).fetchall()
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+def write_inventory_events(
+    loader: TableLoader, *, source_id: int, store_id: str, fields: dict[str, str | None]
+) -> tuple[int, int]:
+    """One inventory_events row per staged line; returns (written, replaced)."""
+    return fact_load.replace_facts(
+        loader, "inventory_events", source_id=source_id, store_id=store_id, fields=fields
+    )

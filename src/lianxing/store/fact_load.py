@@ -27,6 +27,20 @@ FACT_KEYS: dict[str, tuple[str, ...]] = {
     # different buckets, and a bucket of the older file left standing would count twice.
     "inventory_age": ("snapshot", "sku"),
     "traffic": ("date_from", "date_to", "asin", "sku"),
+    # Inventory Ledger events: not the quantity nor the reconciled/unreconciled units,
+    # which a later download of the same event updates. Rows of one key are replaced
+    # together, so events a file repeats on one line each count as it says.
+    "inventory_events": (
+        "day",
+        "sku",
+        "fnsku",
+        "event_type",
+        "reference_id",
+        "fulfillment_center",
+        "disposition",
+        "reason",
+        "country",
+    ),
 }
 
 
