@@ -401,3 +401,33 @@ def test_returns_of_a_lot_sku_are_valued_at_the_cost_in_force(lx: Lianxing, tmp_
     assert cogs["2026-03-02"] == Decimal("-15.07")  # FIFO: 2 × 7.5332
     assert cogs["2026-03-10"] == Decimal("7.53")
     assert cogs["2026-03-12"] == Decimal("5.00")
+
+
+def test_units_lost_or_damaged_in_the_warehouse_are_owed(lx: Lianxing, tmp_path: Path) -> None:
+    """The Inventory Ledger says TOY lost 16 units (5 found since: 11 unreconciled) and
+    had 2 damaged at the fulfillment center; nothing was reimbursed. 13 units are owed,
+    at TOY's cost list price of $5.00: $65.00."""
+    from test_inventory_ledger import HEADER, event
+
+    from conftest import write_table
+
+    costs = tmp_path / "cogs.csv"
+    costs.write_text("sku,effective_from,unit_cost,currency\nTOY,2026-01-01,5.00,USD\n")
+    lx.import_costs(costs)
+    # A settlement creates the Amazon store and moves the audit's "today" to March.
+    lx.import_file(write_v2(tmp_path / "s.txt", _orders([(date(2026, 3, 20), 1)])))
+    store = lx.workspace.config.stores[0].id
+    events = [
+        event("01/10/2026", "Adjustments", "-16", sku="TOY", reason="M", reference="R1",
+              reconciled="5", unreconciled="11"),
+        event("01/12/2026", "Adjustments", "-2", sku="TOY", reason="E", reference="R2"),
+        event("01/12/2026", "Adjustments", "2", sku="TOY", reason="P", reference="R2",
+              disposition="WAREHOUSE_DAMAGED"),
+        # Lost after the window's cutoff (45 days before 2026-03-20): not claimed yet.
+        event("03/01/2026", "Adjustments", "-4", sku="TOY", reason="M", reference="R3",
+              unreconciled="4"),
+    ]  # fmt: skip
+    lx.import_file(write_table(tmp_path / "ledger.txt", HEADER, events), store_id=store)
+    owed = [r for r in lx.audit_fees().reimbursements if r["kind"] == "warehouse_lost_damaged"]
+    assert [(r["sku"], r["units"], r["amount"]) for r in owed] == [("TOY", 13, Decimal("65.00"))]
+    assert owed[0]["evidence"].count("ledger.txt:") == 2

@@ -262,7 +262,7 @@ def audit_fees(
     emit(report.reimbursements, ["kind", "store", "order_id", "sku", "day", "units", "amount",
                                  "currency", "basis"], fmt,
          labels=_labels(), title=t("audit.owed_title"))  # fmt: skip
-    typer.echo(t("audit.owed", count=len(report.reimbursements), amount=report.owed))
+    typer.echo(t("audit.owed", count=len(report.reimbursements), amount=report.owed_text))
     typer.echo(t("audit.not_covered"))
 
 

@@ -169,7 +169,7 @@ def _costing_board(lx: Lianxing, console: Console, reports: Path) -> None:
          title=t("audit.claims_title"), labels=labels, console=console)  # fmt: skip
     console.print(t("audit.summary", checked=found.items_checked, over=found.items_overcharged,
                     under=found.items_undercharged, amount=found.overcharge))  # fmt: skip
-    console.print(t("audit.owed", count=len(found.reimbursements), amount=found.owed))
+    console.print(t("audit.owed", count=len(found.reimbursements), amount=found.owed_text))
     with (reports / "fee-audit.json").open("w", encoding="utf-8") as out:
         out.write(dumps({"claims": claims, "reimbursements": found.reimbursements}) + "\n")
     lots = lx.lots()

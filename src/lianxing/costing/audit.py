@@ -16,8 +16,10 @@ Reimbursements. From the data Lianxing has:
   reimbursement names the order;
 - returns the returns report marks damaged by the carrier or in Amazon's warehouse
   (not by the customer), valued at the unit's cost.
-Units lost or damaged in the warehouse outside returns need the inventory adjustments
-report, which Lianxing does not import yet; the audit says so rather than guess.
+- units the Inventory Ledger shows lost (reason M, 5) or damaged in Amazon's warehouses
+  (E, 6, 7, H, K, U) at least the window before the last day of data, less units found
+  again and units the settlements already reimbursed for the SKU, valued at unit cost.
+Without an Inventory Ledger import that last check has nothing to read.
 """
 
 from __future__ import annotations
@@ -91,10 +93,17 @@ class AuditReport:
         return sum((c.overcharge for c in self.claims), Decimal(0)).quantize(CENT)
 
     @property
-    def owed(self) -> Decimal:
-        return sum((Decimal(r["amount"] or 0) for r in self.reimbursements), Decimal(0)).quantize(
-            CENT
-        )
+    def owed(self) -> dict[str, Decimal]:
+        """What the reimbursements are worth, per currency (unit costs may be in CNY)."""
+        found: dict[str, Decimal] = {}
+        for r in self.reimbursements:
+            if r["amount"] is not None:
+                found[r["currency"]] = found.get(r["currency"], Decimal(0)) + r["amount"]
+        return {c: a.quantize(CENT) for c, a in sorted(found.items())}
+
+    @property
+    def owed_text(self) -> str:
+        return ", ".join(f"{a} {c}" for c, a in self.owed.items()) or "0"
 
 
 def _fits(
@@ -234,6 +243,17 @@ def reimbursements(
             "amount": amount, "currency": row["currency"],
             "basis": f"refunded {row['units']}, returned {row['returned']}, "
                      f"{(as_of - row['day']).days} days ago",
+            "evidence": row["evidence"],
+        })  # fmt: skip
+    for row in costing_store.warehouse_losses(db, store_ids, cutoff):
+        cost = costing_store.unit_cost_on(db, row["sku"], row["day"])
+        found.append({
+            "kind": "warehouse_lost_damaged", "store": row["store"], "order_id": None,
+            "sku": row["sku"], "day": row["day"].isoformat(), "units": row["owed"],
+            "amount": (cost[0] * row["owed"]).quantize(CENT, ROUND_HALF_UP) if cost else None,
+            "currency": cost[1] if cost else None,
+            "basis": f"lost {row['lost']}, damaged {row['damaged']}, found {row['found']}, "
+                     f"reimbursed {row['reimbursed']} (inventory ledger)",
             "evidence": row["evidence"],
         })  # fmt: skip
     for row in costing_store.damaged_returns(db, store_ids):

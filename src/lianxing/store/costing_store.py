@@ -408,3 +408,62 @@ def skus_without_specs(db: Database) -> list[tuple[str, int]]:
            GROUP BY l.sku ORDER BY units DESC, l.sku"""
     )
     return [(r[0], int(r[1])) for r in rows]
+
+
+# Inventory Ledger adjustment reasons Amazon owes for (help G4FKT5KQWFFJ7LDN): M and 5
+# misplaced (lost), E 6 7 H K U damaged at an Amazon fulfillment center.
+LOST_REASONS = ("M", "5")
+DAMAGED_REASONS = ("E", "6", "7", "H", "K", "U")
+
+
+def warehouse_losses(db: Database, store_ids: Sequence[str], before: date) -> list[dict[str, Any]]:
+    """Units the Inventory Ledger shows lost or damaged in Amazon's warehouses on or
+    before `before`, per store and SKU, less what was found again (the ledger's own
+    reconciled units of a lost line, else later F lines) and less the units settlements
+    reimbursed for the SKU; with the evidence lines."""
+    if not store_ids:
+        return []
+    lost = ", ".join(f"'{r}'" for r in LOST_REASONS)
+    damaged = ", ".join(f"'{r}'" for r in DAMAGED_REASONS)
+    cursor = db.con.execute(
+        f"""WITH adjusted AS (
+               SELECT e.store_id, e.sku, upper(trim(e.reason)) AS reason, e.day, e.quantity,
+                      e.reconciled, e.unreconciled, s.file_name || ':' || e.line AS evidence
+               FROM inventory_events e JOIN sources s USING (source_id)
+               WHERE e.store_id IN (SELECT unnest(?)) AND e.sku IS NOT NULL
+                 AND lower(replace(e.event_type, ' ', '')) LIKE 'adjustment%'
+           ),
+           per_sku AS (
+               SELECT store_id, sku,
+                      coalesce(sum(CASE WHEN reason IN ({lost}) AND quantity < 0 AND day <= ?
+                                        THEN coalesce(unreconciled, -quantity) END), 0) AS lost,
+                      coalesce(sum(CASE WHEN reason IN ({damaged}) AND quantity < 0
+                                        AND day <= ? THEN -quantity END), 0) AS damaged,
+                      -- F lines only count when no lost line says how much it reconciled.
+                      CASE WHEN bool_or(reconciled IS NOT NULL AND reason IN ({lost}))
+                           THEN 0
+                           ELSE coalesce(sum(CASE WHEN reason = 'F' AND quantity > 0
+                                                  THEN quantity END), 0) END AS found,
+                      min(day) FILTER (WHERE reason IN ({lost}, {damaged}) AND day <= ?)
+                          AS first_day,
+                      string_agg(evidence, ',' ORDER BY evidence)
+                          FILTER (WHERE reason IN ({lost}, {damaged}) AND day <= ?
+                                  AND quantity < 0) AS evidence
+               FROM adjusted GROUP BY store_id, sku
+           ),
+           reimbursed AS (
+               SELECT store_id, sku, coalesce(sum(quantity), 0) AS units FROM ledger
+               WHERE category = 'reimbursements.inventory' AND sku IS NOT NULL
+               GROUP BY ALL
+           )
+           SELECT p.store_id, p.sku, p.first_day, p.lost::BIGINT, p.damaged::BIGINT,
+                  p.found::BIGINT, coalesce(r.units, 0)::BIGINT AS reimbursed,
+                  (p.lost + p.damaged - p.found - coalesce(r.units, 0))::BIGINT AS owed,
+                  p.evidence
+           FROM per_sku p LEFT JOIN reimbursed r USING (store_id, sku)
+           WHERE p.lost + p.damaged - p.found - coalesce(r.units, 0) > 0
+           ORDER BY p.store_id, p.sku""",
+        [list(store_ids), before, before, before, before],
+    )
+    names = ["store", "sku", "day", "lost", "damaged", "found", "reimbursed", "owed", "evidence"]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
