@@ -1193,10 +1193,10 @@ MESSAGES.update(
             "共 {count} 项可索赔，金额 {amount}。",
         ),
         "audit.not_covered": (
-        "Units lost or damaged in Amazon's warehouses are read from the Inventory Ledger "
-        "report (detailed view): import it to have them checked.",
-        "亚马逊仓库内丢失或损坏的库存依据库存分类账报告（详细视图）核对：导入该报告即可纳入审计。",
-    ),
+            "Units lost or damaged in Amazon's warehouses are read from the Inventory Ledger "
+            "report (detailed view): import it to have them checked.",
+            "亚马逊仓库内丢失或损坏的库存依据库存分类账报告（详细视图）核对：导入该报告即可纳入审计。",
+        ),
         "audit.evidence_written": (
             "Claims with their evidence rows written to {path}",
             "索赔清单及证据行已写入 {path}",
