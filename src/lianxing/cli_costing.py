@@ -263,7 +263,8 @@ def audit_fees(
                                  "currency", "basis"], fmt,
          labels=_labels(), title=t("audit.owed_title"))  # fmt: skip
     typer.echo(t("audit.owed", count=len(report.reimbursements), amount=report.owed_text))
-    typer.echo(t("audit.not_covered"))
+    if not report.inventory_ledger:
+        typer.echo(t("audit.not_covered"))
 
 
 def _write_evidence(path: Path, claims: list[dict[str, Any]], owed: list[dict[str, Any]]) -> None:

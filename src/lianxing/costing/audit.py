@@ -87,6 +87,7 @@ class AuditReport:
     items_undercharged: int
     unaudited: dict[str, str]  # sku → why it could not be checked
     as_of: date | None
+    inventory_ledger: bool = False  # whether warehouse losses could be checked
 
     @property
     def overcharge(self) -> Decimal:
@@ -284,4 +285,5 @@ def audit(
     )
     as_of = costing_store.last_day(db)
     owed = reimbursements(db, amazon_stores, as_of=as_of, window=window)
-    return AuditReport(claims, owed, checked, over, under, unaudited, as_of)
+    ledger = costing_store.has_inventory_ledger(db, amazon_stores)
+    return AuditReport(claims, owed, checked, over, under, unaudited, as_of, ledger)

@@ -467,3 +467,11 @@ def warehouse_losses(db: Database, store_ids: Sequence[str], before: date) -> li
     )
     names = ["store", "sku", "day", "lost", "damaged", "found", "reimbursed", "owed", "evidence"]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def has_inventory_ledger(db: Database, store_ids: Sequence[str]) -> bool:
+    row = db.con.execute(
+        "SELECT EXISTS (SELECT 1 FROM inventory_events WHERE store_id IN (SELECT unnest(?)))",
+        [list(store_ids)],
+    ).fetchone()
+    return bool(row and row[0])
