@@ -16,7 +16,7 @@ import pytest
 from lianxing.app import Lianxing
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO.parent / "shared" / "samples" / "amazon-settlement-legacy-ca"
+SAMPLES = REPO / "tests" / "data" / "amazon-settlement-legacy-ca"
 
 # Written out from report-formats.md on purpose, not imported from lianxing.formats:
 # the tests check the code against the documented format, not against itself.

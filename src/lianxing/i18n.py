@@ -1262,11 +1262,17 @@ MESSAGES.update(
 from lianxing.fees.messages import MESSAGES as _FEE_MESSAGES  # noqa: E402
 from lianxing.ingest.ledger_messages import MESSAGES as _LEDGER_MESSAGES  # noqa: E402
 from lianxing.landed.messages import MESSAGES as _LANDED_MESSAGES  # noqa: E402
+from lianxing.messages import collect as _collect_feature_messages  # noqa: E402
 
 # The fee and duty packages keep their own message tables beside their code.
 MESSAGES.update(_FEE_MESSAGES)
 MESSAGES.update(_LANDED_MESSAGES)
 MESSAGES.update(_LEDGER_MESSAGES)
+# Each feature's own module in lianxing/messages/.
+for _key, _pair in _collect_feature_messages().items():
+    if _key in MESSAGES:
+        raise RuntimeError(f"message {_key!r} is defined twice")
+    MESSAGES[_key] = _pair
 
 # Column headers of the costing tables.
 COSTING_LABELS: dict[str, tuple[str, str]] = {
