@@ -137,9 +137,10 @@ def test_demo_builds_a_reconciled_year(tmp_path: Path) -> None:
     assert (reports / "profit-by-month.csv").read_text().startswith("month,units")
 
 
-def test_demo_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+def test_demo_refuses_a_workspace_it_did_not_make(tmp_path: Path) -> None:
     folder = tmp_path / "d"
     folder.mkdir()
     (folder / "lianxing.toml").write_text("")
-    result = run_cli(["demo", str(folder)])
-    assert result.exit_code == 3 and "--force" in result.stderr
+    result = run_cli(["demo", str(folder), "--force"])
+    assert result.exit_code == 3 and ".lianxing-demo.json" in result.stderr
+    assert (folder / "lianxing.toml").exists()

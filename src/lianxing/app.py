@@ -198,8 +198,8 @@ class Lianxing:
         """Bring the fee estimates and landed lots up to date (cheap when nothing changed)."""
         return derive.ensure(self.db, self.books(), self.workspace.config, force=force)
 
-    def import_products(self, path: Path) -> ProductImport:
-        return product_specs.import_specs(self.db, path)
+    def import_products(self, path: Path, *, clear_blanks: bool = False) -> ProductImport:
+        return product_specs.import_specs(self.db, path, clear_blanks=clear_blanks)
 
     def import_batches(self, path: Path) -> BatchImport:
         return batches.import_batches(

@@ -81,10 +81,17 @@ def products_import(
         ),
     ],
     workspace: WorkspaceOpt = None,
+    clear_blanks: Annotated[
+        bool,
+        typer.Option(
+            "--clear-blanks",
+            help="Let a blank cell clear a value a SKU has now. 允许空白单元格清除已有值。",
+        ),
+    ] = False,
 ) -> None:
     """Import product specs; sizes are converted to inches and ounces. 导入产品规格。"""
     with _open(workspace) as lx, _busy(t("import.progress", file=file.name)):
-        result = lx.import_products(file)
+        result = lx.import_products(file, clear_blanks=clear_blanks)
     if result.status == "unchanged":
         typer.echo(t("import.sheet_unchanged", file=file.name, source=result.source_id))
         return
@@ -95,6 +102,11 @@ def products_import(
             typer.echo("  " + t("products.converted", column=column, unit=unit))
     if result.ignored_columns:
         typer.echo("  " + t("import.ignored_columns", columns=", ".join(result.ignored_columns)))
+    if result.kept:
+        typer.echo("  " + t("products.kept", fields=", ".join(result.kept)))
+    if result.cleared:
+        counts = ", ".join(f"{k}: {n}" for k, n in result.cleared.items())
+        typer.echo("  " + t("products.cleared", counts=counts))
 
 
 @products_app.command("list")

@@ -7,7 +7,6 @@ Nothing here computes a number itself: it all comes from the ledger.
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,17 +14,16 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from lianxing import demo_costing
+from lianxing import demo_costing, demo_folder
 from lianxing.app import PAYOUT_COLUMNS, Lianxing
 from lianxing.demo_data import write_demo_files
 from lianxing.demo_team import SCORED_MONTH, write_team
-from lianxing.errors import WorkspaceError
 from lianxing.export import write_table
 from lianxing.i18n import column_labels, costing_labels, language, t
 from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.output import dumps, emit, make_console
 from lianxing.review import write_review
-from lianxing.workspace import CONFIG_NAME, DATABASE_NAME, Store
+from lianxing.workspace import Store
 
 DEMO_STORE = "amazon-us"
 DEMO_YEAR = 2025
@@ -37,17 +35,6 @@ DEMO_STORES = (
 )
 
 
-def _reset(directory: Path, force: bool) -> None:
-    if not (directory / CONFIG_NAME).exists():
-        return
-    if not force:
-        raise WorkspaceError("demo.not_empty", path=str(directory))
-    for name in (CONFIG_NAME, DATABASE_NAME, DATABASE_NAME + ".wal"):
-        (directory / name).unlink(missing_ok=True)
-    for folder in ("sources", "inbound", "reports", "mappings", ".lianxing-tmp"):
-        shutil.rmtree(directory / folder, ignore_errors=True)
-
-
 def run_demo(
     directory: Path,
     *,
@@ -56,10 +43,20 @@ def run_demo(
     force: bool = False,
     console: Console | None = None,
 ) -> Path:
-    """Build the demo workspace in `directory`; returns the folder of written reports."""
+    """Build the demo workspace in `directory`; returns the folder of written reports.
+
+    Only a new or empty folder, or one an earlier demo made (with `force`), is used;
+    every file written is listed in the folder's marker (lianxing.demo_folder)."""
     console = console or make_console()
     directory = directory.expanduser().resolve()
-    _reset(directory, force)
+    demo_folder.prepare(directory, force)
+    try:
+        return _build(directory, scale=scale, seed=seed, console=console)
+    finally:
+        demo_folder.record(directory)
+
+
+def _build(directory: Path, *, scale: int, seed: int, console: Console) -> Path:
     console.print(t("demo.writing", path=str(directory / "sources")))
     card: dict[str, object] = {}
 

@@ -12,6 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+# What a spec file can set, by field: the spec attributes (and table columns) it covers.
+# A file updates only the fields it has columns for (lianxing.ingest.spec_merge).
+GROUPS: dict[str, tuple[str, ...]] = {
+    "category": ("category",),
+    "asin": ("asin",),
+    "title": ("title",),
+    "dimensions": ("length_in", "width_in", "height_in", "weight_oz"),
+    "hts_code": ("hts_code",),
+    "origin": ("origin",),
+}
+
 
 @dataclass(frozen=True)
 class ProductSpec:

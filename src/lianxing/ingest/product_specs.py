@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from lianxing.errors import InputError, Problem
-from lianxing.product_specs import ProductSpec
+from lianxing.ingest import spec_merge
+from lianxing.product_specs import GROUPS, ProductSpec
 from lianxing.store import costing_store, ledger
 from lianxing.store.database import Database
 
@@ -64,6 +65,9 @@ class ProductImport:
     with_dimensions: int = 0
     units: dict[str, str] = field(default_factory=dict)  # column → unit it was read in
     ignored_columns: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)  # what the file sets (spec_merge.GROUPS)
+    kept: list[str] = field(default_factory=list)  # fields the file lacks, kept for known SKUs
+    cleared: dict[str, int] = field(default_factory=dict)  # field → SKUs a blank cell cleared
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
@@ -266,19 +270,30 @@ def read_specs(path: Path) -> tuple[list[ProductSpec], ProductImport, str]:
         sum(1 for s in specs if s.has_dimensions),
         {header[i].strip(): u for n, (i, u) in columns.items() if u is not None},
         ignored,
+        spec_merge.groups_of(columns),
     )
     return specs, summary, encoding
 
 
-def import_specs(db: Database, path: Path) -> ProductImport:
+def import_specs(db: Database, path: Path, *, clear_blanks: bool = False) -> ProductImport:
     """Read the file and, when all of it is good, upsert its SKUs in one transaction.
-    The same file imported again changes nothing."""
+    The same file imported again changes nothing. Only the fields the file has columns
+    for are updated; a blank cell that would clear a known SKU's value is refused unless
+    `clear_blanks` (spec_merge)."""
     specs, summary, encoding = read_specs(path)
+    spec_merge.check_not_catalogue(path, summary.fields, summary.ignored_columns)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     same = ledger.find_by_sha(db, digest, KIND)
     if same is not None:
         summary.status, summary.source_id = "unchanged", same.source_id
         return summary
+    existing = costing_store.specs(db)
+    cleared = spec_merge.blanks(existing, specs, summary.fields)
+    if cleared and not clear_blanks:
+        spec_merge.refuse_blanks(path, cleared)
+    summary.cleared = {group: len(skus) for group, skus in cleared.items()}
+    if any(s.sku in existing for s in specs):
+        summary.kept = [g for g in GROUPS if g not in summary.fields]
     record = ledger.SourceRecord(
         kind=KIND,
         file_name=path.name,
@@ -290,6 +305,8 @@ def import_specs(db: Database, path: Path) -> ProductImport:
     with db.transaction():
         source_id = ledger.next_source_id(db)
         ledger.insert_source(db, source_id, record)
-        costing_store.upsert_specs(db, source_id, specs)
+        costing_store.upsert_specs(db, source_id, specs, summary.fields)
+        merged = costing_store.specs(db)  # a kept field counts: what the SKUs have now
+    summary.with_dimensions = sum(1 for s in specs if merged[s.sku].has_dimensions)
     summary.source_id = source_id
     return summary

@@ -16,21 +16,21 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from lianxing.product_specs import ProductSpec
+from lianxing.product_specs import GROUPS, ProductSpec
 from lianxing.store.database import Database
 
 DERIVED = "costing"
 
 
-def upsert_specs(db: Database, source_id: int, specs: Sequence[ProductSpec]) -> None:
-    """A SKU already known takes the new file's values (all of them: a blank cell clears)."""
+def upsert_specs(
+    db: Database, source_id: int, specs: Sequence[ProductSpec], fields: Sequence[str]
+) -> None:
+    """A SKU already known takes the new file's values of the `fields` it has columns for
+    (spec_merge.GROUPS; a blank cell clears); every other field keeps its value."""
+    updated = [c for group in fields for c in GROUPS[group]] + ["source_id", "line"]
     db.insert_many(
-        """INSERT INTO product_specs SELECT * FROM ({rows})
-           ON CONFLICT (sku) DO UPDATE SET category = excluded.category,
-             asin = excluded.asin, title = excluded.title, length_in = excluded.length_in,
-             width_in = excluded.width_in, height_in = excluded.height_in,
-             weight_oz = excluded.weight_oz, hts_code = excluded.hts_code,
-             origin = excluded.origin, source_id = excluded.source_id, line = excluded.line""",
+        "INSERT INTO product_specs SELECT * FROM ({rows}) ON CONFLICT (sku) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in updated),
         [
             [
                 s.sku,
