@@ -128,7 +128,10 @@ def test_freight_invoice_split_by_weight_adds_up(lx: Lianxing, freight: tuple[Pa
         mapping.read_text("utf-8").replace("name: sea-freight", "name: sea-freight-2"),
     )
     twice = lx.import_mapped(data, renamed)
-    assert ("mapping.also_imported", {"source": again.source_id, "kind": again.kind}) in twice.notes
+    assert twice.status == "unchanged" and twice.source_id == again.source_id
+    assert ("mapping.already_imported", {"source": again.source_id, "kind": again.kind}) in (
+        twice.notes
+    )
 
 
 def test_split_that_cannot_be_exact_puts_the_rounding_on_the_last_row(

@@ -137,13 +137,16 @@ class Lianxing:
         date_from: date | None = None,
         date_to: date | None = None,
         mapping: Path | None = None,
+        replace: bool = False,
     ) -> SettlementImport | SheetImport | ReportImport:
         """Import any file Lianxing knows, chosen by its header: a settlement, a
         platform report, a unit-cost or rate sheet, or a file one of the workspace's
         mapping files (mappings/*.yaml) describes (so a folder imports at once).
-        With `mapping`, the file is read as that mapping file says."""
+        With `mapping`, the file is read as that mapping file says. `replace`: the file
+        replaces an import of the same content under another mapping (else it is
+        "already imported")."""
         if mapping is not None:
-            return self.import_mapped(path, mapping, store_id=store_id)
+            return self.import_mapped(path, mapping, store_id=store_id, replace=replace)
         kind = sheet_kind(path)
         if kind == "cogs":
             return self.import_costs(path)
@@ -160,20 +163,22 @@ class Lianxing:
         described = mapped.find_mapping(self.workspace, path)
         if described is not None:
             return mapped.import_mapped(
-                self.db, self.workspace, path, described, options=ImportOptions(store_id)
-            )
+                self.db, self.workspace, path, described,
+                options=ImportOptions(store_id, replace=replace),
+            )  # fmt: skip
         return self.import_settlement(path, store_id=store_id, progress=progress, stage=stage)
 
     def import_costs(self, path: Path) -> SheetImport:
         return costs.import_costs(self.db, path)
 
     def import_mapped(
-        self, path: Path, mapping: Path, *, store_id: str | None = None
+        self, path: Path, mapping: Path, *, store_id: str | None = None, replace: bool = False
     ) -> SheetImport | ReportImport:
         """Import a CSV/XLSX file as a mapping file describes it (docs/mapping.md)."""
         return mapped.import_mapped(
-            self.db, self.workspace, path, mapping, options=ImportOptions(store_id)
-        )
+            self.db, self.workspace, path, mapping,
+            options=ImportOptions(store_id, replace=replace),
+        )  # fmt: skip
 
     def mapping_check(
         self, path: Path, mapping: Path, *, store_id: str | None = None, rows: int = 10

@@ -201,6 +201,14 @@ def import_(
     ] = None,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="The file replaces an import of the same content under another mapping "
+            "以本次导入替换同内容的旧映射导入.",
+        ),
+    ] = False,
 ) -> None:
     """Import platform reports, cost and rate sheets. 导入平台报告、成本表和汇率表。
 
@@ -228,6 +236,7 @@ def import_(
         raise InputError.at("import.no_files", path=", ".join(str(f) for f in files))
     _state["importing"] = True
     _state["mapping"] = mapping
+    _state["replace"] = replace
     try:
         with _open(workspace) as lx:
             deferred: list[Path] = []
@@ -288,6 +297,7 @@ def _import_one(
         return lx.import_file(
             path,
             mapping=_state.get("mapping"),
+            replace=bool(_state.get("replace")),
             store_id=store,
             progress=on_bytes,
             stage=on_stage,
@@ -371,6 +381,8 @@ def _report_report(r: ReportImport) -> None:
     name = Path(r.file).name
     if r.status == "unchanged":
         typer.echo(t("report.unchanged", file=name, source=r.source_id))
+        for key, params in r.notes:  # e.g. the same content under another mapping
+            err.print("  " + t(key, **params), style="yellow", markup=False)
         return
     if r.new_store is not None:
         _report_new_store(r.new_store)

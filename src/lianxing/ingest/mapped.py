@@ -610,9 +610,18 @@ def import_mapped(
         if mapping.kind == "costs":
             return SheetImport(file, "unchanged", earlier[0], "cogs")
         return ReportImport(file, mapping.source_kind, "unchanged", earlier[0], store_id)
+    # The same content imported under another mapping (a renamed mapping file) counts
+    # once: it is "already imported" unless the user says this import replaces it.
+    others = mapped_load.other_mapped_sources(db, sha, mapping.source_kind)
+    if others and not options.replace:
+        return _already_imported(file, mapping, others[0], store_id)
+    replacing = [int(other_id) for other_id, _kind in others]
     problems = _Problems(collect=False)
     if mapping.kind == "costs":
-        return _import_costs(db, workspace, path, mapping, sha, fingerprint, earlier, problems)
+        earlier_ids = [earlier[0]] if earlier is not None else []
+        return _import_costs(
+            db, workspace, path, mapping, sha, fingerprint, earlier_ids + replacing, problems
+        )
     store, created = _store(workspace, mapping, options.store_id, file, create=True)
     committed = False
     try:
@@ -638,9 +647,9 @@ def import_mapped(
             )
             with new_source(db, workspace, record, store if created else None) as source_id:
                 replaced = 0
-                if earlier is not None:
-                    replaced += mapped_load.ledger_rows_of(db, earlier[0])
-                    ledger.supersede_source(db, earlier[0], source_id)
+                for old_id in ([earlier[0]] if earlier is not None else []) + replacing:
+                    replaced += mapped_load.ledger_rows_of(db, old_id)
+                    ledger.supersede_source(db, old_id, source_id)
                 if basis == "estimated":
                     order_shape, live, _ = _order_shape(staged)
                     replaced += staged.loader.replace_estimates(
@@ -657,7 +666,7 @@ def import_mapped(
             result = ReportImport(
                 file,
                 mapping.source_kind,
-                "replaced" if earlier is not None else "imported",
+                "replaced" if earlier is not None or replacing else "imported",
                 source_id,
                 store.id,
                 rows=staged.report.rows,
@@ -677,10 +686,8 @@ def import_mapped(
         raise
     if earlier is not None:
         result.notes.append(("mapping.remapped", {"source": earlier[0]}))
-    for other_id, other_kind in mapped_load.other_mapped_sources(db, sha, mapping.source_kind):
-        # Legitimate (two mappings reading different columns), or a renamed mapping
-        # counting the same money twice: say so either way.
-        result.notes.append(("mapping.also_imported", {"source": other_id, "kind": other_kind}))
+    for other_id, other_kind in others:
+        result.notes.append(("mapping.replaced_other", {"source": other_id, "kind": other_kind}))
     if basis == "estimated" and count:
         result.notes.append(("mapping.left_out", {"count": count}))
     if basis == "settled" and count:
@@ -697,7 +704,7 @@ def _import_costs(
     mapping: Mapping,
     sha: str,
     fingerprint: str,
-    earlier: tuple[int, str | None] | None,
+    earlier: list[int],
     problems: _Problems,
 ) -> SheetImport:
     with _stage(db, workspace, path, mapping, timezone="UTC", sha=sha, problems=problems) as staged:
@@ -714,15 +721,27 @@ def _import_costs(
             mapping_fingerprint=fingerprint,
         )
         with new_source(db, workspace, record, None) as source_id:
-            if earlier is not None:
-                mapped_load.remove_source_costs(db, earlier[0])
-                ledger.supersede_source(db, earlier[0], source_id)
+            for old_id in earlier:
+                mapped_load.remove_source_costs(db, old_id)
+                ledger.supersede_source(db, old_id, source_id)
             ledger.upsert_costs(db, source_id, rows)
-    status = "replaced" if earlier is not None else "imported"
+    status = "replaced" if earlier else "imported"
     ignored = [h for h in staged.report.ignored if h != LINE_COLUMN]
     return SheetImport(
         str(path), status, source_id, "cogs", len(rows), len({r.sku for r in rows}), ignored
     )
+
+
+def _already_imported(
+    file: str, mapping: Mapping, other: tuple[int, str], store_id: str | None
+) -> ReportImport | SheetImport:
+    """The answer for content already imported under another mapping: nothing written."""
+    other_id, other_kind = int(other[0]), str(other[1])
+    if mapping.kind == "costs":
+        return SheetImport(file, "unchanged", other_id, "cogs")
+    result = ReportImport(file, mapping.source_kind, "unchanged", other_id, store_id)
+    result.notes.append(("mapping.already_imported", {"source": other_id, "kind": other_kind}))
+    return result
 
 
 # ---- check -----------------------------------------------------------------------------

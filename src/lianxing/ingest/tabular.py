@@ -69,6 +69,9 @@ class ImportOptions:
     store_id: str | None = None
     date_from: date | None = None  # for reports that carry no dates (Business Report)
     date_to: date | None = None
+    # The file replaces an import of the same content under another mapping (a renamed
+    # mapping file); without it such a file is "already imported".
+    replace: bool = False
 
 
 @dataclass

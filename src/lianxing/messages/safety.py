@@ -59,3 +59,21 @@ MESSAGES.update(
         ),
     }
 )
+
+MESSAGES.update(
+    {
+        # The same content under another mapping (lianxing.ingest.mapped, item 13).
+        "mapping.already_imported": (
+            "The same content was already imported as {kind} (source #{source}), so nothing "
+            "was written: it counts once. If this mapping replaces that one (a renamed or "
+            "edited mapping file), import it again with --replace.",
+            "相同内容已以 {kind} 导入（来源 #{source}），因此未写入任何数据：只计一次。"
+            "如果本映射取代了那个映射（映射文件改名或修改），请加 --replace 重新导入。",
+        ),
+        "mapping.replaced_other": (
+            "Replaces source #{source} ({kind}), the same content under another mapping: "
+            "its rows no longer count.",
+            "取代了来源 #{source}（{kind}，相同内容的其他映射导入）：其数据不再计入。",
+        ),
+    }
+)
