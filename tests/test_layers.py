@@ -49,6 +49,7 @@ LAYERS = {
     "demo_folder": 2,  # the demo's marker: which files in its folder it wrote
     "cli": 6,
     "cli_costing": 6,
+    "cli_sources": 6,
     "__main__": 7,
 }
 

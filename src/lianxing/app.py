@@ -63,7 +63,14 @@ from lianxing.profit import ProfitReport, build_profit
 from lianxing.scorecards import FILE as SCORECARDS_FILE
 from lianxing.scorecards import card_for, floor_misplaced, load_scorecards
 from lianxing.scorecards import points as score_points
-from lianxing.store import costing_store, kpi_sql, measure_days, reports, team_store
+from lianxing.store import (
+    costing_store,
+    kpi_sql,
+    measure_days,
+    reports,
+    source_admin,
+    team_store,
+)
 from lianxing.store.database import Database
 from lianxing.targets import FILE as TARGETS_FILE
 from lianxing.targets import attainment, load_targets, status
@@ -986,6 +993,24 @@ class Lianxing:
     def sources(self) -> list[dict[str, Any]]:
         """Every imported file still counting, with its reconciliation."""
         return reports.sources(self.db)
+
+    # ---- fixing what was imported (lianxing.store.source_admin) -----------------------
+    def forget_source(self, source_id: int) -> source_admin.SourceChange:
+        """Remove an imported file and everything written from it."""
+        return source_admin.forget(self.db, source_id)
+
+    def move_source(self, source_id: int, store_id: str) -> source_admin.SourceChange:
+        """Give an imported file to another store of the same marketplace."""
+        return source_admin.move(self.db, self.workspace, source_id, store_id)
+
+    def rename_store(self, old: str, new: str) -> source_admin.SourceChange:
+        return source_admin.rename_store(self.db, self.workspace, old, new)
+
+    def remove_store(self, store_id: str) -> source_admin.SourceChange:
+        return source_admin.remove_store(self.db, self.workspace, store_id)
+
+    def source_log(self) -> list[dict[str, Any]]:
+        return source_admin.log(self.db)
 
     def coverage(self) -> list[dict[str, Any]]:
         """Per store and kind of source: dates covered, gaps, last import, rows."""

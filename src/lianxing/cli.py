@@ -92,6 +92,7 @@ def _open(workspace: Path | None) -> Any:
     from lianxing.app import Lianxing
 
     facade = Lianxing.open(workspace or _state["workspace"])
+    _state["root"] = facade.workspace.root
     if _state["lang"] is None:
         set_language(detect_language(facade.workspace.config.lang))
     return facade
@@ -385,7 +386,7 @@ def _report_report(r: ReportImport) -> None:
             err.print("  " + t(key, **params), style="yellow", markup=False)
         return
     if r.new_store is not None:
-        _report_new_store(r.new_store)
+        _report_new_store(r.new_store, r.source_id)
     period = f"{r.date_from} – {r.date_to}" if r.date_from else "-"
     typer.echo(
         t(
@@ -440,7 +441,7 @@ def _report_import(r: Any) -> None:
         typer.echo(t(key, file=Path(r.file).name, settlement=r.settlement_id, source=source))
         return
     if r.new_store is not None:
-        _report_new_store(r.new_store)
+        _report_new_store(r.new_store, r.source_id)
     key = {"replaced": "import.replaced", "remapped": "import.remapped"}.get(
         r.status, "import.done"
     )
@@ -476,8 +477,12 @@ def _report_import(r: Any) -> None:
     _report_unmapped(r.unmapped)
 
 
-def _report_new_store(s: Any) -> None:
-    """Say a store was created (and written to lianxing.toml), and suggest its targets."""
+def _report_new_store(s: Any, source_id: int) -> None:
+    """Say a store was created (and written to lianxing.toml), warn when another store
+    sells on its marketplace (a mistyped --store), and suggest its targets."""
+    from lianxing.store.source_admin import same_market
+    from lianxing.workspace import Workspace
+
     typer.echo(
         t(
             "store.created",
@@ -487,6 +492,11 @@ def _report_new_store(s: Any) -> None:
             timezone=s.timezone,
         )
     )
+    others = same_market(Workspace.load(_state["root"]).config.stores, s)
+    if others:
+        err.print("  " + t("store.same_marketplace", others=", ".join(others), store=s.id,
+                           marketplace=s.marketplace, source=source_id, other=others[0]),
+                  style="yellow", markup=False)  # fmt: skip
     typer.echo("  " + t("templates.hint", store=s.id, template=_template_for(s.platform)))
 
 
@@ -757,8 +767,14 @@ def ledger(
 
 
 # ---- sources ---------------------------------------------------------------------------
-@app.command()
+# A group: `lianxing sources` reports; `sources forget|move|log` (cli_sources) fix imports.
+sources_app = typer.Typer()
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.callback(invoke_without_command=True)
 def sources(
+    ctx: typer.Context,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
     files: Annotated[
@@ -781,6 +797,8 @@ def sources(
     """
     from lianxing.output import emit
 
+    if ctx.invoked_subcommand is not None:
+        return
     fmt = _format(fmt)
     with _open(workspace) as lx:
         labels = column_labels(lx.categories)
@@ -1627,7 +1645,7 @@ def mapping_check(
 
 # The costing commands (products, batches, fees, audit, whatif) live in their own module
 # and register themselves on `app`; imported here, after everything they use exists.
-from lianxing import cli_costing  # noqa: E402, F401
+from lianxing import cli_costing, cli_sources  # noqa: E402, F401
 
 
 def main() -> None:

@@ -282,7 +282,10 @@ class Workspace:
                     doc[key].append(tomlkit.item(item))
             elif doc.get(key) != value:
                 doc[key] = value
-        text = tomlkit.dumps(doc)
+        self.write_config(tomlkit.dumps(doc))
+
+    def write_config(self, text: str) -> None:
+        """Replace lianxing.toml with `text` atomically."""
         tmp = self.config_path.with_suffix(".toml.tmp")
         tmp.write_text(text, "utf-8")
         os.replace(tmp, self.config_path)
@@ -291,3 +294,33 @@ class Workspace:
         validate_store_id(store.id)
         _check_timezone(store.id, store.timezone)
         self.config.stores.append(store)
+
+    def rename_store(self, old: str, new: str) -> str:
+        """Rename store `old` to `new` in lianxing.toml (the rest of the text kept);
+        returns the file's earlier text, to put back if what goes with it fails."""
+        validate_store_id(new)
+        return self._edit_store(old, new)
+
+    def remove_store(self, store_id: str) -> str:
+        """Take store `store_id` out of lianxing.toml; returns the file's earlier text."""
+        return self._edit_store(store_id, None)
+
+    def _edit_store(self, store_id: str, new_id: str | None) -> str:
+        store = self.config.store(store_id)
+        before = self.config_path.read_text("utf-8-sig")
+        doc = tomlkit.parse(before)
+        entries = doc.get("stores") or []
+        for index, entry in enumerate(entries):
+            if entry.get("id") != store_id:
+                continue
+            if new_id is None:
+                del entries[index]
+            else:
+                entry["id"] = new_id
+            break
+        self.write_config(tomlkit.dumps(doc))
+        if new_id is None:
+            self.config.stores.remove(store)
+        else:
+            store.id = new_id
+        return before
