@@ -46,6 +46,7 @@ LAYERS = {
     "export": 4,
     "review": 4,
     "demo": 5,
+    "private": 0,  # owner-only files and folders (personal and pay data)
     "demo_folder": 2,  # the demo's marker: which files in its folder it wrote
     "cli": 6,
     "cli_costing": 6,

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from lianxing import health
+from lianxing import health, private
 from lianxing.bridge import MEASURES as bridge_measures
 from lianxing.bridge import Bridge, decompose, parse_period
 from lianxing.categories import load_categories
@@ -533,7 +533,7 @@ class Lianxing:
         text = before if before is not None else "# Targets: see docs/kpis.md\ntargets:\n"
         if not text.endswith("\n"):
             text += "\n"
-        path.write_text(text + targets_yaml(templates[name], scope, first), "utf-8")
+        private.write_text(path, text + targets_yaml(templates[name], scope, first))
         try:
             for target in load_targets(path, set(self.kpi_catalogue())):
                 if target.scope == "store":
@@ -542,7 +542,7 @@ class Lianxing:
             if before is None:
                 path.unlink()
             else:
-                path.write_text(before, "utf-8")
+                private.write_text(path, before)
             raise
         return path
 
@@ -666,7 +666,7 @@ class Lianxing:
         text = read_data(SCORECARDS_FILE)
         kpis = {n: k.direction for n, k in self.kpi_catalogue().items()}
         temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(text, "utf-8")
+        private.write_text(temporary, text)
         try:
             load_scorecards(temporary, kpis)  # the workspace's own KPIs may override
         except BaseException:

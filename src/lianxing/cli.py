@@ -24,6 +24,7 @@ from lianxing.ingest.csv_sheet import SheetImport
 from lianxing.ingest.tabular import ReportImport
 from lianxing.money import round_money
 from lianxing.output import make_console
+from lianxing.private import owner_only_umask
 
 app = typer.Typer(
     help="Lianxing (联星): profit and KPI ledger for Amazon / Walmart / Shopify sellers. "
@@ -1651,7 +1652,8 @@ from lianxing import cli_costing, cli_sources  # noqa: E402, F401
 def main() -> None:
     """Entry point: run the CLI and turn errors into plain words and exit codes."""
     try:
-        app()
+        with owner_only_umask():  # files it writes: the owner's only (lianxing.private)
+            app()
     except LianxingError as exc:
         err.print(f"[bold red]{t('error.prefix')}:[/] ", end="")
         err.print(str(exc), markup=False, highlight=False, soft_wrap=True)

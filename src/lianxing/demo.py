@@ -14,7 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from lianxing import demo_costing, demo_folder
+from lianxing import demo_costing, demo_folder, private
 from lianxing.app import PAYOUT_COLUMNS, Lianxing
 from lianxing.demo_data import write_demo_files
 from lianxing.demo_team import SCORED_MONTH, write_team
@@ -238,7 +238,7 @@ def _team_board(lx: Lianxing, console: Console, reports: Path) -> None:
         labels=column_labels(lx.categories),
         console=console,
     )
-    (reports / f"team-score-{SCORED_MONTH}.json").write_text(dumps(rows), "utf-8")
+    private.write_text(reports / f"team-score-{SCORED_MONTH}.json", dumps(rows))
     payout = lx.team_payout(SCORED_MONTH)
     labels = column_labels(lx.categories)
     columns = ["person", "name", "score", "currency", "score_pay", "profit_share", "tier_pay",

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from lianxing import private
 from lianxing.errors import WorkspaceError
 from lianxing.workspace import DATABASE_NAME
 
@@ -75,6 +76,7 @@ def prepare(directory: Path, force: bool) -> None:
     if marker is None:
         if any(directory.iterdir()):
             raise WorkspaceError("demo.not_ours", path=str(directory), marker=MARKER)
+        private.folder(directory)  # it will hold the demo team's people and pay
         _write_marker(directory, {"complete": False, "files": {}})
         return
     if not force:

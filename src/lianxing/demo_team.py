@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lianxing import private
 from lianxing.data import read_data
 
 # The demo's SKU families (demo_data's catalogue): LX-<FAMILY>-<nnn>.
@@ -97,7 +98,7 @@ def write_team(directory: Path, skus: list[str]) -> None:
         family = sku.split("-")[1] if sku.count("-") == 2 else ""
         lines.append(f"{sku},{sku.rsplit('-', 1)[0]},{family.title()},{family.lower()}")
     (directory / "products.csv").write_text("\n".join(lines) + "\n", "utf-8")
-    (directory / "people.yaml").write_text(PEOPLE, "utf-8")
-    (directory / "scorecards.yaml").write_text(SCORECARDS, "utf-8")
-    (directory / "targets.yaml").write_text(TARGETS, "utf-8")
-    (directory / "pay.yaml").write_text(PAY, "utf-8")
+    # The team's files hold people, their goals and pay: the owner's only.
+    for name, text in (("people.yaml", PEOPLE), ("scorecards.yaml", SCORECARDS),
+                       ("targets.yaml", TARGETS), ("pay.yaml", PAY)):  # fmt: skip
+        private.write_text(directory / name, text)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomlkit
 
+from lianxing import private
 from lianxing.codemap import Rule, rule_from_mapping
 from lianxing.data import read_data
 from lianxing.errors import InputError, WorkspaceError
@@ -230,6 +231,10 @@ class Workspace:
         root = root.expanduser().resolve()
         if (root / CONFIG_NAME).exists():
             raise WorkspaceError("workspace.exists", path=str(root))
+        if not root.exists() or not any(root.iterdir()):
+            # A folder made for the workspace holds its database and team files (people,
+            # pay): the owner's only. A folder the user already had keeps its mode.
+            private.folder(root)
         root.mkdir(parents=True, exist_ok=True)
         workspace = cls(root, Config(lang=lang, reporting_currency=reporting_currency))
         workspace.save()

@@ -28,6 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from lianxing import private
 from lianxing.errors import InputError
 from lianxing.ingest.tabular import (
     Field,
@@ -150,7 +151,7 @@ def _json_to_csv(path: Path, temp_dir: Path) -> Path:
         raise InputError.at("ads.bad_json", file=str(path), line=line, detail=str(exc)) from exc
     if not isinstance(records, list) or not records:
         raise InputError.at("file.no_rows", file=str(path))
-    temp_dir.mkdir(parents=True, exist_ok=True)
+    private.folder(temp_dir)
     tag = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
     target = temp_dir / f"{tag}.ads.csv"
     with target.open("w", encoding="utf-8", newline="") as out:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from lianxing import private
 from lianxing.errors import InputError, Problem
 from lianxing.ingest.mapping_file import Mapping
 
@@ -145,7 +146,7 @@ def prepare(path: Path, mapping: Mapping, temp_dir: Path, sha: str) -> Iterator[
     if not needs_copy(path, mapping):
         yield Prepared(path, header, delimiter, "utf-8", sha)
         return
-    temp_dir.mkdir(parents=True, exist_ok=True)
+    private.folder(temp_dir)  # a copy of the user's file: owner only
     target = temp_dir / f"mapped-{sha[:16]}-{uuid.uuid4().hex[:8]}.csv"
     try:
         with target.open("w", encoding="utf-8", newline="") as out:

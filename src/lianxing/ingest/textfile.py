@@ -17,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lianxing import private
 from lianxing.errors import InputError
 
 CHUNK = 8 * 1024 * 1024
@@ -193,7 +194,7 @@ def rewrite_utf8(text: TextFile, temp_dir: Path | None, *, encoding: str = "utf-
     path = text.path
     if temp_dir is None:
         raise _encoding_error(path, "not UTF-8")
-    temp_dir.mkdir(parents=True, exist_ok=True)
+    private.folder(temp_dir)  # a copy of a file with names and money: owner only
     target = temp_dir / f"{text.sha256}.utf8"
     decoder = codecs.getincrementaldecoder("cp1252" if encoding == "cp1252" else "utf-8")()
     line, high, isolated, pending = 1, 0, 0, ""

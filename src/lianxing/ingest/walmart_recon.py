@@ -39,6 +39,7 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from lianxing import private
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError
 from lianxing.ingest.tabular import (
@@ -338,7 +339,7 @@ def _without_trailer(text: TextFile, temp_dir: Path) -> Path | None:
         second = handle.readline(65536)
         if not _is_trailer(second):
             return None
-        temp_dir.mkdir(parents=True, exist_ok=True)
+        private.folder(temp_dir)
         fd, name = tempfile.mkstemp(prefix="walmart-", suffix=".csv", dir=temp_dir)
         with os.fdopen(fd, "wb") as out:
             out.write(header)

@@ -11,6 +11,7 @@ from typing import Any
 
 import duckdb
 
+from lianxing import private
 from lianxing.errors import WorkspaceError
 from lianxing.store import sql_macros
 
@@ -39,13 +40,16 @@ class Database:
             self.con = duckdb.connect(self.path)
         except duckdb.IOException as exc:
             raise WorkspaceError("workspace.db_locked", path=self.path) from exc
+        if self.path != ":memory:":  # personal and pay data: the owner's only
+            private.restrict(Path(self.path))
+            private.restrict(Path(self.path + ".wal"))
         # All timestamps are stored and compared in UTC; business dates are computed
         # explicitly in each store's time zone.
         self.con.execute("SET TimeZone = 'UTC'")
         self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         self.con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         if temp_dir is not None:
-            temp_dir.mkdir(parents=True, exist_ok=True)
+            private.folder(temp_dir)
             self.con.execute("SET temp_directory = ?", [str(temp_dir)])
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
