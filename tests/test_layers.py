@@ -48,6 +48,7 @@ LAYERS = {
     "demo": 5,
     "cli": 6,
     "cli_costing": 6,
+    "cli_tables": 6,
     "__main__": 7,
 }
 
