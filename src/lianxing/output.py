@@ -30,20 +30,21 @@ from rich.text import Text
 
 from lianxing.errors import InputError
 from lianxing.export import formula_safe
-from lianxing.i18n import t
+from lianxing.i18n import language, t
 
 FORMATS = ("table", "csv", "json")
 PIPE_WIDTH = 200  # a table printed into a pipe or a file
 # Shown before the other columns when not all fit: the figures a table is read for.
 HEADLINE = ("period", "sku", "name", "net_profit", "margin", "sales", "cogs", "amount",
-            "currency", "total", "payout", "value", "goal", "attainment", "status",
-            "points")  # fmt: skip
+            "currency", "total", "payout", "overcharge", "change", "value", "goal",
+            "attainment", "status", "points")  # fmt: skip
 # Text that may be cut with an ellipsis rather than leave a column out.
 TEXT_MIN = 16  # a cut text column keeps at least this many cells
 HEADER_WORD = 14  # a header word longer than this is folded rather than widen the column
 # Columns that name one thing (never cut, even when long).
 ID_COLUMNS = {"sku", "store", "store_id", "order_id", "person", "period", "kpi", "scope",
-              "target", "asin", "fnsku", "parent", "settlement_id", "line"}  # fmt: skip
+              "target", "asin", "fnsku", "parent", "settlement_id", "line", "category",
+              "kind", "id", "column", "check"}  # fmt: skip
 
 
 @dataclass
@@ -237,7 +238,8 @@ def _print_table(
         for i in range(len(columns))
     ]  # fmt: skip
     keep_all = _options.show_all or bool(_options.columns)
-    shown, widths = fit(columns, natural, texts, console.width, keep_all=keep_all)
+    window = console.width
+    shown, widths = fit(columns, natural, texts, window, keep_all=keep_all)
     table = Table(title=title, caption=caption, show_lines=False, header_style="bold")
     for i in shown:
         sample = next((r.get(columns[i]) for r in rows if r.get(columns[i]) is not None), None)
@@ -247,13 +249,14 @@ def _print_table(
     for row in cells:
         table.add_row(*(Text(row[i], no_wrap=True, overflow="ellipsis") for i in shown))
     needed = sum(widths[i] + 3 for i in shown) + 1
-    if needed > console.width:  # --all, or one column wider than the window: never squeeze
+    if needed > window:  # --all, or one column wider than the window: never squeeze
         console = Console(file=console.file, width=needed, soft_wrap=False)
     console.print(table)
     hidden = [headers[i] for i in range(len(columns)) if i not in shown]
     if hidden:
+        names = ("、" if language() == "zh" else ", ").join(hidden)
         make_console(stderr=True).print(
-            t("table.hidden", count=len(hidden), columns=", ".join(hidden), width=console.width),
+            t("table.hidden", count=len(hidden), columns=names, width=window),
             style="yellow",
             markup=False,
             highlight=False,
