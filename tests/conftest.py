@@ -47,6 +47,13 @@ V2_HEADER = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _piped_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables print as into a pipe (200 columns) whether or not the test runner sets
+    $COLUMNS (pytest-xdist sets 80); tests of narrow windows set it themselves."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture
 def samples() -> list[Path]:
     files = sorted(SAMPLES.glob("*.txt"))

@@ -51,6 +51,7 @@ LAYERS = {
     "cli": 6,
     "cli_costing": 6,
     "cli_sources": 6,
+    "cli_tables": 6,
     "__main__": 7,
 }
 

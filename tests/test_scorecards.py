@@ -94,7 +94,7 @@ def test_score_json_contract_and_tables(tmp_path: Path) -> None:
     table = run_cli(["-w", str(ws), "--lang", "zh", "team", "score", "--period", "2026-03"])
     assert table.exit_code == 0 and "未过门槛" in table.stdout and "考核表" in table.stdout
     csv = run_cli(["-w", str(ws), "team", "score", "--period", "2026-03", "--format", "csv"])
-    assert csv.stdout.splitlines()[0].startswith("person,kpi,weight")
+    assert csv.stdout.splitlines()[0].startswith("rank,person,name,total,kpi,weight")
     listed = run_cli(["-w", str(ws), "team", "people", "--format", "json"])
     owns = {p["person"]: p["owns"] for p in json.loads(listed.stdout)}
     assert owns["li"] == "sku:MUG 2026-01-01…2026-03-14"

@@ -1130,11 +1130,11 @@ def team_score(
                 shown.update(value=_in_unit(line["value"], unit),
                              target=_in_unit(line["target"], unit),
                              status=t(f"team.status.{line['status']}"))  # fmt: skip
-            detail.append({"person": row["person"], "kpi": line["name"], **shown})
+            detail.append({**shown, "kpi": line["name"], **{k: row[k] for k in summary}})
     columns = ["person", "kpi", "weight", "rule", "value", "target", "attainment", "points",
                "status"]  # fmt: skip
-    if fmt == "csv":
-        emit(detail, columns, fmt, labels=labels)
+    if fmt == "csv":  # a line per person and KPI, each with the person's rank and total
+        emit(detail, ["rank", "person", "name", "total", *columns[1:]], fmt, labels=labels)
         return
     emit(rows, summary, fmt, labels=labels)
     emit(detail, columns, fmt, labels=labels, percent=["attainment"])
@@ -1148,7 +1148,8 @@ def team_payout(
     period: Annotated[str, typer.Option("--period", help="2026-10, 2026-Q4 or 2026.")],
     team: Annotated[str | None, typer.Option("--team", help="One team only 仅某团队.")] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write the payroll sheet: FILE.xlsx or FILE.csv.")
+        Path | None,
+        typer.Option("--out", help="The payroll sheet (with totals): FILE.xlsx, .csv or .json."),
     ] = None,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
@@ -1160,20 +1161,22 @@ def team_payout(
     score reaches. `--out` writes the payroll sheet (XLSX or CSV) for payroll.
     """
     from lianxing.app import PAYOUT_COLUMNS
-    from lianxing.export import write_table
-    from lianxing.output import emit
+    from lianxing.export import write_table, write_text
+    from lianxing.output import dumps, emit
+    from lianxing.pay import PAYOUT_MONEY, payout_totals
 
     fmt = _format(fmt)
     with _open(workspace) as lx:
         rows = lx.team_payout(period, team=team)
         labels = column_labels(lx.categories)
+    sheet = [*rows, *payout_totals(rows, t("table.total"))]  # the payroll sheet: with totals
     if out is not None:
-        money = ["owned_net_profit", "score_pay", "profit_share", "tier_pay", "payout"]
-        written = write_table(out, rows, PAYOUT_COLUMNS, labels, title=f"Payout {period}",
-                              money=money)  # fmt: skip
+        written = (write_text(out, dumps(rows)) if out.suffix.lower() == ".json" else
+                   write_table(out, sheet, PAYOUT_COLUMNS, labels, title=f"Payout {period}",
+                               money=PAYOUT_MONEY))  # fmt: skip
         err.print(t("team.payout_written", path=str(written)))
         return
-    emit(rows, PAYOUT_COLUMNS, fmt, labels=labels)
+    emit(sheet if fmt == "table" else rows, PAYOUT_COLUMNS, fmt, labels=labels)
 
 
 @team_app.command("template")
@@ -1647,6 +1650,9 @@ def mapping_check(
 # The costing commands (products, batches, fees, audit, whatif) live in their own module
 # and register themselves on `app`; imported here, after everything they use exists.
 from lianxing import cli_costing, cli_sources  # noqa: E402, F401
+from lianxing.cli_tables import install as _install_table_options  # noqa: E402
+
+_install_table_options(app)  # --columns, --all, --bom, --out on every report command
 
 
 def main() -> None:

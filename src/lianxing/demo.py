@@ -22,6 +22,7 @@ from lianxing.export import write_table
 from lianxing.i18n import column_labels, costing_labels, language, t
 from lianxing.ingest.amazon_settlement import SettlementImport
 from lianxing.output import dumps, emit, make_console
+from lianxing.pay import PAYOUT_MONEY, payout_totals
 from lianxing.review import write_review
 from lianxing.workspace import Store
 
@@ -248,10 +249,10 @@ def _team_board(lx: Lianxing, console: Console, reports: Path) -> None:
     for row in rows:  # each person's one-page review of the month
         review = lx.team_review(row["person"], SCORED_MONTH)
         write_review(reports / f"review-{row['person']}-{SCORED_MONTH}.html", review)
-    money = ["owned_net_profit", "score_pay", "profit_share", "tier_pay", "payout"]
+    sheet = [*payout, *payout_totals(payout, t("table.total"))]
     for suffix in ("xlsx", "csv"):
-        write_table(reports / f"payout-{SCORED_MONTH}.{suffix}", payout, PAYOUT_COLUMNS,
-                    labels, title=f"Payout {SCORED_MONTH}", money=money)  # fmt: skip
+        write_table(reports / f"payout-{SCORED_MONTH}.{suffix}", sheet, PAYOUT_COLUMNS,
+                    labels, title=f"Payout {SCORED_MONTH}", money=PAYOUT_MONEY)  # fmt: skip
 
 
 def _all_columns(report: object) -> list[str]:

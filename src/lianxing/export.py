@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -23,16 +24,20 @@ from lianxing.errors import InputError
 SUFFIXES = (".xlsx", ".csv")
 # What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NEGATIVE = re.compile(r"-\d+(\.\d+)?")
+
+
+def formula_safe(value: Any) -> Any:
+    """Text a spreadsheet would take for a formula gets a leading apostrophe; numbers,
+    negative ones too, stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return value if _NEGATIVE.fullmatch(value) else "'" + value
+    return value
 
 
 def _csv_text(value: Any) -> Any:
-    """A CSV cell: empty for nothing; text that would start a formula gets a leading
-    apostrophe (numbers are written as numbers and need none)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A CSV cell: empty for nothing, text that would start a formula kept as text."""
+    return "" if value is None else formula_safe(value)
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -74,12 +79,17 @@ Sheet = tuple[str, Sequence[Mapping[str, Any]], Sequence[str]]  # title, rows, c
 
 
 def write_sheets(
-    path: Path, sheets: Sequence[Sheet], labels: Mapping[str, str], money: Sequence[str] = ()
+    path: Path,
+    sheets: Sequence[Sheet],
+    labels: Mapping[str, str],
+    money: Sequence[str] = (),
+    percent: Sequence[str] = (),
 ) -> Path:
-    """Write several tables to one workbook (`path` ends in .xlsx), a sheet each."""
+    """Write several tables to one workbook (`path` ends in .xlsx), a sheet each;
+    `money` columns show cents, `percent` ones (fractions) a percentage."""
     if path.suffix.lower() != ".xlsx":
         raise InputError.at("export.bad_suffix", path=str(path), choices=".xlsx")
-    return _atomic(path, lambda temporary: _xlsx(temporary, sheets, labels, money))
+    return _atomic(path, lambda temporary: _xlsx(temporary, sheets, labels, money, percent))
 
 
 def _atomic(path: Path, write: Any) -> Path:
@@ -98,7 +108,11 @@ def _atomic(path: Path, write: Any) -> Path:
 
 
 def _xlsx(
-    path: Path, sheets: Sequence[Sheet], labels: Mapping[str, str], money: Sequence[str]
+    path: Path,
+    sheets: Sequence[Sheet],
+    labels: Mapping[str, str],
+    money: Sequence[str],
+    percent: Sequence[str] = (),
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -110,6 +124,8 @@ def _xlsx(
     for title, rows, columns in sheets:
         # Sheet names: at most 31 characters, none of []:*?/\
         name = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Sheet"
+        while name in book.sheetnames:  # two tables of one title: "Sheet", "Sheet 2", …
+            name = f"{name[:28]} {len(book.sheetnames) + 1}"
         sheet = book.create_sheet(name)
         sheet.append([labels.get(c, c) for c in columns])
         for cell in sheet[1]:
@@ -121,9 +137,10 @@ def _xlsx(
                 if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
                     cell.data_type = "s"  # shown as typed, never evaluated
         for index, column in enumerate(columns, start=1):
-            if column in money:
+            shape = "#,##0.00" if column in money else "0.0%" if column in percent else None
+            if shape:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "#,##0.00"
+                    cell.number_format = shape
             width = max(len(str(labels.get(column, column))), 10)
             letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].width = width + 2

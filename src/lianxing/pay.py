@@ -144,3 +144,21 @@ def load_pay(path: Path) -> list[Plan]:
 def plan_for(person: Person, plans: list[Plan]) -> Plan | None:
     """The most specific plan that applies to the person (None: not paid by a plan)."""
     return most_specific(person, plans)
+
+
+PAYOUT_MONEY = ("owned_net_profit", "score_pay", "profit_share", "tier_pay", "payout")
+
+
+def payout_totals(rows: list[dict[str, Any]], label: str) -> list[dict[str, Any]]:
+    """A total row per currency (in the order the currencies first appear) for a
+    payroll sheet: each money column summed, `label` as the person, other cells blank."""
+    totals = []
+    for currency in dict.fromkeys(r["currency"] for r in rows):
+        mine = [r for r in rows if r["currency"] == currency]
+        total: dict[str, Any] = {key: "" for key in mine[0]}
+        total.update(person=label, currency=currency)
+        for column in PAYOUT_MONEY:
+            values = [r[column] for r in mine if r[column] is not None]
+            total[column] = sum(values, Decimal("0.00")) if values else None
+        totals.append(total)
+    return totals
