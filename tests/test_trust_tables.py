@@ -298,3 +298,11 @@ def test_evidence_csv_keeps_negative_amounts_and_empty_cells_and_stops_tab_formu
     assert rows[0]["amount"] == "-2.00" and rows[0]["sku"] == "'\t=1+1"
     assert rows[0]["evidence"] == "'@row 3"
     assert rows[1]["period_or_order"] == "" and rows[1]["amount"] == ""
+
+
+def test_a_value_with_a_line_break_keeps_its_row_on_one_line() -> None:
+    out = io.StringIO()
+    rows = [{"sku": "LX-1", "note": "first\nsecond", "amount": Decimal("1234.50")}]
+    emit(rows, ["sku", "note", "amount"], "table", console=Console(file=out, width=80))
+    body = [line for line in out.getvalue().splitlines() if "LX-1" in line or "second" in line]
+    assert len(body) == 1 and "first second" in body[0] and "1,234.50" in body[0]
