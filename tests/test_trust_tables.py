@@ -278,3 +278,31 @@ def test_payroll_sheet_ends_with_a_total_row_per_currency(tmp_path: Path) -> Non
     as_json = tmp_path / "payout.json"
     assert run_cli(["-w", str(ws), *period, "--out", str(as_json)]).exit_code == 0
     assert len(json.loads(as_json.read_text("utf-8"))) == 3  # people only, no totals
+
+
+def test_evidence_csv_keeps_negative_amounts_and_empty_cells_and_stops_tab_formulas(
+    tmp_path: Path,
+) -> None:
+    from lianxing.cli_costing import _write_evidence
+
+    owed = [
+        {"kind": "refund_not_returned", "store": "us", "sku": "\t=1+1", "order_id": "111-1",
+         "amount": Decimal("-2.00"), "evidence": "@row 3"},
+        {"kind": "lost", "store": "us", "sku": "A", "order_id": "", "amount": None,
+         "evidence": "x"},
+    ]  # fmt: skip
+    path = tmp_path / "evidence.csv"
+    _write_evidence(path, [], owed)
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["amount"] == "-2.00" and rows[0]["sku"] == "'\t=1+1"
+    assert rows[0]["evidence"] == "'@row 3"
+    assert rows[1]["period_or_order"] == "" and rows[1]["amount"] == ""
+
+
+def test_a_value_with_a_line_break_keeps_its_row_on_one_line() -> None:
+    out = io.StringIO()
+    rows = [{"sku": "LX-1", "note": "first\nsecond", "amount": Decimal("1234.50")}]
+    emit(rows, ["sku", "note", "amount"], "table", console=Console(file=out, width=80))
+    body = [line for line in out.getvalue().splitlines() if "LX-1" in line or "second" in line]
+    assert len(body) == 1 and "first second" in body[0] and "1,234.50" in body[0]

@@ -280,7 +280,7 @@ def audit_fees(
 
 
 def _write_evidence(path: Path, claims: list[dict[str, Any]], owed: list[dict[str, Any]]) -> None:
-    from lianxing.export import write_text
+    from lianxing.export import formula_safe, write_text
 
     rows = [["kind", "store", "sku", "period_or_order", "amount", "evidence"]]
     rows += [["fba_overcharge", c["store"], c["sku"], c["period"], str(c["overcharge"]),
@@ -292,8 +292,7 @@ def _write_evidence(path: Path, claims: list[dict[str, Any]], owed: list[dict[st
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
-        # A cell starting with = + - @ would be a formula in a spreadsheet: quote it out.
-        writer.writerow(["'" + v if v[:1] in "=+-@" else v for v in map(str, row)])
+        writer.writerow([formula_safe(v) for v in map(str, row)])  # never a formula
     write_text(path, buffer.getvalue())
     err.print(t("audit.evidence_written", path=str(path)), markup=False)
 

@@ -180,7 +180,7 @@ def emit(
             else:
                 writer.writerow(cells)
         return
-    cells = [[_shown(row.get(c), c, percent) for c in columns] for row in rows]
+    cells = [[_one_line(_shown(row.get(c), c, percent)) for c in columns] for row in rows]
     _print_table(cells, rows, columns, labels, title, caption, console or make_console(out))
 
 
@@ -206,6 +206,12 @@ def _shown(value: Any, column: str, percent: Sequence[str]) -> str:
     if column == "line" or column.endswith("_id"):
         return "—" if value is None else str(value)  # an id, not a quantity
     return _cell(value)
+
+
+def _one_line(text: str) -> str:
+    """A cell on one line: line breaks inside a value (a note, a file's text) shown as
+    spaces, so a row stays one line."""
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 
 def _header_min(header: str) -> int:
