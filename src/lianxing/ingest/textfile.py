@@ -20,6 +20,13 @@ from pathlib import Path
 from lianxing.errors import InputError
 
 CHUNK = 8 * 1024 * 1024
+# The database's CSV reader takes lines up to this size (`max_line_size` in the loaders).
+# Beyond its buffer it would drop a longer line without a word, so the byte scan finds
+# any line this long first and the file is refused, naming the line.
+MAX_LINE_BYTES = 1024 * 1024
+# A line at least MAX_LINE_BYTES long covers a whole aligned block of half that size:
+# a block without a line feed (one memchr each) is the only cue for the exact count.
+_BLOCK = MAX_LINE_BYTES // 2
 ProgressFn = Callable[[int, int], None]
 
 
@@ -31,6 +38,7 @@ class _Scan:
     has_nul: bool
     maybe_blank: bool
     mixed_line_ends: bool
+    maybe_long: bool = False  # some line may exceed MAX_LINE_BYTES
 
 
 @dataclass
@@ -83,6 +91,16 @@ class TextFile:
         self._sha256 = scan.sha256
         if scan.has_nul:
             raise _encoding_error(self.path, "NUL bytes: UTF-16 or a binary file")
+        if scan.maybe_long:
+            long_line = first_long_line(self.path)
+            if long_line is not None:
+                raise InputError.at(
+                    "file.line_too_long",
+                    file=str(self.path),
+                    line=long_line[0],
+                    size=_megabytes(long_line[1]),
+                    limit=_megabytes(MAX_LINE_BYTES),
+                )
         if scan.maybe_blank:
             self._blank_lines = _blank_lines(self.path)
         if scan.mixed_line_ends and self.readable_path is None:
@@ -104,7 +122,7 @@ def _encoding_error(path: Path, detail: str, line: int | None = None) -> InputEr
 def _scan_bytes(path: Path, size: int, progress: ProgressFn | None) -> _Scan:
     """One streaming pass over the file: memory stays flat whatever its size."""
     digest = hashlib.sha256()
-    has_nul = maybe_blank = False
+    has_nul = maybe_blank = maybe_long = False
     line_feeds = crlf = 0
     previous_tail = b""
     done = 0
@@ -120,11 +138,48 @@ def _scan_bytes(path: Path, size: int, progress: ProgressFn | None) -> _Scan:
             if b"\r" in window or b"\r" in chunk:  # only CRLF files pay for counting
                 line_feeds += chunk.count(b"\n")
                 crlf += (previous_tail[-1:] + chunk).count(b"\r\n")
+            maybe_long = maybe_long or _has_long_block(chunk, done)
             previous_tail = chunk[-2:]
             done += len(chunk)
             if progress:
                 progress(done, size)
-    return _Scan(digest.hexdigest(), has_nul, maybe_blank, 0 < crlf < line_feeds)
+    return _Scan(digest.hexdigest(), has_nul, maybe_blank, 0 < crlf < line_feeds, maybe_long)
+
+
+def _has_long_block(chunk: bytes, offset: int) -> bool:
+    """Does an aligned block (of the file) inside this chunk hold no line feed?"""
+    start = -offset % _BLOCK
+    while start + _BLOCK <= len(chunk):
+        if chunk.find(b"\n", start, start + _BLOCK) < 0:
+            return True
+        start += _BLOCK
+    return False
+
+
+def first_long_line(path: Path, limit: int = MAX_LINE_BYTES) -> tuple[int, int] | None:
+    """(line number, bytes) of the first line longer than `limit` bytes, else None.
+
+    Streams the file: a line of any length costs no more memory than a chunk.
+    """
+    number, length, line_at = 1, 0, None
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            position = 0
+            while True:
+                end = chunk.find(b"\n", position)
+                length += (len(chunk) if end < 0 else end) - position
+                if length > limit and line_at is None:
+                    line_at = number
+                if end < 0:
+                    break
+                if line_at is not None:
+                    return line_at, length
+                number, length, position = number + 1, 0, end + 1
+    return (line_at, length) if line_at is not None else None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 _SCANNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lianxing-scan")

@@ -1,0 +1,70 @@
+"""Issue 12 (ingest): no line is dropped silently, amounts parse the same in Python and
+SQL, decompression and sniffing are bounded, folder imports skip what they cannot read,
+and Chinese cost, rate and ERP files are read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ledger_fingerprint, run_cli, v2_row, write_v2
+from lianxing.app import Lianxing
+from lianxing.errors import InputError
+from lianxing.ingest import textfile
+
+
+def _settlement(path: Path, description: str) -> Path:
+    rows = [
+        v2_row("other-transaction", "other-transaction", description, "6028.78"),
+        v2_row("Order", "ItemPrice", "Principal", "20.00", order="111-1", sku="A", qty="1"),
+    ]
+    return write_v2(path, rows)
+
+
+# ---- item 11: a line longer than the reader's limit ------------------------------------
+def test_line_longer_than_reader_buffer_refuses_the_file_naming_the_line(
+    lx: Lianxing, tmp_path: Path
+) -> None:
+    # 33 MB: beyond the CSV reader's buffer, where it used to drop the line unreported.
+    path = _settlement(tmp_path / "long.txt", "Previous Reserve Amount Balance" + " " * 33_000_000)
+    before = ledger_fingerprint(lx)
+    with pytest.raises(InputError) as caught:
+        lx.import_file(path)
+    assert caught.value.key == "file.line_too_long"
+    assert caught.value.problems[0].line == 3
+    assert ledger_fingerprint(lx) == before
+
+
+def test_report_with_a_line_beyond_the_reader_buffer_is_refused_by_the_cli(tmp_path: Path) -> None:
+    run_cli(["init", str(tmp_path / "ws")])
+    header = ["return-date", "order-id", "sku", "quantity", "detailed-disposition", "reason"]
+    lines = [
+        "\t".join(header),
+        "\t".join(["2026-10-03", "111-1", "MUG", "1", "SELLABLE", "x" * 33_000_000]),
+        "\t".join(["2026-10-04", "111-2", "MUG", "1", "SELLABLE", "ok"]),
+    ]
+    path = tmp_path / "returns.txt"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    result = run_cli(["-w", str(tmp_path / "ws"), "import", "--store", "us", str(path)])
+    assert result.exit_code == 2
+    assert "line 2" in result.stderr and "1.0 MB" in result.stderr
+
+
+@pytest.mark.parametrize("split", [0, 1, 5, 9, 10, 11, 17])
+def test_first_long_line_finds_lines_across_chunk_boundaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split: int
+) -> None:
+    monkeypatch.setattr(textfile, "CHUNK", 10)
+    path = tmp_path / "f.txt"
+    path.write_bytes(b"a\n" + b"b" * split + b"\n" + b"c" * 12 + b"\nd\n")
+    expected = (2, split) if split > 8 else (3, 12)
+    assert textfile.first_long_line(path, limit=8) == expected
+
+
+def test_first_long_line_without_a_long_line_is_none(tmp_path: Path) -> None:
+    path = tmp_path / "f.txt"
+    path.write_bytes(b"12345678\n12345678\n12345678")
+    assert textfile.first_long_line(path, limit=8) is None
+    path.write_bytes(b"12345678\n123456789")
+    assert textfile.first_long_line(path, limit=8) == (2, 9)
