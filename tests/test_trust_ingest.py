@@ -4,14 +4,21 @@ and Chinese cost, rate and ERP files are read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ledger_fingerprint, run_cli, v2_row, write_v2
 from lianxing.app import Lianxing
 from lianxing.errors import InputError
 from lianxing.ingest import textfile
+from lianxing.money import parse_amount
+from lianxing.store import sql_macros
 
 
 def _settlement(path: Path, description: str) -> Path:
@@ -68,3 +75,60 @@ def test_first_long_line_without_a_long_line_is_none(tmp_path: Path) -> None:
     assert textfile.first_long_line(path, limit=8) is None
     path.write_bytes(b"12345678\n123456789")
     assert textfile.first_long_line(path, limit=8) == (2, 9)
+
+
+# ---- item 16: the Python and SQL amount parsers agree ----------------------------------
+_AMOUNT_CHARS = "0123456789" * 3 + ",.-+$ " + "e٣"
+_amount_texts = st.one_of(
+    st.text(alphabet=_AMOUNT_CHARS, max_size=22),
+    st.decimals(allow_nan=False, allow_infinity=False, places=6).map(str),
+    st.builds(
+        lambda sign, dollar, value, style: sign + dollar + style.format(value),
+        st.sampled_from(["", "-", "+"]),
+        st.sampled_from(["", "$"]),
+        st.decimals(min_value=0, max_value=Decimal("1e15"), places=5),
+        st.sampled_from(["{}", "{:,}", "{:.2f}", "{:,.4f}", "{:.5f}"]),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def sql_amount() -> Iterator[Callable[[str], Decimal | None]]:
+    con = duckdb.connect()
+    sql_macros.install(con)
+
+    def parse(text: str) -> Decimal | None:
+        row = con.execute("SELECT lx_amount(lx_text(?))", [text]).fetchone()
+        return None if row is None else row[0]
+
+    yield parse
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$5", Decimal(5)),
+        ("-$5.25", Decimal("-5.25")),
+        ("1.23456", None),
+        ("0.00001", None),
+        ("1,234.5678", Decimal("1234.5678")),
+        ("95,00", Decimal("95.00")),
+        ("$-5", None),
+        ("٣", None),
+        ("123456789012345", None),
+    ],
+)
+def test_amount_parsers_agree_on_known_spellings(
+    sql_amount: Callable[[str], Decimal | None], text: str, expected: Decimal | None
+) -> None:
+    assert parse_amount(text) == expected
+    assert sql_amount(text) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_amount_texts)
+def test_python_and_sql_amount_parsers_give_the_same_answer(
+    sql_amount: Callable[[str], Decimal | None], text: str
+) -> None:
+    assert parse_amount(text) == sql_amount(text)

@@ -165,7 +165,8 @@ class Checker:
         value = row.get(column, "")
         if not value and default is not None:
             return default
-        amount = parse_amount(value)
+        # Extra decimals are parsed so the range check can say how many are allowed.
+        amount = parse_amount(value, places=20)
         if amount is None or (positive and amount == 0):
             key = "value.rate" if positive else "value.amount"
             self.fail(key, line, column, value=value)
