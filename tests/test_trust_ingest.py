@@ -4,6 +4,9 @@ and Chinese cost, rate and ERP files are read."""
 
 from __future__ import annotations
 
+import gzip
+import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +19,7 @@ from hypothesis import strategies as st
 from conftest import ledger_fingerprint, run_cli, v2_row, write_v2
 from lianxing.app import Lianxing
 from lianxing.errors import InputError
-from lianxing.ingest import textfile
+from lianxing.ingest import amazon_ads, textfile
 from lianxing.money import parse_amount
 from lianxing.store import sql_macros
 
@@ -132,3 +135,112 @@ def test_python_and_sql_amount_parsers_give_the_same_answer(
     sql_amount: Callable[[str], Decimal | None], text: str
 ) -> None:
     assert parse_amount(text) == sql_amount(text)
+
+
+# ---- item 17: decompression and sniffing are bounded -----------------------------------
+_ADS_HEAD = b'[{"date": "2026-10-01", "campaignId": "1", "campaignName": "C", '
+_ADS_HEAD += b'"advertisedSku": "MUG", "cost": 1.5}'
+
+
+def test_gzip_bomb_is_refused_at_the_unpacked_limit(
+    lx: Lianxing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(amazon_ads, "MAX_JSON_BYTES", 4096)
+    bomb = tmp_path / "sp.json.gz"
+    bomb.write_bytes(gzip.compress(_ADS_HEAD + b" " * 100_000 + b"]"))
+    assert len(bomb.read_bytes()) < 4096  # small packed, large unpacked
+    before = ledger_fingerprint(lx)
+    with pytest.raises(InputError) as caught:
+        lx.import_file(bomb, store_id="us")
+    assert caught.value.key == "file.unpacked_too_large"
+    assert caught.value.problems[0].file == str(bomb)
+    assert ledger_fingerprint(lx) == before
+
+
+def test_gzip_whose_trailer_understates_its_size_is_still_bounded(tmp_path: Path) -> None:
+    packed = bytearray(gzip.compress(_ADS_HEAD + b" " * 10_000 + b"]"))
+    packed[-4:] = (10).to_bytes(4, "little")  # the declared size lies
+    path = tmp_path / "sp.json.gz"
+    path.write_bytes(bytes(packed))
+    with pytest.raises(InputError) as caught:
+        amazon_ads.read_json_bytes(path, limit=1000)
+    assert caught.value.key == "file.unpacked_too_large"
+
+
+def test_corrupt_json_gz_is_named_as_a_damaged_file(lx: Lianxing, tmp_path: Path) -> None:
+    packed = bytearray(gzip.compress(_ADS_HEAD + b"]" + b" " * 5000))
+    for i in range(12, 40):
+        packed[i] ^= 0xFF  # the deflate stream, not the gzip header
+    path = tmp_path / "sp.json.gz"
+    path.write_bytes(bytes(packed))
+    with pytest.raises(InputError) as caught:
+        lx.import_file(path, store_id="us")
+    assert caught.value.key == "file.bad_gzip"
+    assert caught.value.problems[0].file == str(path)
+
+
+def test_cost_sheet_larger_than_the_sheet_limit_is_refused_before_reading(
+    lx: Lianxing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(textfile, "MAX_SHEET_BYTES", 200)
+    path = tmp_path / "cogs.csv"
+    rows = "".join(f"SKU{i},2026-01-01,1.00,USD\n" for i in range(20))
+    path.write_text("sku,effective_from,unit_cost,currency\n" + rows, "utf-8")
+    with pytest.raises(InputError) as caught:
+        lx.import_file(path)
+    assert caught.value.key == "file.too_large"
+    assert lx.db.con.execute("SELECT count(*) FROM cogs").fetchone() == (0,)
+
+
+def test_background_scan_reads_nothing_once_stopped(tmp_path: Path) -> None:
+    path = tmp_path / "f.txt"
+    path.write_bytes(b"a,b\n1,2\n")
+    stop = threading.Event()
+    stop.set()
+    seen: list[int] = []
+    textfile._scan_bytes(path, 8, lambda done, _total: seen.append(done), stop)
+    assert seen == []
+
+
+# ---- item 20 (formats): a wrong-format file is named for what it is ---------------------
+def _zip(path: Path, member: str) -> bytes:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(member, "<x/>")
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "key"),
+    [
+        ("statement.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "file.is_pdf"),
+        ("receipt.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(20), "file.is_image"),
+        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(20), "file.is_image"),
+        ("costs.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40), "mapping.xls"),
+        ("unicode.txt", "sku\tunit_cost\nA\t1\n".encode("utf-16"), "file.is_utf16"),
+        ("unicode2.txt", "sku\tunit_cost\nA\t1\n".encode("utf-16-le"), "file.is_utf16"),
+        ("report.txt.gz", gzip.compress(b"settlement-id\tx\n1\t2\n"), "file.is_gzip"),
+        ("reports.zip", "zip:data/report.txt", "file.is_archive"),
+        ("letter.docx", "zip:word/document.xml", "file.is_office"),
+        ("unknown.xlsx", "zip:xl/workbook.xml", "file.is_xlsx"),
+    ],
+)
+def test_wrong_format_file_is_named_for_what_it_is(
+    lx: Lianxing, tmp_path: Path, name: str, content: bytes | str, key: str
+) -> None:
+    path = tmp_path / name
+    if isinstance(content, str):
+        _zip(path, content.removeprefix("zip:"))
+    else:
+        path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        lx.import_file(path)
+    assert caught.value.key == key
+    assert caught.value.problems[0].file == str(path)
+
+
+def test_cost_import_of_a_pdf_names_it(lx: Lianxing, tmp_path: Path) -> None:
+    path = tmp_path / "cogs.csv"
+    path.write_bytes(b"%PDF-1.4\n")
+    with pytest.raises(InputError) as caught:
+        lx.import_costs(path)
+    assert caught.value.key == "file.is_pdf"

@@ -32,6 +32,7 @@ from lianxing.ingest import (
     product_specs,
     rates,
     registry,
+    sniff,
     textfile,
 )
 from lianxing.ingest.amazon_settlement import SettlementImport
@@ -142,6 +143,7 @@ class Lianxing:
         platform report, a unit-cost or rate sheet, or a file one of the workspace's
         mapping files (mappings/*.yaml) describes (so a folder imports at once).
         With `mapping`, the file is read as that mapping file says."""
+        sniff.refuse_not_data(path)  # a PDF, image, archive, .xls …: named, never read
         if mapping is not None:
             return self.import_mapped(path, mapping, store_id=store_id)
         kind = sheet_kind(path)
@@ -162,6 +164,7 @@ class Lianxing:
             return mapped.import_mapped(
                 self.db, self.workspace, path, described, options=ImportOptions(store_id)
             )
+        sniff.refuse_packed(path)  # a workbook or gzip file no importer above took
         return self.import_settlement(path, store_id=store_id, progress=progress, stage=stage)
 
     def import_costs(self, path: Path) -> SheetImport:

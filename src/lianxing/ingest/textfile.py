@@ -12,12 +12,14 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lianxing.errors import InputError
+from lianxing.ingest import sniff
 
 CHUNK = 8 * 1024 * 1024
 # The database's CSV reader takes lines up to this size (`max_line_size` in the loaders).
@@ -57,6 +59,7 @@ class TextFile:
     temp_dir: Path | None = None
     readable_path: Path | None = None  # UTF-8 copy when the original cannot be read as is
     _scan: Future[_Scan] | None = None
+    _stop: threading.Event = field(default_factory=threading.Event)
     _sha256: str = ""
     # Physical line numbers (1-based) of empty lines after the header: the CSV reader
     # skips them, so data-row numbers must be shifted past them to name the right line.
@@ -110,7 +113,8 @@ class TextFile:
         return False
 
     def finish_quietly(self) -> None:
-        """Let a background scan end (an import that failed early has no use for it)."""
+        """Stop a background scan (an import that failed early has no use for it)."""
+        self._stop.set()
         if self._scan is not None:
             self._scan.exception()
 
@@ -119,15 +123,17 @@ def _encoding_error(path: Path, detail: str, line: int | None = None) -> InputEr
     return InputError.at("file.encoding", file=str(path), line=line, detail=detail)
 
 
-def _scan_bytes(path: Path, size: int, progress: ProgressFn | None) -> _Scan:
-    """One streaming pass over the file: memory stays flat whatever its size."""
+def _scan_bytes(path: Path, size: int, progress: ProgressFn | None, stop: threading.Event) -> _Scan:
+    """One streaming pass over the file: memory stays flat whatever its size. Stops
+    early (its result unused) when the import has failed: a huge file that is not a
+    report is refused at once, not after hashing it all."""
     digest = hashlib.sha256()
     has_nul = maybe_blank = maybe_long = False
     line_feeds = crlf = 0
     previous_tail = b""
     done = 0
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
+        while not stop.is_set() and (chunk := handle.read(CHUNK)):
             digest.update(chunk)
             has_nul = has_nul or b"\x00" in chunk
             window = previous_tail + chunk[:2]
@@ -203,7 +209,7 @@ def open_text(
     # file it rejects is then re-read as windows-1252 (see `rewrite_utf8`).
     encoding = "utf-8-sig" if first_chunk.startswith(codecs.BOM_UTF8) else "utf-8"
     text = TextFile(path, size, encoding, "", temp_dir=temp_dir)
-    text._scan = _SCANNER.submit(_scan_bytes, path, size, progress)
+    text._scan = _SCANNER.submit(_scan_bytes, path, size, progress, text._stop)
     header = first_chunk.split(b"\n", 1)[0]
     if b"\x00" in header:
         text.finish()  # raises the NUL-byte error
@@ -282,12 +288,23 @@ def rewrite_utf8(text: TextFile, temp_dir: Path | None, *, encoding: str = "utf-
     return text
 
 
-def read_small_text(path: Path) -> tuple[str, str]:
-    """(text, encoding) of a small file such as a cost or rate sheet."""
-    if path.is_dir():
-        raise InputError.at("file.is_folder", path=str(path))
-    if not path.is_file():
-        raise InputError.at("file.missing", path=str(path))
+# Hand-written sheets (costs, rates, product specs) are read whole: a bigger file is
+# not one of them, and is refused before it is read.
+MAX_SHEET_BYTES = 32 * 1024 * 1024
+
+
+def read_small_text(path: Path, limit: int | None = None) -> tuple[str, str]:
+    """(text, encoding) of a small file such as a cost or rate sheet, at most `limit`
+    bytes (default MAX_SHEET_BYTES)."""
+    limit = MAX_SHEET_BYTES if limit is None else limit
+    sniff.refuse_not_data(path)  # also: a folder, a missing file
+    if sniff.head(path, 4) == sniff.ZIP:
+        raise InputError.at("file.xlsx_as_text", file=str(path))
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError.at(
+            "file.too_large", file=str(path), size=_megabytes(size), limit=_megabytes(limit)
+        )
     data = path.read_bytes()
     if not data.strip():
         raise InputError.at("file.empty", file=str(path))
