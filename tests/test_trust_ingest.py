@@ -5,6 +5,7 @@ and Chinese cost, rate and ERP files are read."""
 from __future__ import annotations
 
 import gzip
+import json
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
@@ -218,11 +219,12 @@ def _zip(path: Path, member: str) -> bytes:
         ("costs.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40), "mapping.xls"),
         ("unicode.txt", "sku\tunit_cost\nA\t1\n".encode("utf-16"), "file.is_utf16"),
         ("unicode2.txt", "sku\tunit_cost\nA\t1\n".encode("utf-16-le"), "file.is_utf16"),
-        ("report.txt.gz", gzip.compress(b"settlement-id\tx\n1\t2\n"), "file.is_gzip"),
+        ("report.txt.gz", gzip.compress(b"settlement-id\tx\n1\t2\n", mtime=0), "file.is_gzip"),
         ("reports.zip", "zip:data/report.txt", "file.is_archive"),
         ("letter.docx", "zip:word/document.xml", "file.is_office"),
         ("unknown.xlsx", "zip:xl/workbook.xml", "file.is_xlsx"),
     ],
+    ids=lambda value: value if isinstance(value, str) and "." in value[1:] else "",
 )
 def test_wrong_format_file_is_named_for_what_it_is(
     lx: Lianxing, tmp_path: Path, name: str, content: bytes | str, key: str
@@ -244,3 +246,52 @@ def test_cost_import_of_a_pdf_names_it(lx: Lianxing, tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         lx.import_costs(path)
     assert caught.value.key == "file.is_pdf"
+
+
+# ---- item 19: a folder import imports every readable file -------------------------------
+def _downloads(tmp_path: Path) -> Path:
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    (folder / "a-statement.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    rows = [v2_row("Order", "ItemPrice", "Principal", "20.00", order="1", sku="A", qty="1")]
+    write_v2(folder / "b-settlement.txt", rows, settlement_id="1")
+    (folder / "c-photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(24))
+    (folder / "d-notes.txt").write_text("shopping list\n", "utf-8")
+    return folder
+
+
+def test_folder_import_skips_unreadable_files_and_imports_the_rest(tmp_path: Path) -> None:
+    folder = _downloads(tmp_path)
+    run_cli(["init", str(tmp_path / "ws")])
+    result = run_cli(["-w", str(tmp_path / "ws"), "import", str(folder)])
+    assert result.exit_code == 0, result.stderr
+    assert "b-settlement.txt: settlement 1" in result.stdout
+    assert "1 imported, 0 unchanged, 3 skipped, 0 failed" in result.stdout
+    assert "Skipped: a-statement.pdf, c-photo.png, d-notes.txt" in result.stdout
+    assert "a-statement.pdf: This is a PDF document" in result.stderr
+    again = run_cli(["-w", str(tmp_path / "ws"), "import", str(folder)])
+    assert "0 imported, 1 unchanged, 3 skipped, 0 failed" in again.stdout
+
+
+def test_folder_import_goes_on_after_a_failed_file_and_exits_non_zero(tmp_path: Path) -> None:
+    folder = _downloads(tmp_path)
+    bad = [v2_row("Order", "ItemPrice", "Principal", "x", order="2", sku="A", qty="1")]
+    write_v2(folder / "a-broken.txt", bad, settlement_id="2", total="0")
+    run_cli(["init", str(tmp_path / "ws")])
+    result = run_cli(["-w", str(tmp_path / "ws"), "import", str(folder), "-f", "json"])
+    assert result.exit_code == 2
+    rows = {Path(r["file"]).name: r for r in json.loads(result.stdout)}
+    assert rows["b-settlement.txt"]["status"] == "imported"
+    assert rows["a-broken.txt"]["status"] == "failed"
+    assert rows["a-broken.txt"]["error"] == "value.amount"
+    assert rows["c-photo.png"]["status"] == "skipped"
+    assert "Failed (not imported, nothing of them written): a-broken.txt" in result.stderr
+
+
+def test_a_pdf_named_on_the_command_line_fails_rather_than_being_skipped(tmp_path: Path) -> None:
+    folder = _downloads(tmp_path)
+    run_cli(["init", str(tmp_path / "ws")])
+    named = [str(folder / "a-statement.pdf"), str(folder / "b-settlement.txt")]
+    result = run_cli(["-w", str(tmp_path / "ws"), "import", *named])
+    assert result.exit_code == 2
+    assert "1 imported, 0 unchanged, 0 skipped, 1 failed" in result.stdout

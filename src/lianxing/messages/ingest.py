@@ -72,4 +72,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这是 Excel .xlsx 工作簿，但此处读取的是文本（CSV）文件：请将扩展名改为 .xlsx，"
         "或另存为 CSV（UTF-8）。",
     ),
+    "import.skipped": (
+        "Skipped: {reason}",
+        "已跳过：{reason}",
+    ),
+    "import.summary": (
+        "Files: {imported} imported, {unchanged} unchanged, {skipped} skipped, {failed} failed.",
+        "文件：导入 {imported} 个，未变 {unchanged} 个，跳过 {skipped} 个，失败 {failed} 个。",
+    ),
+    "import.summary_skipped": ("  Skipped: {files}", "  已跳过：{files}"),
+    "import.summary_failed": (
+        "  Failed (not imported, nothing of them written): {files}",
+        "  失败（未导入，未写入任何数据）：{files}",
+    ),
 }
