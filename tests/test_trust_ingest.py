@@ -9,6 +9,7 @@ import json
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -295,3 +296,80 @@ def test_a_pdf_named_on_the_command_line_fails_rather_than_being_skipped(tmp_pat
     result = run_cli(["-w", str(tmp_path / "ws"), "import", *named])
     assert result.exit_code == 2
     assert "1 imported, 0 unchanged, 0 skipped, 1 failed" in result.stdout
+
+
+# ---- item 20: Chinese cost, rate and ERP files ------------------------------------------
+def test_gbk_cost_sheet_with_slash_dates_and_yuan_words_is_read_and_says_so(
+    tmp_path: Path,
+) -> None:
+    sheet = tmp_path / "成本.csv"
+    text = (
+        "SKU,Effective From,Unit Cost,Currency\n"
+        "婴儿杯-01,2025/1/5,5.5,人民币\n"
+        "婴儿杯-02,2025年1月6日,6,￥\n"
+        "婴儿杯-03,2025-1-7,7,RMB\n"
+    )
+    sheet.write_bytes(text.encode("gbk"))
+    run_cli(["init", str(tmp_path / "ws")])
+    result = run_cli(["-w", str(tmp_path / "ws"), "import", str(sheet)])
+    assert result.exit_code == 0, result.stderr
+    assert "GB18030" in result.stdout
+    with Lianxing.open(tmp_path / "ws") as lx:
+        rows = lx.db.query("SELECT sku, effective_from, unit_cost, currency FROM cogs ORDER BY 1")
+    assert rows == [
+        ("婴儿杯-01", date(2025, 1, 5), Decimal("5.5"), "CNY"),
+        ("婴儿杯-02", date(2025, 1, 6), Decimal("6"), "CNY"),
+        ("婴儿杯-03", date(2025, 1, 7), Decimal("7"), "CNY"),
+    ]
+
+
+def test_gbk_rate_sheet_is_read(lx: Lianxing, tmp_path: Path) -> None:
+    sheet = tmp_path / "汇率.csv"
+    sheet.write_bytes("date,from,to,rate,备注\n2025/1/1,USD,人民币,7.2,月初\n".encode("gbk"))
+    result = lx.import_file(sheet)
+    assert (result.kind, result.status, result.encoding) == ("fx", "imported", "gb18030")
+    assert lx.db.query("SELECT to_currency FROM fx_rates WHERE NOT derived") == [("CNY",)]
+
+
+def _workbook(path: Path, rows: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_xlsx_cost_and_rate_sheets_import(lx: Lianxing, tmp_path: Path) -> None:
+    costs = _workbook(
+        tmp_path / "costs.xlsx",
+        [
+            ["SKU", "Effective From", "Unit Cost", "Currency", None],
+            ["MUG", datetime(2025, 1, 5), 12.3, "CNY"],
+            [],
+            ["CUP", "2025/2/1", 4, "¥"],
+        ],
+    )
+    result = lx.import_file(costs)
+    assert (result.kind, result.rows, result.encoding) == ("cogs", 2, "xlsx")
+    assert lx.db.query("SELECT sku, effective_from, unit_cost, currency FROM cogs ORDER BY 1") == [
+        ("CUP", date(2025, 2, 1), Decimal("4"), "CNY"),
+        ("MUG", date(2025, 1, 5), Decimal("12.3"), "CNY"),
+    ]
+    rates = _workbook(
+        tmp_path / "rates.xlsx",
+        [["date", "from", "to", "rate"], ["2025-01-01", "USD", "CNY", 7.25]],
+    )
+    assert lx.import_rates(rates).rows == 2  # and its derived inverse
+
+
+def test_xlsx_cost_sheet_bad_value_names_its_row(lx: Lianxing, tmp_path: Path) -> None:
+    costs = _workbook(
+        tmp_path / "costs.xlsx",
+        [["sku", "effective_from", "unit_cost", "currency"], ["MUG", "2025-13-01", 1, "USD"]],
+    )
+    with pytest.raises(InputError) as caught:
+        lx.import_costs(costs)
+    problem = caught.value.problems[0]
+    assert (problem.key, problem.line, problem.column) == ("value.date", 2, "effective_from")

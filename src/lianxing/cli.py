@@ -386,6 +386,8 @@ def _report_sheet(r: SheetImport) -> None:
         typer.echo(t("cogs.done", file=name, rows=r.rows, skus=r.keys))
     else:
         typer.echo(t("fx.done", file=name, rows=r.rows))
+    if r.encoding == "gb18030":
+        typer.echo("  " + t("file.read_as_gb18030"))
 
 
 def _report_report(r: ReportImport) -> None:
@@ -539,7 +541,7 @@ _CENT = Decimal("0.01")
 @cogs_app.command("import")
 def cogs_import(
     file: Annotated[
-        Path, typer.Argument(help="CSV: sku,effective_from,unit_cost,currency[,freight,duty]")
+        Path, typer.Argument(help="CSV/XLSX: sku,effective_from,unit_cost,currency[,freight,duty]")
     ],
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -576,7 +578,7 @@ def cogs_missing(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> No
 
 @fx_app.command("import")
 def fx_import(
-    file: Annotated[Path, typer.Argument(help="CSV: date,from,to,rate (1 from = rate to)")],
+    file: Annotated[Path, typer.Argument(help="CSV/XLSX: date,from,to,rate (1 from = rate to)")],
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Import exchange rates by date. 导入每日汇率。"""

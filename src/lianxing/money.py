@@ -44,12 +44,26 @@ def parse_amount(text: str, places: int = 4) -> Decimal | None:
     return -value if text.strip(" ").startswith("-") and value else value
 
 
-# What sellers write for a currency, mapped to its ISO 4217 code.
-ALIASES = {"RMB": "CNY"}
+# What sellers write for a currency, mapped to its ISO 4217 code (¥ is the yuan here:
+# Lianxing's sellers are Chinese; a yen sheet says JPY).
+ALIASES = {
+    "RMB": "CNY",
+    "人民币": "CNY",
+    "元": "CNY",
+    "¥": "CNY",
+    "￥": "CNY",
+    "美元": "USD",
+    "US$": "USD",
+    "$": "USD",
+    "加元": "CAD",
+    "欧元": "EUR",
+    "英镑": "GBP",
+}
 
 
 def normalize_currency(code: str) -> str:
-    """Upper-case ISO code; 'RMB' (how Chinese sellers write yuan) becomes CNY."""
+    """Upper-case ISO code; 'RMB', '人民币' and '¥' (how Chinese sellers write yuan)
+    become CNY."""
     code = code.strip().upper()
     return ALIASES.get(code, code)
 

@@ -237,6 +237,11 @@ _HIGH = re.compile(rb"[\x80-\xff]")
 _ISOLATED_HIGH = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
 
 
+def high_bytes(data: bytes) -> tuple[int, int]:
+    """(non-ASCII bytes, those standing alone between ASCII) for `looks_like_gbk`."""
+    return len(_HIGH.findall(data)), len(_ISOLATED_HIGH.findall(data))
+
+
 def looks_like_gbk(high: int, isolated: int) -> bool:
     """Chinese GBK text decodes as windows-1252 without error, into mojibake.
 
@@ -295,7 +300,8 @@ MAX_SHEET_BYTES = 32 * 1024 * 1024
 
 def read_small_text(path: Path, limit: int | None = None) -> tuple[str, str]:
     """(text, encoding) of a small file such as a cost or rate sheet, at most `limit`
-    bytes (default MAX_SHEET_BYTES)."""
+    bytes (default MAX_SHEET_BYTES): UTF-8 (with or without BOM), Chinese GB18030/GBK
+    or windows-1252."""
     limit = MAX_SHEET_BYTES if limit is None else limit
     sniff.refuse_not_data(path)  # also: a folder, a missing file
     if sniff.head(path, 4) == sniff.ZIP:
@@ -321,11 +327,18 @@ def read_small_text(path: Path, limit: int | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    high, isolated = high_bytes(data)
+    if looks_like_gbk(high, isolated) or isolated == 0:
+        # Chinese text from Excel or Notepad on Chinese Windows: GB18030 (GBK's superset).
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError as exc:
+            bad_line = data[: exc.start].count(b"\n") + 1
+            detail = f"byte 0x{data[exc.start]:02x} is neither UTF-8 nor GB18030"
+            raise _encoding_error(path, detail, bad_line) from exc
     try:
         decoded = data.decode("cp1252")
     except UnicodeDecodeError as exc:
         bad_line = data[: exc.start].count(b"\n") + 1
         raise _encoding_error(path, f"byte 0x{data[exc.start]:02x}", bad_line) from exc
-    if looks_like_gbk(len(_HIGH.findall(data)), len(_ISOLATED_HIGH.findall(data))):
-        raise _encoding_error(path, "it looks like GBK/GB18030 (Chinese Windows or Excel)")
     return decoded, "windows-1252"

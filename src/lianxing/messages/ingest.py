@@ -85,4 +85,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  Failed (not imported, nothing of them written): {files}",
         "  失败（未导入，未写入任何数据）：{files}",
     ),
+    "file.read_as_gb18030": (
+        "Read as Chinese GB18030/GBK text (Excel or Notepad on Chinese Windows), not UTF-8.",
+        "已按中文 GB18030/GBK 编码读取（中文 Windows 上的 Excel 或记事本），而非 UTF-8。",
+    ),
 }
