@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from conftest import ledger_fingerprint, run_cli, v2_row, write_v2
 from lianxing.app import Lianxing
 from lianxing.errors import InputError
-from lianxing.ingest import amazon_ads, textfile
+from lianxing.ingest import amazon_ads, csv_sheet, mapped_source, textfile
 from lianxing.money import parse_amount
 from lianxing.store import sql_macros
 
@@ -373,3 +373,17 @@ def test_xlsx_cost_sheet_bad_value_names_its_row(lx: Lianxing, tmp_path: Path) -
         lx.import_costs(costs)
     problem = caught.value.problems[0]
     assert (problem.key, problem.line, problem.column) == ("value.date", 2, "effective_from")
+
+
+def test_a_workbook_bigger_than_any_sheet_is_not_loaded_to_sniff_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = _workbook(tmp_path / "big.xlsx", [["sku", "effective_from", "unit_cost", "currency"]])
+    assert csv_sheet.sheet_kind(book) == "cogs"
+    monkeypatch.setattr(textfile, "MAX_SHEET_BYTES", 100)
+
+    def never(*_args: object) -> None:
+        raise AssertionError("the workbook was loaded")
+
+    monkeypatch.setattr(mapped_source, "workbook_rows", never)
+    assert csv_sheet.sheet_kind(book) is None

@@ -49,6 +49,8 @@ def column_name(header: str) -> str:
 def _first_row(path: Path) -> list[str]:
     """The header cells of a sheet, from its first bytes (or a workbook's first row)."""
     if sniff.is_workbook(path):
+        if path.stat().st_size > textfile.MAX_SHEET_BYTES:
+            return []  # bigger than any sheet read whole: not one (sniff, never load)
         try:
             with mapped_source.workbook_rows(path) as rows:
                 for _number, cells in rows:
