@@ -387,3 +387,20 @@ def test_a_workbook_bigger_than_any_sheet_is_not_loaded_to_sniff_it(
 
     monkeypatch.setattr(mapped_source, "workbook_rows", never)
     assert csv_sheet.sheet_kind(book) is None
+
+
+def test_a_corrupt_json_gz_in_a_folder_fails_alone_and_the_rest_imports(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    packed = bytearray(gzip.compress(_ADS_HEAD + b"]" + b" " * 5000))
+    for i in range(12, 40):
+        packed[i] ^= 0xFF
+    (folder / "a-sp.json.gz").write_bytes(bytes(packed))
+    rows = [v2_row("Order", "ItemPrice", "Principal", "20.00", order="1", sku="A", qty="1")]
+    write_v2(folder / "b-settlement.txt", rows, settlement_id="1")
+    run_cli(["init", str(tmp_path / "ws")])
+    result = run_cli(["-w", str(tmp_path / "ws"), "import", str(folder)])
+    assert result.exit_code == 2
+    assert "a-sp.json.gz: This gzip-compressed file is damaged" in result.stderr
+    assert "1 imported, 0 unchanged, 0 skipped, 1 failed" in result.stdout
+    assert "internal error" not in result.stderr.lower()
