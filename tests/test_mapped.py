@@ -19,6 +19,7 @@ from conftest import REPO, ledger_fingerprint, run_cli, v2_row, write_table, wri
 from lianxing.app import Lianxing
 from lianxing.errors import InputError
 from lianxing.ingest.mapping_file import load_mapping, read_mapping
+from lianxing.ingest.tabular import ReportImport
 from lianxing.workspace import Store
 
 EXAMPLES = REPO / "docs" / "examples"
@@ -402,25 +403,35 @@ def test_xlsx_rows_keep_their_spreadsheet_numbers(lx: Lianxing, tmp_path: Path) 
     assert caught.value.key == "mapping.no_sheet" and "账单" in str(caught.value)
 
 
-def test_gbk_files_need_the_mapping_to_say_so(lx: Lianxing, tmp_path: Path) -> None:
+def test_gbk_files_are_read_as_gb18030_and_say_so(lx: Lianxing, tmp_path: Path) -> None:
     data = write_rows(tmp_path / "gbk.csv", FREIGHT_HEADER, FREIGHT_ROWS, encoding="gbk")
-    mapping = write(tmp_path / "m.yaml", FREIGHT_MAPPING)
-    with pytest.raises(InputError) as caught:
-        lx.import_mapped(data, mapping)
-    assert [p.key for p in caught.value.problems] == ["file.encoding", "mapping.gbk_hint"]
-    # Only the values are GBK: the database finds them, and the hint is the same.
+    result = lx.import_mapped(data, write(tmp_path / "m.yaml", FREIGHT_MAPPING))
+    assert isinstance(result, ReportImport) and result.written == 5
+    assert ("file.read_as_gb18030", {}) in result.notes
+    assert lx.db.query("SELECT encoding FROM sources") == [("gbk",)]
+
+
+def test_a_mapping_saying_gbk_reads_it_without_a_note(lx: Lianxing, tmp_path: Path) -> None:
+    data = write_rows(tmp_path / "gbk.csv", FREIGHT_HEADER, FREIGHT_ROWS, encoding="gbk")
+    mapping = write(tmp_path / "m.yaml", FREIGHT_MAPPING + "file:\n  encoding: gbk\n")
+    result = lx.import_mapped(data, mapping)
+    assert isinstance(result, ReportImport) and result.written == 5
+    assert all(key != "file.read_as_gb18030" for key, _params in result.notes)
+
+
+def test_bytes_neither_utf8_nor_chinese_are_refused_with_the_hint(
+    lx: Lianxing, tmp_path: Path
+) -> None:
     ascii_header = ["ref", "day", "sku", "boxes", "kg", "fee", "cur"]
-    values = write_rows(tmp_path / "v.csv", ascii_header, FREIGHT_ROWS, encoding="gbk")
     english = FREIGHT_MAPPING
     for old, new in zip(FREIGHT_HEADER, ascii_header, strict=True):
         english = english.replace(f": {old}\n", f": {new}\n")
+    row = b"SH\x81,2026/10/01,MUG,10,50.5,1200.00,USD\n"  # 0x81: no encoding's letter
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(",".join(ascii_header).encode() + b"\n" + row)
     with pytest.raises(InputError) as caught:
-        lx.import_mapped(values, write(tmp_path / "e.yaml", english))
+        lx.import_mapped(broken, write(tmp_path / "e.yaml", english))
     assert [p.key for p in caught.value.problems] == ["file.encoding", "mapping.gbk_hint"]
-    write(mapping, FREIGHT_MAPPING + "file:\n  encoding: gbk\n")
-    result = lx.import_mapped(data, mapping)
-    assert result.written == 5
-    assert lx.db.query("SELECT encoding FROM sources") == [("gbk",)]
 
 
 # ---- mapping files ---------------------------------------------------------------------

@@ -123,9 +123,10 @@ def test_a_failing_file_in_a_folder_keeps_the_ones_before(tmp_path: Path) -> Non
     write_v2(folder / "b.txt", bad, settlement_id="2", total="0")
     result = run_cli(["-w", str(ws), "import", str(folder), "-f", "json"])
     assert result.exit_code == 2
-    assert "1 file(s) before it were processed" in result.stderr
+    assert "1 imported, 0 unchanged, 0 skipped, 1 failed" in result.stderr
     assert "This file was not imported" in result.stderr
     import json
 
-    [done] = json.loads(result.stdout)
+    done, failed = json.loads(result.stdout)
     assert done["settlement_id"] == "1" and done["reconciled"] is True
+    assert (failed["status"], failed["error"]) == ("failed", "value.amount")

@@ -78,7 +78,9 @@ def test_header_names_never_become_sql(lx: Lianxing, tmp_path: Path) -> None:
     assert result.reconciled and result.rows == 2
 
 
-def test_gbk_text_is_refused_not_stored_as_mojibake(lx: Lianxing, tmp_path: Path) -> None:
+def test_gbk_settlement_is_refused_and_a_gbk_cost_sheet_is_read(
+    lx: Lianxing, tmp_path: Path
+) -> None:
     import pytest
 
     from lianxing.errors import InputError
@@ -100,13 +102,13 @@ def test_gbk_text_is_refused_not_stored_as_mojibake(lx: Lianxing, tmp_path: Path
         lx.import_settlement(path)
     assert "GBK" in str(info.value)
     assert lx.sources() == []
+    # A cost sheet in GBK (Excel on Chinese Windows) is read as such, and says so.
     sheet = tmp_path / "costs.csv"
     sheet.write_bytes(
         "sku,effective_from,unit_cost,currency\n婴儿杯-01,2026-01-01,5,CNY\n".encode("gbk")
     )
-    with pytest.raises(InputError) as info:
-        lx.import_costs(sheet)
-    assert "GBK" in str(info.value)
+    assert lx.import_costs(sheet).encoding == "gb18030"
+    assert lx.db.query("SELECT sku FROM cogs") == [("婴儿杯-01",)]
 
 
 def test_mixed_line_endings_are_read(lx: Lianxing, tmp_path: Path) -> None:

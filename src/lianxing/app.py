@@ -32,6 +32,7 @@ from lianxing.ingest import (
     product_specs,
     rates,
     registry,
+    sniff,
     textfile,
 )
 from lianxing.ingest.amazon_settlement import SettlementImport
@@ -152,6 +153,7 @@ class Lianxing:
         With `mapping`, the file is read as that mapping file says. `replace`: the file
         replaces an import of the same content under another mapping (else it is
         "already imported")."""
+        sniff.refuse_not_data(path)  # a PDF, image, archive, .xls …: named, never read
         if mapping is not None:
             return self.import_mapped(path, mapping, store_id=store_id, replace=replace)
         kind = sheet_kind(path)
@@ -173,6 +175,7 @@ class Lianxing:
                 self.db, self.workspace, path, described,
                 options=ImportOptions(store_id, replace=replace),
             )  # fmt: skip
+        sniff.refuse_packed(path)  # a workbook or gzip file no importer above took
         return self.import_settlement(path, store_id=store_id, progress=progress, stage=stage)
 
     def import_costs(self, path: Path) -> SheetImport:

@@ -168,18 +168,6 @@ def init(
 
 
 # ---- import ----------------------------------------------------------------------------
-def _expand(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-            )
-        else:
-            files.append(path)
-    return files
-
-
 @app.command("import")
 def import_(
     files: Annotated[list[Path], typer.Argument(help="Report files or folders 报告文件或目录.")],
@@ -229,45 +217,66 @@ def import_(
     Each file is imported whole or not at all; importing the same file again changes
     nothing; overlapping reports count once (docs/counting.md).
     """
+    from lianxing.ingest import folder
+
     fmt = _format(fmt)
-    results: list[Any] = []
+    outcomes: list[Any] = []
     quiet = fmt != "table" or not sys.stderr.isatty()
     dates = (_parse_date(date_from), _parse_date(date_to))
-    paths = _expand(files)
-    if not paths:
+    targets = folder.expand(files)
+    if not targets:
         raise InputError.at("import.no_files", path=", ".join(str(f) for f in files))
     _state["importing"] = True
     _state["mapping"] = mapping
     _state["replace"] = replace
+
+    def done(outcome: Any) -> None:
+        outcomes.append(outcome)
+        if outcome.error is not None:
+            _report_not_imported(outcome)
+        elif fmt == "table":
+            _report_import(outcome.result)
+
     try:
         with _open(workspace) as lx:
-            deferred: list[Path] = []
-            for path in paths:
-                try:
-                    results.append(_import_one(lx, path, store, quiet, dates))
-                except InputError as exc:
-                    # A fee-only settlement names no marketplace; later files in the
-                    # same folder may create its store, so try it again at the end.
-                    if exc.key != "store.cannot_tell" or len(paths) == 1:
-                        raise
-                    deferred.append(path)
-                    continue
-                if fmt == "table":
-                    _report_import(results[-1])
-            for path in deferred:
-                results.append(_import_one(lx, path, store, quiet, dates))
-                if fmt == "table":
-                    _report_import(results[-1])
+            folder.import_all(targets, lambda p: _import_one(lx, p, store, quiet, dates), done)
     except LianxingError:
         # Files before the failing one are imported and stay: say so, and still give
         # tools their results.
-        if results:
-            err.print(t("import.partial", count=len(results)))
+        if outcomes:
+            err.print(t("import.partial", count=len(outcomes)))
         if fmt != "table":
-            _emit_imports(results, fmt)
+            _emit_imports(outcomes, fmt)
         raise
     if fmt != "table":
-        _emit_imports(results, fmt)
+        _emit_imports(outcomes, fmt)
+    if len(targets) > 1 or targets[0].in_folder:
+        _report_summary(folder.summary(outcomes), fmt)
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(code=InputError.exit_code)
+
+
+def _report_not_imported(outcome: Any) -> None:
+    """A file of several that was skipped (not data) or failed, and why."""
+    if outcome.skipped:
+        err.print(t("import.skipped", reason=str(outcome.error)), style="yellow", markup=False)
+        return
+    err.print(f"[bold red]{t('error.prefix')}:[/] ", end="")
+    err.print(str(outcome.error), markup=False, highlight=False, soft_wrap=True)
+    err.print(t("import.failed"))
+
+
+def _report_summary(names: dict[str, list[str]], fmt: str) -> None:
+    counts = {status: len(files) for status, files in names.items()}
+    lines = [t("import.summary", **counts)]
+    lines += [t(f"import.summary_{s}", files=", ".join(names[s])) for s in ("skipped", "failed")]
+    for line, status in zip(lines, ("", "skipped", "failed"), strict=True):
+        if status and not names[status]:
+            continue
+        if fmt == "table":
+            typer.echo(line)
+        else:  # standard output holds the JSON/CSV rows
+            err.print(line, markup=False)
 
 
 def _import_one(
@@ -308,11 +317,23 @@ def _import_one(
         )
 
 
-def _emit_imports(results: list[Any], fmt: str) -> None:
+def _emit_imports(outcomes: list[Any], fmt: str) -> None:
     from lianxing.output import emit
 
-    rows = []
-    for r in results:
+    rows: list[dict[str, Any]] = []
+    for outcome in outcomes:
+        if outcome.error is not None:
+            rows.append(
+                {
+                    "file": str(outcome.path),
+                    "kind": None,
+                    "status": outcome.status,
+                    "error": outcome.error.key,
+                    "message": str(outcome.error),
+                }
+            )
+            continue
+        r = outcome.result
         if isinstance(r, ReportImport):
             rows.append(
                 {
@@ -377,6 +398,8 @@ def _report_sheet(r: SheetImport) -> None:
         typer.echo(t("cogs.done", file=name, rows=r.rows, skus=r.keys))
     else:
         typer.echo(t("fx.done", file=name, rows=r.rows))
+    if r.encoding == "gb18030":
+        typer.echo("  " + t("file.read_as_gb18030"))
 
 
 def _report_report(r: ReportImport) -> None:
@@ -541,7 +564,7 @@ _CENT = Decimal("0.01")
 @cogs_app.command("import")
 def cogs_import(
     file: Annotated[
-        Path, typer.Argument(help="CSV: sku,effective_from,unit_cost,currency[,freight,duty]")
+        Path, typer.Argument(help="CSV/XLSX: sku,effective_from,unit_cost,currency[,freight,duty]")
     ],
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -578,7 +601,7 @@ def cogs_missing(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> No
 
 @fx_app.command("import")
 def fx_import(
-    file: Annotated[Path, typer.Argument(help="CSV: date,from,to,rate (1 from = rate to)")],
+    file: Annotated[Path, typer.Argument(help="CSV/XLSX: date,from,to,rate (1 from = rate to)")],
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Import exchange rates by date. 导入每日汇率。"""

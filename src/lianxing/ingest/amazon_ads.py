@@ -23,6 +23,7 @@ import csv
 import gzip
 import hashlib
 import json
+import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import Any
 
 from lianxing import private
 from lianxing.errors import InputError
+from lianxing.ingest import sniff
 from lianxing.ingest.tabular import (
     Field,
     ImportOptions,
@@ -126,29 +128,72 @@ FACT_FIELDS = (
 )
 
 
+# The largest API report read (unpacked): it is parsed in memory. Bigger is refused.
+MAX_JSON_BYTES = 256 * 1024 * 1024
+
+
+def _damaged(path: Path, exc: BaseException) -> InputError:
+    return InputError.at("file.bad_gzip", file=str(path), detail=str(exc)[:200])
+
+
 def looks_like_json_report(path: Path) -> bool:
-    """An Ads API download: a JSON array (possibly gzipped) of advertised-product rows."""
+    """An Ads API download: a JSON array (possibly gzipped) of advertised-product rows.
+
+    Only the first bytes are read (and unpacked); a damaged gzip file is named so.
+    """
     try:
         with path.open("rb") as handle:
             head = handle.read(2048)
-        if head[:2] == b"\x1f\x8b":
+    except OSError:
+        return False
+    if head[:2] == sniff.GZIP:
+        try:
             with gzip.open(path, "rb") as handle:
                 head = handle.read(2048)
-    except (OSError, EOFError):
-        return False
+        except (OSError, EOFError, zlib.error) as exc:
+            raise _damaged(path, exc) from exc
     text = head.decode("utf-8", "replace").lstrip("\ufeff \r\n\t")
     return text.startswith("[") and '"advertisedSku"' in text and '"cost"' in text
 
 
+def read_json_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The report's JSON text, unpacked if gzipped, refused beyond `limit` bytes
+    (default MAX_JSON_BYTES).
+
+    At most `limit` + 1 bytes are ever unpacked: a gzip bomb costs no more than that.
+    """
+    limit = MAX_JSON_BYTES if limit is None else limit
+    packed = sniff.is_gzip(path)
+    opener: Any = gzip.open if packed else open
+    try:
+        with opener(path, "rb") as handle:
+            data: bytes = handle.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        if packed:
+            raise _damaged(path, exc) from exc
+        raise InputError.at("ads.bad_json", file=str(path), detail=str(exc)[:200]) from exc
+    if len(data) > limit:
+        raise _too_large(path, limit)
+    return data
+
+
+def _too_large(path: Path, limit: int) -> InputError:
+    return InputError.at("file.unpacked_too_large", file=str(path), limit=_megabytes(limit))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
 def _json_to_csv(path: Path, temp_dir: Path) -> Path:
     """The API's JSON rows as a CSV in the workspace's temp folder."""
+    data = read_json_bytes(path)
     try:
-        opener: Any = gzip.open if path.read_bytes()[:2] == b"\x1f\x8b" else open
-        with opener(path, "rt", encoding="utf-8-sig") as handle:
-            records = json.load(handle)
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        records = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         line = getattr(exc, "lineno", None)
         raise InputError.at("ads.bad_json", file=str(path), line=line, detail=str(exc)) from exc
+    del data
     if not isinstance(records, list) or not records:
         raise InputError.at("file.no_rows", file=str(path))
     private.folder(temp_dir)

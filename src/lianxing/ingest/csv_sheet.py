@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from lianxing.errors import InputError, Problem
+from lianxing.ingest import mapped_source, sniff, textfile
 from lianxing.ingest.textfile import read_small_text
 from lianxing.money import is_currency, normalize_currency, parse_amount
 from lianxing.store import ledger
@@ -39,35 +41,85 @@ SHEET_HEADERS = {
 }
 
 
+def column_name(header: str) -> str:
+    """A header as a column name: 'Effective From', 'effective-from' → effective_from."""
+    return re.sub(r"[\s_-]+", "_", header.strip().strip('"').strip().lower())
+
+
+def _first_row(path: Path) -> list[str]:
+    """The header cells of a sheet, from its first bytes (or a workbook's first row)."""
+    if sniff.is_workbook(path):
+        if path.stat().st_size > textfile.MAX_SHEET_BYTES:
+            return []  # bigger than any sheet read whole: not one (sniff, never load)
+        try:
+            with mapped_source.workbook_rows(path) as rows:
+                for _number, cells in rows:
+                    return [mapped_source.cell_text(c) for c in cells]
+        except InputError:
+            return []
+        return []
+    with path.open("rb") as handle:
+        first = handle.readline(4096)
+    text = first.decode("utf-8", "replace").lstrip("\ufeff")
+    return next(csv.reader([text]), []) if text.strip() else []
+
+
 def sheet_kind(path: Path) -> str | None:
     """'cogs' or 'fx' when the file's first line is the header of such a sheet."""
     try:
-        with path.open("rb") as handle:
-            first = handle.readline(4096)
-    except OSError:
+        names = {column_name(n) for n in _first_row(path)}
+    except (OSError, csv.Error):
         return None
-    names = {
-        n.strip().strip('"').lower()
-        for n in first.decode("utf-8", "replace").lstrip("\ufeff").split(",")
-    }
     for kind, required in SHEET_HEADERS.items():
         if required <= names:
             return kind
     return None
 
 
-def read_sheet(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Sheet:
+def _text_lines(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
+    """(physical line, cells) of every line of a CSV sheet, and its encoding."""
     text, encoding = read_small_text(path)
     # newline="": a stray carriage return inside a line stays in its field instead of
     # breaking the reader.
     reader = csv.reader(io.StringIO(text, newline=""))
+    lines: list[tuple[int, list[str]]] = []
     try:
-        raw_header = next(reader)
-    except StopIteration as exc:
-        raise InputError.at("file.empty", file=str(path)) from exc
+        for values in reader:
+            lines.append((reader.line_num, values))
     except csv.Error as exc:
-        raise InputError.at("file.bad_line", file=str(path), line=1, detail=str(exc)) from exc
-    header = [h.strip().lower() for h in raw_header]
+        raise InputError.at(
+            "file.bad_line", file=str(path), line=reader.line_num, detail=str(exc)
+        ) from exc
+    return lines, encoding
+
+
+def _workbook_lines(path: Path) -> list[tuple[int, list[str]]]:
+    """(row number, cells as text) of a workbook's first sheet."""
+    size = path.stat().st_size
+    if size > textfile.MAX_SHEET_BYTES:
+        raise InputError.at(
+            "file.too_large",
+            file=str(path),
+            size=f"{size / 1048576:.1f} MB",
+            limit=f"{textfile.MAX_SHEET_BYTES / 1048576:.1f} MB",
+        )
+    with mapped_source.workbook_rows(path) as rows:
+        return [(n, [mapped_source.cell_text(c) for c in cells]) for n, cells in rows]
+
+
+def read_sheet(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Sheet:
+    """A CSV sheet (UTF-8, windows-1252 or Chinese GB18030) or an .xlsx workbook's first
+    sheet; header names are matched without case, spaces or hyphens."""
+    if sniff.is_workbook(path):
+        lines, encoding = _workbook_lines(path), "xlsx"
+    else:
+        lines, encoding = _text_lines(path)
+    if not lines:
+        raise InputError.at("file.empty", file=str(path))
+    (_first, raw_header), lines = lines[0], lines[1:]
+    header = [column_name(h) for h in raw_header]
+    while header and not header[-1] and encoding == "xlsx":
+        header.pop()  # a workbook's row may run past its last filled cell
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError.at(
@@ -86,17 +138,11 @@ def read_sheet(path: Path, required: Sequence[str], optional: Sequence[str] = ()
         seen.add(name)
     rows = []
     problems = []
-    lines: list[tuple[int, list[str]]] = []
-    try:
-        for values in reader:
-            lines.append((reader.line_num, values))
-    except csv.Error as exc:
-        raise InputError.at(
-            "file.bad_line", file=str(path), line=reader.line_num, detail=str(exc)
-        ) from exc
     for line, values in lines:
         if not any(v.strip() for v in values):
             continue
+        if encoding == "xlsx":  # a row's cells stop at its last filled one, or run on
+            values = _fit(values, len(header))
         if len(values) != len(header):
             problems.append(
                 Problem(
@@ -109,6 +155,28 @@ def read_sheet(path: Path, required: Sequence[str], optional: Sequence[str] = ()
         raise InputError(problems[0].key, problems=problems[:MAX_PROBLEMS])
     ignored = [h for h in header if h not in (*required, *optional)]
     return Sheet(path, encoding, header, rows, ignored)
+
+
+def _fit(values: list[str], width: int) -> list[str]:
+    """A workbook row as wide as its header, unless it holds cells beyond it."""
+    if len(values) > width and not any(v.strip() for v in values[width:]):
+        return values[:width]
+    return values + [""] * (width - len(values))
+
+
+_DAY = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def parse_day(value: str) -> date | None:
+    """A date as sheets write it: 2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日."""
+    match = _DAY.fullmatch(value.strip())
+    if match is None:
+        return None
+    year, month, day = match.group(1, 3, 4) if match.group(1) is not None else match.group(5, 6, 7)
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 class Checker:
@@ -139,11 +207,10 @@ class Checker:
 
     def day(self, line: int, row: dict[str, str], column: str) -> date | None:
         value = row.get(column, "")
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
+        day = parse_day(value)
+        if day is None:
             self.fail("value.date", line, column, value=value)
-            return None
+        return day
 
     def amount(
         self,
@@ -165,7 +232,8 @@ class Checker:
         value = row.get(column, "")
         if not value and default is not None:
             return default
-        amount = parse_amount(value)
+        # Extra decimals are parsed so the range check can say how many are allowed.
+        amount = parse_amount(value, places=20)
         if amount is None or (positive and amount == 0):
             key = "value.rate" if positive else "value.amount"
             self.fail(key, line, column, value=value)
@@ -201,6 +269,7 @@ class SheetImport:
     rows: int = 0
     keys: int = 0  # distinct SKUs (costs) or currency pairs (rates)
     ignored_columns: list[str] = field(default_factory=list)
+    encoding: str = ""  # as read: utf-8, gb18030, windows-1252, xlsx
 
 
 def write_sheet(
@@ -231,4 +300,4 @@ def write_sheet(
             ledger.upsert_costs(db, source_id, rows)  # type: ignore[arg-type]
         else:
             ledger.upsert_rates(db, source_id, rows)  # type: ignore[arg-type]
-    return SheetImport(str(path), "imported", source_id, kind, len(rows), keys, ignored)
+    return SheetImport(str(path), "imported", source_id, kind, len(rows), keys, ignored, encoding)

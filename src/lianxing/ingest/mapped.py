@@ -19,7 +19,9 @@ every problem and previewing rows instead of writing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -589,6 +591,30 @@ def _duplicates(staged: _Staged, problems: _Problems, keys: list[str]) -> None:
 
 
 # ---- import ----------------------------------------------------------------------------
+def _says_encoding(
+    importer: Callable[..., ReportImport | SheetImport],
+) -> Callable[..., ReportImport | SheetImport]:
+    """Have the import say when it read the file as Chinese GB18030/GBK text though the
+    mapping says UTF-8 (its default): see `mapped_source.for_file`."""
+
+    @functools.wraps(importer)
+    def run(*args: Any, **kwargs: Any) -> ReportImport | SheetImport:
+        result = importer(*args, **kwargs)
+        given = inspect.signature(importer).bind(*args, **kwargs).arguments
+        path, mapping = given["path"], given["mapping"]
+        mapping = load_mapping(mapping) if isinstance(mapping, Path) else mapping
+        if result.status == "unchanged" or mapped_source.for_file(path, mapping) is mapping:
+            return result
+        if isinstance(result, SheetImport):
+            result.encoding = "gb18030"
+        else:
+            result.notes.append(("file.read_as_gb18030", {}))
+        return result
+
+    return run
+
+
+@_says_encoding
 def import_mapped(
     db: Database,
     workspace: Workspace,

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import hashlib
 import io
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -25,12 +26,14 @@ from typing import Any
 
 from lianxing import private
 from lianxing.errors import InputError, Problem
+from lianxing.ingest import textfile
 from lianxing.ingest.mapping_file import Mapping
 
 LINE_COLUMN = "lx__line"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .xls
 MAX_LINE = 1024 * 1024
+CHUNK = 8 * 1024 * 1024
 CANDIDATES = (",", "\t", ";", "|")
 
 
@@ -104,11 +107,47 @@ def _encoding_problem(path: Path, mapping: Mapping, detail: str, line: int | Non
     return InputError(problems[0].key, problems=problems)
 
 
+def for_file(path: Path, mapping: Mapping) -> Mapping:
+    """The mapping as it reads this file: one reading UTF-8 (the default) reads a file
+    of Chinese GB18030/GBK text as such (the import says so) rather than refusing it."""
+    if mapping.encoding != "utf-8" or not path.is_file() or is_workbook(path):
+        return mapping
+    stat = path.stat()
+    if _sniff_encoding(str(path), stat.st_size, stat.st_mtime_ns) == "gbk":
+        return replace(mapping, encoding="gbk")
+    return mapping
+
+
+@functools.lru_cache(maxsize=16)
+def _sniff_encoding(name: str, _size: int, _mtime_ns: int) -> str:
+    """'utf-8' unless the bytes are not UTF-8 but Chinese GB18030 text ('gbk');
+    streamed, so any size costs one chunk of memory."""
+    for codec in ("utf-8", "gb18030"):
+        decoder = codecs.getincrementaldecoder(codec)()
+        high = isolated = 0
+        try:
+            with open(name, "rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    decoder.decode(chunk)
+                    if codec != "utf-8":
+                        counts = textfile.high_bytes(chunk)
+                        high, isolated = high + counts[0], isolated + counts[1]
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        if codec == "utf-8":
+            return "utf-8"
+        if textfile.looks_like_gbk(high, isolated) or isolated == 0:
+            return "gbk"
+    return "utf-8"  # neither: the reader names the first bad byte
+
+
 def read_header(path: Path, mapping: Mapping) -> tuple[list[str], str]:
     """(header cells, delimiter) of the file as the mapping describes it."""
     check_file(path)
+    mapping = for_file(path, mapping)
     if is_workbook(path):
-        with _workbook(path, mapping) as rows:
+        with workbook_rows(path, mapping.sheet) as rows:
             for number, cells in rows:
                 if number == mapping.header_row:
                     return _header_cells(cells), ","
@@ -143,6 +182,7 @@ def needs_copy(path: Path, mapping: Mapping) -> bool:
 def prepare(path: Path, mapping: Mapping, temp_dir: Path, sha: str) -> Iterator[Prepared]:
     """The file ready for `tabular.read_report`; a copy is removed afterwards."""
     header, delimiter = read_header(path, mapping)
+    mapping = for_file(path, mapping)
     if not needs_copy(path, mapping):
         yield Prepared(path, header, delimiter, "utf-8", sha)
         return
@@ -256,8 +296,10 @@ def _header_cells(cells: Iterable[Any]) -> list[str]:
 
 
 @contextmanager
-def _workbook(path: Path, mapping: Mapping) -> Iterator[Iterator[tuple[int, tuple[Any, ...]]]]:
-    """(row number, cell values) of the mapping's sheet, streamed (read-only mode)."""
+def workbook_rows(
+    path: Path, sheet_name: str | None = None
+) -> Iterator[Iterator[tuple[int, tuple[Any, ...]]]]:
+    """(row number, cell values) of a sheet (default the first), streamed (read-only)."""
     try:
         from openpyxl import load_workbook
 
@@ -267,15 +309,15 @@ def _workbook(path: Path, mapping: Mapping) -> Iterator[Iterator[tuple[int, tupl
     except Exception as exc:  # a broken zip or XML raises any of a dozen types
         raise InputError.at("mapping.bad_xlsx", file=str(path), detail=_detail(exc)) from exc
     try:
-        if mapping.sheet is not None:
-            if mapping.sheet not in book.sheetnames:
+        if sheet_name is not None:
+            if sheet_name not in book.sheetnames:
                 raise InputError.at(
                     "mapping.no_sheet",
                     file=str(path),
-                    sheet=mapping.sheet,
+                    sheet=sheet_name,
                     sheets=", ".join(book.sheetnames),
                 )
-            sheet = book[mapping.sheet]
+            sheet = book[sheet_name]
         else:
             sheet = book.worksheets[0]
         if hasattr(sheet, "reset_dimensions"):
@@ -307,7 +349,7 @@ def _detail(exc: Exception) -> str:
 def _write_workbook(path: Path, mapping: Mapping, writer: Any) -> int:
     """Write the sheet from its header row on; returns the header width."""
     width = 0
-    with _workbook(path, mapping) as rows:
+    with workbook_rows(path, mapping.sheet) as rows:
         for number, cells in rows:
             if number < mapping.header_row:
                 continue

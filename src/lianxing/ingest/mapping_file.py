@@ -27,7 +27,7 @@ import yaml
 
 from lianxing.categories import UNMAPPED, load_categories
 from lianxing.errors import InputError, Problem
-from lianxing.money import is_currency
+from lianxing.money import ALIASES, is_currency
 from lianxing.workspace import PLATFORMS, marketplaces
 
 KINDS = ("costs", "orders", "charges")
@@ -410,19 +410,7 @@ def normalize_currency_text(value: str) -> str:
     return CURRENCY_WORDS.get(code, code)
 
 
-CURRENCY_WORDS = {
-    "RMB": "CNY",
-    "人民币": "CNY",
-    "元": "CNY",
-    "¥": "CNY",
-    "￥": "CNY",
-    "美元": "USD",
-    "US$": "USD",
-    "$": "USD",
-    "加元": "CAD",
-    "欧元": "EUR",
-    "英镑": "GBP",
-}
+CURRENCY_WORDS = ALIASES
 
 
 def _read_store(reader: _Reader, values: dict[str, Any], settings: dict[str, Any]) -> None:

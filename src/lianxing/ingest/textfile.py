@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,8 +20,16 @@ from pathlib import Path
 
 from lianxing import private
 from lianxing.errors import InputError
+from lianxing.ingest import sniff
 
 CHUNK = 8 * 1024 * 1024
+# The database's CSV reader takes lines up to this size (`max_line_size` in the loaders).
+# Beyond its buffer it would drop a longer line without a word, so the byte scan finds
+# any line this long first and the file is refused, naming the line.
+MAX_LINE_BYTES = 1024 * 1024
+# A line at least MAX_LINE_BYTES long covers a whole aligned block of half that size:
+# a block without a line feed (one memchr each) is the only cue for the exact count.
+_BLOCK = MAX_LINE_BYTES // 2
 ProgressFn = Callable[[int, int], None]
 
 
@@ -32,6 +41,7 @@ class _Scan:
     has_nul: bool
     maybe_blank: bool
     mixed_line_ends: bool
+    maybe_long: bool = False  # some line may exceed MAX_LINE_BYTES
 
 
 @dataclass
@@ -50,6 +60,7 @@ class TextFile:
     temp_dir: Path | None = None
     readable_path: Path | None = None  # UTF-8 copy when the original cannot be read as is
     _scan: Future[_Scan] | None = None
+    _stop: threading.Event = field(default_factory=threading.Event)
     _sha256: str = ""
     # Physical line numbers (1-based) of empty lines after the header: the CSV reader
     # skips them, so data-row numbers must be shifted past them to name the right line.
@@ -84,6 +95,16 @@ class TextFile:
         self._sha256 = scan.sha256
         if scan.has_nul:
             raise _encoding_error(self.path, "NUL bytes: UTF-16 or a binary file")
+        if scan.maybe_long:
+            long_line = first_long_line(self.path)
+            if long_line is not None:
+                raise InputError.at(
+                    "file.line_too_long",
+                    file=str(self.path),
+                    line=long_line[0],
+                    size=_megabytes(long_line[1]),
+                    limit=_megabytes(MAX_LINE_BYTES),
+                )
         if scan.maybe_blank:
             self._blank_lines = _blank_lines(self.path)
         if scan.mixed_line_ends and self.readable_path is None:
@@ -93,7 +114,8 @@ class TextFile:
         return False
 
     def finish_quietly(self) -> None:
-        """Let a background scan end (an import that failed early has no use for it)."""
+        """Stop a background scan (an import that failed early has no use for it)."""
+        self._stop.set()
         if self._scan is not None:
             self._scan.exception()
 
@@ -102,15 +124,17 @@ def _encoding_error(path: Path, detail: str, line: int | None = None) -> InputEr
     return InputError.at("file.encoding", file=str(path), line=line, detail=detail)
 
 
-def _scan_bytes(path: Path, size: int, progress: ProgressFn | None) -> _Scan:
-    """One streaming pass over the file: memory stays flat whatever its size."""
+def _scan_bytes(path: Path, size: int, progress: ProgressFn | None, stop: threading.Event) -> _Scan:
+    """One streaming pass over the file: memory stays flat whatever its size. Stops
+    early (its result unused) when the import has failed: a huge file that is not a
+    report is refused at once, not after hashing it all."""
     digest = hashlib.sha256()
-    has_nul = maybe_blank = False
+    has_nul = maybe_blank = maybe_long = False
     line_feeds = crlf = 0
     previous_tail = b""
     done = 0
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
+        while not stop.is_set() and (chunk := handle.read(CHUNK)):
             digest.update(chunk)
             has_nul = has_nul or b"\x00" in chunk
             window = previous_tail + chunk[:2]
@@ -121,11 +145,48 @@ def _scan_bytes(path: Path, size: int, progress: ProgressFn | None) -> _Scan:
             if b"\r" in window or b"\r" in chunk:  # only CRLF files pay for counting
                 line_feeds += chunk.count(b"\n")
                 crlf += (previous_tail[-1:] + chunk).count(b"\r\n")
+            maybe_long = maybe_long or _has_long_block(chunk, done)
             previous_tail = chunk[-2:]
             done += len(chunk)
             if progress:
                 progress(done, size)
-    return _Scan(digest.hexdigest(), has_nul, maybe_blank, 0 < crlf < line_feeds)
+    return _Scan(digest.hexdigest(), has_nul, maybe_blank, 0 < crlf < line_feeds, maybe_long)
+
+
+def _has_long_block(chunk: bytes, offset: int) -> bool:
+    """Does an aligned block (of the file) inside this chunk hold no line feed?"""
+    start = -offset % _BLOCK
+    while start + _BLOCK <= len(chunk):
+        if chunk.find(b"\n", start, start + _BLOCK) < 0:
+            return True
+        start += _BLOCK
+    return False
+
+
+def first_long_line(path: Path, limit: int = MAX_LINE_BYTES) -> tuple[int, int] | None:
+    """(line number, bytes) of the first line longer than `limit` bytes, else None.
+
+    Streams the file: a line of any length costs no more memory than a chunk.
+    """
+    number, length, line_at = 1, 0, None
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            position = 0
+            while True:
+                end = chunk.find(b"\n", position)
+                length += (len(chunk) if end < 0 else end) - position
+                if length > limit and line_at is None:
+                    line_at = number
+                if end < 0:
+                    break
+                if line_at is not None:
+                    return line_at, length
+                number, length, position = number + 1, 0, end + 1
+    return (line_at, length) if line_at is not None else None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 _SCANNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lianxing-scan")
@@ -149,7 +210,7 @@ def open_text(
     # file it rejects is then re-read as windows-1252 (see `rewrite_utf8`).
     encoding = "utf-8-sig" if first_chunk.startswith(codecs.BOM_UTF8) else "utf-8"
     text = TextFile(path, size, encoding, "", temp_dir=temp_dir)
-    text._scan = _SCANNER.submit(_scan_bytes, path, size, progress)
+    text._scan = _SCANNER.submit(_scan_bytes, path, size, progress, text._stop)
     header = first_chunk.split(b"\n", 1)[0]
     if b"\x00" in header:
         text.finish()  # raises the NUL-byte error
@@ -175,6 +236,11 @@ def _blank_lines(path: Path) -> list[int]:
 
 _HIGH = re.compile(rb"[\x80-\xff]")
 _ISOLATED_HIGH = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
+
+
+def high_bytes(data: bytes) -> tuple[int, int]:
+    """(non-ASCII bytes, those standing alone between ASCII) for `looks_like_gbk`."""
+    return len(_HIGH.findall(data)), len(_ISOLATED_HIGH.findall(data))
 
 
 def looks_like_gbk(high: int, isolated: int) -> bool:
@@ -228,12 +294,24 @@ def rewrite_utf8(text: TextFile, temp_dir: Path | None, *, encoding: str = "utf-
     return text
 
 
-def read_small_text(path: Path) -> tuple[str, str]:
-    """(text, encoding) of a small file such as a cost or rate sheet."""
-    if path.is_dir():
-        raise InputError.at("file.is_folder", path=str(path))
-    if not path.is_file():
-        raise InputError.at("file.missing", path=str(path))
+# Hand-written sheets (costs, rates, product specs) are read whole: a bigger file is
+# not one of them, and is refused before it is read.
+MAX_SHEET_BYTES = 32 * 1024 * 1024
+
+
+def read_small_text(path: Path, limit: int | None = None) -> tuple[str, str]:
+    """(text, encoding) of a small file such as a cost or rate sheet, at most `limit`
+    bytes (default MAX_SHEET_BYTES): UTF-8 (with or without BOM), Chinese GB18030/GBK
+    or windows-1252."""
+    limit = MAX_SHEET_BYTES if limit is None else limit
+    sniff.refuse_not_data(path)  # also: a folder, a missing file
+    if sniff.head(path, 4) == sniff.ZIP:
+        raise InputError.at("file.xlsx_as_text", file=str(path))
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError.at(
+            "file.too_large", file=str(path), size=_megabytes(size), limit=_megabytes(limit)
+        )
     data = path.read_bytes()
     if not data.strip():
         raise InputError.at("file.empty", file=str(path))
@@ -250,11 +328,18 @@ def read_small_text(path: Path) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    high, isolated = high_bytes(data)
+    if looks_like_gbk(high, isolated) or isolated == 0:
+        # Chinese text from Excel or Notepad on Chinese Windows: GB18030 (GBK's superset).
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError as exc:
+            bad_line = data[: exc.start].count(b"\n") + 1
+            detail = f"byte 0x{data[exc.start]:02x} is neither UTF-8 nor GB18030"
+            raise _encoding_error(path, detail, bad_line) from exc
     try:
         decoded = data.decode("cp1252")
     except UnicodeDecodeError as exc:
         bad_line = data[: exc.start].count(b"\n") + 1
         raise _encoding_error(path, f"byte 0x{data[exc.start]:02x}", bad_line) from exc
-    if looks_like_gbk(len(_HIGH.findall(data)), len(_ISOLATED_HIGH.findall(data))):
-        raise _encoding_error(path, "it looks like GBK/GB18030 (Chinese Windows or Excel)")
     return decoded, "windows-1252"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 
 MACROS = r"""
-CREATE OR REPLACE TEMP MACRO lx_amount(v) AS (
+CREATE OR REPLACE TEMP MACRO lx_number_amount(v) AS (
     CASE
         WHEN v IS NULL THEN NULL
         WHEN regexp_full_match(v, '[+-]?[0-9]+(\.[0-9]{1,4})?')
@@ -18,6 +18,14 @@ CREATE OR REPLACE TEMP MACRO lx_amount(v) AS (
             THEN TRY_CAST(replace(replace(v, '.', ''), ',', '.') AS DECIMAL(18, 4))
         ELSE NULL
     END
+);
+-- The same answer as `lianxing.money.parse_amount` for every text (spaces already
+-- trimmed): a sign, one '$', then a plain, thousands or comma-decimal number with at
+-- most 4 decimals (more would be rounded silently: not money).
+CREATE OR REPLACE TEMP MACRO lx_amount(v) AS (
+    CASE WHEN contains(v, '$')
+         THEN lx_number_amount(regexp_replace(v, '^([+-]?)\$([0-9])', '\1\2'))
+         ELSE lx_number_amount(v) END
 );
 CREATE OR REPLACE TEMP MACRO lx_timestamp(v) AS (
     CASE WHEN v IS NULL THEN NULL
