@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from lianxing.app import Lianxing
+from lianxing.i18n import set_language
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "tests" / "data" / "amazon-settlement-legacy-ca"
@@ -52,6 +53,15 @@ def _piped_width(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tables print as into a pipe (200 columns) whether or not the test runner sets
     $COLUMNS (pytest-xdist sets 80); tests of narrow windows set it themselves."""
     monkeypatch.delenv("COLUMNS", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Each test starts in English: a test that runs the CLI with `--lang zh` must not
+    leave Chinese set for the next test in the same worker."""
+    set_language("en")
+    yield
+    set_language("en")
 
 
 @pytest.fixture
