@@ -75,6 +75,8 @@ def _commands(app: typer.Typer) -> Iterator[Any]:
     yield from app.registered_commands
     for group in app.registered_groups:
         if group.typer_instance is not None:
+            if group.typer_instance.registered_callback is not None:
+                yield group.typer_instance.registered_callback  # a group that reports too
             yield from _commands(group.typer_instance)
 
 
