@@ -53,10 +53,21 @@ from lianxing.kpis import Kpi, load_kpis
 from lianxing.money import is_currency, normalize_currency
 from lianxing.output import dumps
 from lianxing.pay import FILE as PAY_FILE
+from lianxing.pay import check_period as check_pay_period
 from lianxing.pay import load_pay, plan_for
 from lianxing.people import FILE as PEOPLE_FILE
 from lianxing.people import Person, load_people
 from lianxing.people import spans as ownership_spans
+from lianxing.periods import (
+    check_closable,
+    closer,
+    coverage,
+    last_complete_month,
+    period_stage,
+    scaled,
+    summable,
+)
+from lianxing.periods import kind as period_kind
 from lianxing.products import FILE as PRODUCTS_FILE
 from lianxing.products import read_products
 from lianxing.profit import ProfitReport, build_profit
@@ -540,21 +551,21 @@ class Lianxing:
         store or SKU that drives it."""
         kpis = self.kpi_catalogue()
         targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
-        if period is None:
-            last = reports.last_business_date(self.db)
-            period = (last or date.today()).strftime("%Y-%m")
-        span = parse_period(period)
+        span = parse_period(period or self.default_period())
         store_platform = {s.id: s.platform for s in self.workspace.config.stores}
+        covered = self.period_coverage(span)
         found = []
         for target in targets:
             kpi = kpis[target.kpi]
             higher = kpi.direction == "higher"
-            stage = target.stage_on(span.first)
+            adds_up = summable(target.kpi, kpis, kpi_sql.SNAPSHOT_MEASURES)
+            stage = period_stage(target, span, adds_up, higher)
             row: dict[str, Any] = {
                 "target": target.name or target.kpi,
                 "kpi": target.kpi,
                 "scope": target.label,
                 "period": span.label,
+                **covered,
             }
             if stage is None:  # the first stage starts later
                 found.append({**row, "status": "not_started"})
@@ -578,6 +589,14 @@ class Lianxing:
                 }
             )
         return found
+
+    def default_period(self) -> str:
+        """The last complete month: ended, and covered by the data to its last day."""
+        return last_complete_month(reports.last_business_date(self.db), date.today())
+
+    def period_coverage(self, span: Any) -> dict[str, Any]:
+        """Days of the period with data, and whether its figures are estimates."""
+        return coverage(span, reports.last_business_date(self.db), date.today())
 
     def _scope_values(
         self, target: Any, span: Any, store_platform: dict[str, str]
@@ -689,6 +708,7 @@ class Lianxing:
             raise InputError.at("team.unknown_person", person=person)
         amount = _points(points)
         reason, made_by = _audit_text(reason, "reason"), _audit_text(made_by, "by")
+        made_by = closer(self.people(), made_by).id
         if team_store.closed(self.db, span.label) is not None:
             raise InputError.at("team.closed", period=span.label)
         return team_store.add_adjustment(self.db, span.label, person, amount, reason, made_by)
@@ -696,16 +716,19 @@ class Lianxing:
     def team_close(self, period: str, made_by: str) -> list[dict[str, Any]]:
         """Close a period: its scores as they are now stand until it is re-opened."""
         span = parse_period(period)
-        made_by = _audit_text(made_by, "by")
+        person = closer(self.people(), _audit_text(made_by, "by"))
         if team_store.closed(self.db, span.label) is not None:
             raise InputError.at("team.closed", period=span.label)
+        check_closable(span, team_store.has_data(self.db, span.first, span.last), date.today())
         rows = self.team_score(span.label)
-        team_store.close(self.db, span.label, dumps(rows), made_by)
+        team_store.close(self.db, span.label, dumps(rows), person.id, f"{person.name} "
+                         f"({person.role}), {len(rows)} scored")  # fmt: skip
         return rows
 
     def team_reopen(self, period: str, made_by: str, reason: str) -> None:
         span = parse_period(period)
         made_by, reason = _audit_text(made_by, "by"), _audit_text(reason, "reason")
+        made_by = closer(self.people(), made_by).id
         if team_store.closed(self.db, span.label) is None:
             raise InputError.at("team.not_closed", period=span.label)
         team_store.reopen(self.db, span.label, made_by, reason)
@@ -738,7 +761,8 @@ class Lianxing:
             lines: list[dict[str, Any]] = []
             for item in card.kpis:
                 higher = kpis[item.kpi].direction == "higher"
-                goal = self._goal(targets, item, person, span.first)
+                adds_up = summable(item.kpi, kpis, kpi_sql.SNAPSHOT_MEASURES)
+                goal = self._goal(targets, item, person, span, adds_up, higher)
                 value = mine.get(item.kpi)
                 earned, reached = score_points(item, value, goal, higher)
                 status = "no_target" if goal is None else "no_data" if value is None else "ok"
@@ -842,8 +866,10 @@ class Lianxing:
         if not plans:
             raise InputError.at("pay.none")
         people = {p.id: p for p in self.people()}
+        span = parse_period(period)
+        check_pay_period(plans, list(people.values()), span.label, period_kind(span))
         result = []
-        for row in self.team_score(period, team=team):
+        for row in self.team_score(span.label, team=team):
             plan = plan_for(people[row["person"]], plans) if row["person"] in people else None
             if plan is None:
                 continue
@@ -869,18 +895,19 @@ class Lianxing:
         return result
 
     @staticmethod
-    def _goal(targets: list[Any], item: Any, person: Person, day: date) -> Decimal | None:
-        """The target of a card KPI for a person on `day`: person:ID, else team:NAME,
-        else the card's own."""
+    def _goal(
+        targets: list[Any], item: Any, person: Person, span: Any, adds_up: bool, higher: bool
+    ) -> Decimal | None:
+        """The target of a card KPI for a person over the period (docs/team.md):
+        person:ID, else team:NAME, else the card's own."""
         for scope, value in (("person", person.id), ("team", person.team)):
             for target in targets:
                 mine = target.scope == scope and target.scope_value == value
                 if target.kpi == item.kpi and mine:
-                    stage = target.stage_on(day)
+                    stage = period_stage(target, span, adds_up, higher)
                     if stage is not None:
                         return Decimal(stage.target)
-        goal: Decimal | None = item.target
-        return goal
+        return scaled(item.target, span, adds_up)
 
     def bridge(
         self,
