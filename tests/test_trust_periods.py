@@ -15,7 +15,9 @@ from test_scorecards import CARDS
 
 from conftest import run_cli
 from lianxing.app import Lianxing
+from lianxing.bridge import parse_period
 from lianxing.errors import InputError
+from lianxing.periods import coverage, last_complete_month
 
 # The seller sells 37.00 in March 2026 (MUG 10 + 20, CUP 7); net margin 0.91.
 TARGETS = """targets:
@@ -175,3 +177,47 @@ def test_close_records_and_shows_who_closed(tmp_path: Path) -> None:
     assert "Closed by wang" in score.stderr
     bad = run_cli(["-w", str(ws), "team", "close", "--period", "2026-02", "--by", "zhao"])
     assert bad.exit_code == 2 and "boss, wang" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("last_data", "today", "month"),
+    [
+        (date(2026, 1, 5), date(2026, 12, 7), "2025-12"),  # the demo: January has 5 days
+        (date(2025, 12, 31), date(2026, 1, 1), "2025-12"),  # covered to its end, ended
+        (date(2025, 12, 31), date(2025, 12, 31), "2025-11"),  # not ended yet
+        (date(2027, 3, 1), date(2026, 12, 7), "2026-11"),  # data dated ahead: not trusted
+        (None, date(2026, 12, 7), "2026-11"),
+    ],
+)
+def test_last_complete_month(last_data: date | None, today: date, month: str) -> None:
+    assert last_complete_month(last_data, today) == month
+
+
+def test_partial_periods_are_estimated_with_their_days() -> None:
+    today = date(2026, 12, 7)
+    assert coverage(parse_period("2026-01"), date(2026, 1, 5), today) == {
+        "data_days": 5, "estimated": True}  # fmt: skip
+    assert coverage(parse_period("2025-Q4"), date(2026, 1, 5), today) == {
+        "data_days": 92, "estimated": False}  # fmt: skip
+    assert coverage(parse_period("2026-12"), date(2026, 12, 31), today)["estimated"]
+    assert coverage(parse_period("2026-02"), None, today) == {"data_days": 0, "estimated": True}
+
+
+def test_targets_and_scores_default_to_the_last_complete_month_and_mark_partial_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    ws = _scored(tmp_path)  # data from March 2 to March 20, 2026
+    (ws / "targets.yaml").write_text(TARGETS, "utf-8")
+    with Lianxing.open(ws) as lx:
+        assert {r["period"] for r in lx.targets_check()} == {"2026-02"}
+        assert {r["period"] for r in lx.team_score(None)} == {"2026-02"}
+        march = lx.targets_check("2026-03")[0]
+        assert (march["data_days"], march["estimated"]) == (20, True)
+    table = run_cli(["-w", str(ws), "targets", "check", "--period", "2026-03"])
+    assert "2026-03 · 20 days, estimated" in table.stdout
+    scores = run_cli(["-w", str(ws), "--lang", "zh", "team", "score", "--period", "2026-03"])
+    assert "2026-03 · 20 天，估算" in scores.stdout
+    shown = run_cli(["-w", str(ws), "team", "score", "-f", "json"])
+    assert {(r["period"], r["estimated"]) for r in json.loads(shown.stdout)} == {
+        ("2026-02", False)}  # fmt: skip

@@ -635,14 +635,15 @@ class Lianxing:
         by_sku = values(rows("sku"), "sku")
         return by_sku.get(target.scope_value), {}
 
-    def team_score(self, period: str, team: str | None = None) -> list[dict[str, Any]]:
+    def team_score(self, period: str | None, team: str | None = None) -> list[dict[str, Any]]:
         """Every scored person's scorecard for one period (2026-10, 2026-Q4, 2026): per
         card KPI the value, target, attainment and points, the gates, the manager's
         adjustments, the total and the rank (1 = best). Values come from `kpi show --by
         person` over the period; targets from targets.yaml (person:ID, else team:NAME,
         else the card's own). A closed period gives the scores it was closed with,
-        whatever data came later, until it is re-opened."""
-        span = parse_period(period)
+        whatever data came later, until it is re-opened. Without a period: the last
+        complete month."""
+        span = parse_period(period or self.default_period())
         people = self.people()
         if team is not None and not any(p.team == team for p in people):
             known = ", ".join(sorted({p.team for p in people if p.team}))
@@ -654,8 +655,9 @@ class Lianxing:
                 row.update(closed=True, closed_by=stored[1], closed_at=stored[2])
         else:
             rows = self._compute_scores(span, people)
+        covered = self.period_coverage(span)
         rows = sorted(
-            (r for r in rows if team is None or r["team"] == team),
+            ({**covered, **r} for r in rows if team is None or r["team"] == team),
             key=lambda r: (-r["total"], r["person"]),
         )
         for place, row in enumerate(rows, 1):
@@ -891,6 +893,7 @@ class Lianxing:
                 "score_pay": parts["score"], "profit_share": parts["profit_share"],
                 "tier_pay": parts["tiers"], "payout": sum(parts.values(), Decimal("0.00")),
                 "closed": row.get("closed", False),
+                "data_days": row["data_days"], "estimated": row["estimated"],
             })  # fmt: skip
         return result
 

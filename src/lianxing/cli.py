@@ -1065,7 +1065,10 @@ def team_people(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> Non
 
 @team_app.command("score")
 def team_score(
-    period: Annotated[str, typer.Option("--period", help="2026-10, 2026-Q4 or 2026.")],
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="2026-10, 2026-Q4 or 2026 (default: last complete month)."),
+    ] = None,
     team: Annotated[str | None, typer.Option("--team", help="One team only 仅某团队.")] = None,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
@@ -1079,6 +1082,7 @@ def team_score(
     points, …).
     """
     from lianxing.output import dumps, emit
+    from lianxing.periods import marked
 
     fmt = _format(fmt)
     with _open(workspace) as lx:
@@ -1105,7 +1109,7 @@ def team_score(
     if fmt == "csv":
         emit(detail, columns, fmt, labels=labels)
         return
-    emit(rows, summary, fmt, labels=labels)
+    emit([{**r, "period": marked(r)} for r in rows], summary, fmt, labels=labels)
     emit(detail, columns, fmt, labels=labels, percent=["attainment"])
     if rows and rows[0].get("closed"):
         at = rows[0]["closed_at"]
@@ -1141,8 +1145,10 @@ def team_payout(
         written = write_table(out, rows, PAYOUT_COLUMNS, labels, title=f"Payout {period}",
                               money=money)  # fmt: skip
         err.print(t("team.payout_written", path=str(written)))
-        return
-    emit(rows, PAYOUT_COLUMNS, fmt, labels=labels)
+    else:
+        emit(rows, PAYOUT_COLUMNS, fmt, labels=labels)
+    if rows and rows[0]["estimated"]:
+        err.print(t("periods.estimated_note", period=rows[0]["period"], days=rows[0]["data_days"]))
 
 
 @team_app.command("template")
@@ -1274,7 +1280,7 @@ def targets_check(
     period: Annotated[
         str | None,
         typer.Option(
-            "--period", help="2026-10, 2026-Q4 or 2026 (default: the latest month with data)."
+            "--period", help="2026-10, 2026-Q4 or 2026 (default: the last complete month)."
         ),
     ] = None,
     workspace: WorkspaceOpt = None,
@@ -1286,6 +1292,7 @@ def targets_check(
     store or SKU furthest off is named. Exits 4 when any target is critical.
     """
     from lianxing.output import emit
+    from lianxing.periods import marked
 
     fmt = _format(fmt)
     with _open(workspace) as lx:
@@ -1297,6 +1304,7 @@ def targets_check(
         shown = [
             {
                 **r,
+                "period": marked(r),
                 "value": _in_unit(r.get("value"), units[r["kpi"]]),
                 "goal": _in_unit(r.get("goal"), units[r["kpi"]]),
                 "status": t(f"targets.status.{r['status']}"),
@@ -1310,7 +1318,7 @@ def targets_check(
         ]
     columns = ["target", "scope", "period", "value", "goal", "attainment", "status", "driver"]
     if fmt != "table":
-        columns = [columns[0], "kpi", *columns[1:], "driver_value"]
+        columns = [columns[0], "kpi", *columns[1:], "driver_value", "data_days", "estimated"]
     emit(shown, columns, fmt, labels=labels, percent=["attainment"])
     if fmt == "table" and not rows:
         err.print(t("targets.none"))

@@ -125,6 +125,23 @@ def coverage(span: Period, last_data: date | None, today: date) -> dict[str, Any
     return {"data_days": days, "estimated": estimated}
 
 
+def marked(row: dict[str, Any]) -> str:
+    """A row's period as shown in a table: "2026-01 · 5 days, estimated" when partial."""
+    from lianxing.i18n import t
+
+    if not row.get("estimated"):
+        return str(row["period"])
+    days = int(row.get("data_days") or 0)
+    key = (
+        "periods.no_data_yet"
+        if days == 0
+        else "periods.one_day"
+        if days == 1
+        else "periods.partial"
+    )
+    return t(key, period=row["period"], days=days)
+
+
 def last_complete_month(last_data: date | None, today: date) -> str:
     """The latest month that has ended and that the data covers to its last day (without
     data: the month before this one)."""

@@ -41,4 +41,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{period} has no data: import its settlements and reports before closing it.",
         "{period} 没有数据：请先导入该期间的结算和报表，再关账。",
     ),
+    "periods.partial": ("{period} · {days} days, estimated", "{period} · {days} 天，估算"),
+    "periods.one_day": ("{period} · 1 day, estimated", "{period} · 1 天，估算"),
+    "periods.no_data_yet": ("{period} · no data yet", "{period} · 尚无数据"),
+    "periods.estimated_note": (
+        "{period} is not complete (data for {days} days): these figures are estimates.",
+        "{period} 尚不完整（仅有 {days} 天的数据）：以上数字为估算。",
+    ),
 }
