@@ -221,3 +221,67 @@ def test_targets_and_scores_default_to_the_last_complete_month_and_mark_partial_
     shown = run_cli(["-w", str(ws), "team", "score", "-f", "json"])
     assert {(r["period"], r["estimated"]) for r in json.loads(shown.stdout)} == {
         ("2026-02", False)}  # fmt: skip
+
+
+def _refusal(ws: Path, call: str) -> InputError:
+    with Lianxing.open(ws) as lx, pytest.raises(InputError) as caught:
+        getattr(lx, call)("2026-03")
+    return caught.value
+
+
+def test_a_tag_no_sku_carries_or_an_unknown_sku_in_people_is_refused(tmp_path: Path) -> None:
+    ws = _scored(tmp_path)
+    (ws / "products.csv").write_text("sku,tags\nMUG,kitchen\nCUP,kitchen\n", "utf-8")
+    owns_tag = TEAM.replace("{sku: MUG, from: 2026-01-01, to: 2026-03-14}",
+                            "{tag: kitchn, from: 2026-01-01, to: 2026-03-14}")  # fmt: skip
+    (ws / "people.yaml").write_text(owns_tag, "utf-8")
+    error = _refusal(ws, "team_score")
+    assert error.key == "people.unknown_tag" and error.problems[0].line == 13
+    assert "kitchen" in str(error) and "people.yaml" in str(error)
+    owns_sku = TEAM.replace("{sku: MUG, store: amazon-com", "{sku: MUGG, store: amazon-com")
+    (ws / "people.yaml").write_text(owns_sku, "utf-8")
+    error = _refusal(ws, "team_score")
+    assert (error.key, error.problems[0].line) == ("people.unknown_sku", 19)
+    (ws / "people.yaml").write_text(owns_tag.replace("kitchn", "kitchen"), "utf-8")
+    with Lianxing.open(ws) as lx:
+        assert {r["person"] for r in lx.team_score("2026-03")} == {"li", "zhao", "wang"}
+
+
+@pytest.mark.parametrize(
+    ("scope", "key"),
+    [
+        ('"person:zhoa"', "targets.unknown_person"),
+        ('"team:usa"', "targets.unknown_team"),
+        ('"store:amazon-cm"', "targets.unknown_store"),
+        ('"sku:MUGG"', "targets.unknown_sku"),
+    ],
+)
+def test_a_target_for_a_person_team_store_or_sku_that_does_not_exist_is_refused(
+    tmp_path: Path, scope: str, key: str
+) -> None:
+    ws = _scored(tmp_path)
+    text = (
+        f"targets:\n  - {{kpi: sales, stages: [{{from: 2026-01, target: 1}}]}}\n"
+        f"  - {{kpi: sales, scope: {scope}, stages: [{{from: 2026-01, target: 1}}]}}\n"
+    )
+    (ws / "targets.yaml").write_text(text, "utf-8")
+    for call in ("targets_check", "team_score"):
+        error = _refusal(ws, call)
+        assert (error.key, error.problems[0].line) == (key, 3)
+        assert "targets.yaml" in str(error)
+
+
+def test_scorecards_and_pay_for_people_or_teams_that_do_not_exist_are_refused(
+    tmp_path: Path,
+) -> None:
+    ws = _scored(tmp_path)
+    wrong = CARDS.replace("{role: manager}", "{people: [wnag]}")
+    (ws / "scorecards.yaml").write_text(wrong, "utf-8")
+    error = _refusal(ws, "team_score")
+    assert error.key == "team.audience_person" and "wnag" in str(error)
+    assert "scorecards.yaml" in str(error) and error.problems[0].line == 13
+    (ws / "scorecards.yaml").write_text(CARDS, "utf-8")
+    (ws / "pay.yaml").write_text(PAY.replace("{role: operator}", "{team: uss}"), "utf-8")
+    error = _refusal(ws, "team_payout")
+    assert (error.key, error.problems[0].line) == ("team.audience_team", 2)
+    assert "pay.yaml" in str(error)

@@ -78,6 +78,7 @@ from lianxing.store import costing_store, kpi_sql, measure_days, reports, team_s
 from lianxing.store.database import Database
 from lianxing.targets import FILE as TARGETS_FILE
 from lianxing.targets import attainment, load_targets, status
+from lianxing.team_checks import check_audiences, check_people, check_targets
 from lianxing.templates import Template, load_templates, targets_yaml
 from lianxing.workspace import Workspace
 
@@ -415,9 +416,26 @@ class Lianxing:
         }
 
     def people(self) -> list[Person]:
-        """The workspace's team (`people.yaml`), checked against its stores."""
+        """The workspace's team (`people.yaml`), checked against its stores, the tags of
+        products.csv and the SKUs known (team_checks)."""
         stores = [s.id for s in self.workspace.config.stores]
-        return load_people(self.workspace.root / PEOPLE_FILE, stores)
+        found = load_people(self.workspace.root / PEOPLE_FILE, stores)
+        if any(o.kind != "store" for p in found for o in p.owns):
+            check_people(found, self.product_tags(), self.known_skus())
+        return found
+
+    def known_skus(self) -> set[str]:
+        """The SKUs of products.csv and of the ledger."""
+        return set(self.product_tags()) | team_store.ledger_skus(self.db)
+
+    def _checked_targets(self, kpis: dict[str, Kpi]) -> list[Any]:
+        """targets.yaml, each scope checked against people.yaml, stores and SKUs."""
+        targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
+        scopes = {t.scope for t in targets}
+        people = self.people() if scopes & {"person", "team"} else []
+        skus = self.known_skus() if "sku" in scopes else set()
+        check_targets(targets, people, {s.id for s in self.workspace.config.stores}, skus)
+        return targets
 
     def product_tags(self) -> dict[str, tuple[str, ...]]:
         """SKU → tags, from products.csv."""
@@ -550,7 +568,7 @@ class Lianxing:
         latest month with data): value, target, attainment, status, and for a miss the
         store or SKU that drives it."""
         kpis = self.kpi_catalogue()
-        targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
+        targets = self._checked_targets(kpis)
         span = parse_period(period or self.default_period())
         store_platform = {s.id: s.platform for s in self.workspace.config.stores}
         covered = self.period_coverage(span)
@@ -744,7 +762,8 @@ class Lianxing:
         cards = load_scorecards(
             self.workspace.root / SCORECARDS_FILE, {n: k.direction for n, k in kpis.items()}
         )
-        targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
+        check_audiences(cards, people, str(self.workspace.root / SCORECARDS_FILE))
+        targets = self._checked_targets(kpis)
         scored = [(p, card) for p in people if (card := card_for(p, cards)) is not None]
         if not scored:
             raise InputError.at("team.nobody_scored")
@@ -868,6 +887,7 @@ class Lianxing:
         if not plans:
             raise InputError.at("pay.none")
         people = {p.id: p for p in self.people()}
+        check_audiences(plans, list(people.values()), str(self.workspace.root / PAY_FILE))
         span = parse_period(period)
         check_pay_period(plans, list(people.values()), span.label, period_kind(span))
         result = []

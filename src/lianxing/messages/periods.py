@@ -48,4 +48,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{period} is not complete (data for {days} days): these figures are estimates.",
         "{period} 尚不完整（仅有 {days} 天的数据）：以上数字为估算。",
     ),
+    "people.unknown_tag": (
+        "Person '{person}' owns tag '{tag}', which no SKU of products.csv carries "
+        "(tags there: {known}).",
+        "人员 '{person}' 负责标签 '{tag}'，但 products.csv 中没有任何 SKU 带此标签"
+        "（现有标签：{known}）。",
+    ),
+    "people.unknown_sku": (
+        "Person '{person}' owns SKU '{sku}', which is neither in products.csv nor in any "
+        "imported report (a typo? a new SKU goes into products.csv first).",
+        "人员 '{person}' 负责 SKU '{sku}'，但它既不在 products.csv 中，也不在任何已导入的"
+        "报表中（拼写错误？新 SKU 请先写入 products.csv）。",
+    ),
+    "targets.unknown_person": (
+        "Target for {scope}: there is no such person in people.yaml (people: {known}).",
+        "目标 {scope}：people.yaml 中没有此人员（现有人员：{known}）。",
+    ),
+    "targets.unknown_team": (
+        "Target for {scope}: no person of people.yaml is in that team (teams: {known}).",
+        "目标 {scope}：people.yaml 中没有属于该团队的人员（现有团队：{known}）。",
+    ),
+    "targets.unknown_store": (
+        "Target for {scope}: there is no such store in lianxing.toml (stores: {known}).",
+        "目标 {scope}：lianxing.toml 中没有此店铺（现有店铺：{known}）。",
+    ),
+    "targets.unknown_sku": (
+        "Target for {scope}: that SKU is neither in products.csv nor in any imported report.",
+        "目标 {scope}：该 SKU 既不在 products.csv 中，也不在任何已导入的报表中。",
+    ),
+    "team.audience_person": (
+        "'{name}' applies to '{person}', who is not in people.yaml (people: {known}).",
+        "'{name}' 适用于 '{person}'，但 people.yaml 中没有此人员（现有人员：{known}）。",
+    ),
+    "team.audience_team": (
+        "'{name}' applies to team '{team}', which no person of people.yaml is in (teams: {known}).",
+        "'{name}' 适用于团队 '{team}'，但 people.yaml 中没有人员属于该团队（现有团队：{known}）。",
+    ),
 }

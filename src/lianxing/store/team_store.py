@@ -80,3 +80,9 @@ def log(db: Database, period: str | None = None) -> list[dict[str, Any]]:
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def ledger_skus(db: Database) -> set[str]:
+    """Every SKU the ledger has a row for."""
+    rows = db.con.execute("SELECT DISTINCT sku FROM ledger WHERE sku IS NOT NULL").fetchall()
+    return {str(row[0]) for row in rows}
