@@ -285,3 +285,19 @@ def test_scorecards_and_pay_for_people_or_teams_that_do_not_exist_are_refused(
     error = _refusal(ws, "team_payout")
     assert (error.key, error.problems[0].line) == ("team.audience_team", 2)
     assert "pay.yaml" in str(error)
+
+
+def test_kpi_show_and_profit_tables_mark_the_partial_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    ws = _seller(tmp_path)  # data to March 20, 2026
+    shown = run_cli(["-w", str(ws), "kpi", "show", "sales", "--by", "total"])
+    assert "2026-03 · 20 days, estimated" in shown.stdout
+    weeks = run_cli(["-w", str(ws), "kpi", "show", "sales", "--by", "total", "--period", "week"])
+    assert "2026-03-16 · 5 days, estimated" in weeks.stdout  # Monday 16th to the 20th
+    assert "2026-03-02 ·" not in weeks.stdout  # a week the data covers
+    profit = run_cli(["-w", str(ws), "profit", "--by", "month"])
+    assert "2026-03 · 20 days, estimated" in profit.stdout
+    data = run_cli(["-w", str(ws), "kpi", "show", "sales", "--by", "total", "-f", "json"])
+    assert [r["period"] for r in json.loads(data.stdout)] == ["2026-03"]  # JSON: the label

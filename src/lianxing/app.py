@@ -63,6 +63,7 @@ from lianxing.periods import (
     closer,
     coverage,
     last_complete_month,
+    mark_partial,
     period_stage,
     scaled,
     summable,
@@ -615,6 +616,10 @@ class Lianxing:
     def period_coverage(self, span: Any) -> dict[str, Any]:
         """Days of the period with data, and whether its figures are estimates."""
         return coverage(span, reports.last_business_date(self.db), date.today())
+
+    def mark_partial(self, rows: list[dict[str, Any]], key: str, grain: str) -> list[Any]:
+        """Rows with each partial period's label marked, for a table (periods.py)."""
+        return mark_partial(rows, key, grain, reports.last_business_date(self.db), date.today())
 
     def _scope_values(
         self, target: Any, span: Any, store_platform: dict[str, str]

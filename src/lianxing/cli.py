@@ -594,6 +594,8 @@ def profit(
             store_id=store,
             basis=basis,
         )
+        if fmt == "table":  # a period the data does not cover: "2026-01 · 5 days, estimated"
+            report.rows[:] = lx.mark_partial(report.rows, by, by)
         _print_profit(lx, report, fmt)
 
 
@@ -988,6 +990,8 @@ def kpi_show(
             compare=compare,
             person=person,
         )
+        if fmt == "table":  # a period the data does not cover: "2026-01 · 5 days, estimated"
+            report.rows[:] = lx.mark_partial(report.rows, "period", period)
         catalogue = lx.kpi_catalogue()
         lang = language()
         labels = {**column_labels(lx.categories), **{n: catalogue[n].label[lang] for n in names}}

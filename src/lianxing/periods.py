@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from lianxing.bridge import Period
+from lianxing.bridge import Period, parse_period
 from lianxing.errors import InputError
 from lianxing.kpis import Kpi, parse_expression
 from lianxing.people import Person
@@ -140,6 +140,30 @@ def marked(row: dict[str, Any]) -> str:
         else "periods.partial"
     )
     return t(key, period=row["period"], days=days)
+
+
+def mark_partial(
+    rows: Sequence[dict[str, Any]], key: str, grain: str, last_data: date | None, today: date
+) -> list[dict[str, Any]]:
+    """Report rows (kpi show, profit by day, week or month) with each partial period's
+    label in `key` marked for a table; rows of other grains as they are."""
+    found = []
+    for row in rows:
+        label = row.get(key)
+        try:
+            if grain == "week" and label is not None:
+                first = date.fromisoformat(str(label))
+                span: Period | None = Period(str(label), first, first + timedelta(days=6))
+            elif grain in ("day", "month", "quarter", "year") and label is not None:
+                span = parse_period(str(label))
+            else:
+                span = None
+        except (ValueError, InputError):
+            span = None
+        if span is not None:
+            row = {**row, key: marked({"period": label, **coverage(span, last_data, today)})}
+        found.append(row)
+    return found
 
 
 def last_complete_month(last_data: date | None, today: date) -> str:
