@@ -301,3 +301,18 @@ def test_kpi_show_and_profit_tables_mark_the_partial_month(
     assert "2026-03 · 20 days, estimated" in profit.stdout
     data = run_cli(["-w", str(ws), "kpi", "show", "sales", "--by", "total", "-f", "json"])
     assert [r["period"] for r in json.loads(data.stdout)] == ["2026-03"]  # JSON: the label
+
+
+def test_explicit_levels_are_summed_with_the_targets_over_a_quarter() -> None:
+    from lianxing.periods import period_stage
+    from lianxing.targets import Stage, Target
+
+    stages = (Stage(date(2026, 1, 1), Decimal(100), Decimal(90), Decimal(80)),
+              Stage(date(2026, 3, 1), Decimal(200), None, None))  # fmt: skip
+    target = Target("sales", "business", None, stages, None, "targets.yaml", 2)
+    quarter = period_stage(target, parse_period("2026-Q1"), True, True)
+    assert quarter is not None
+    # 100 + 100 + 200; warning 90 + 90 + 180 (March: the default 90 %), critical 80 + 80 + 160
+    assert (quarter.target, quarter.warning, quarter.critical) == (400, 360, 320)
+    ratio = period_stage(target, parse_period("2026-Q1"), False, True)
+    assert ratio == stages[0]
