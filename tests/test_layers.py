@@ -39,6 +39,8 @@ LAYERS = {
     "demo_sheets": 0,
     "demo_team": 0,
     "pay": 1,
+    "periods": 1,  # targets and pay over quarters, years, days; partial periods
+    "team_checks": 1,  # the team's files checked against each other
     "product_specs": 0,
     "fees": 1,  # fee schedules and the estimator: data and arithmetic, no database
     "landed": 3,  # duties and batches (reads batch files with the sheet reader)

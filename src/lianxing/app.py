@@ -54,10 +54,22 @@ from lianxing.kpis import Kpi, load_kpis
 from lianxing.money import is_currency, normalize_currency
 from lianxing.output import dumps
 from lianxing.pay import FILE as PAY_FILE
+from lianxing.pay import check_period as check_pay_period
 from lianxing.pay import load_pay, plan_for
 from lianxing.people import FILE as PEOPLE_FILE
 from lianxing.people import Person, load_people
 from lianxing.people import spans as ownership_spans
+from lianxing.periods import (
+    check_closable,
+    closer,
+    coverage,
+    last_complete_month,
+    mark_partial,
+    period_stage,
+    scaled,
+    summable,
+)
+from lianxing.periods import kind as period_kind
 from lianxing.products import FILE as PRODUCTS_FILE
 from lianxing.products import read_products
 from lianxing.profit import ProfitReport, build_profit
@@ -75,6 +87,7 @@ from lianxing.store import (
 from lianxing.store.database import Database
 from lianxing.targets import FILE as TARGETS_FILE
 from lianxing.targets import attainment, load_targets, status
+from lianxing.team_checks import check_audiences, check_people, check_targets
 from lianxing.templates import Template, load_templates, targets_yaml
 from lianxing.workspace import Workspace
 
@@ -419,9 +432,26 @@ class Lianxing:
         }
 
     def people(self) -> list[Person]:
-        """The workspace's team (`people.yaml`), checked against its stores."""
+        """The workspace's team (`people.yaml`), checked against its stores, the tags of
+        products.csv and the SKUs known (team_checks)."""
         stores = [s.id for s in self.workspace.config.stores]
-        return load_people(self.workspace.root / PEOPLE_FILE, stores)
+        found = load_people(self.workspace.root / PEOPLE_FILE, stores)
+        if any(o.kind != "store" for p in found for o in p.owns):
+            check_people(found, self.product_tags(), self.known_skus())
+        return found
+
+    def known_skus(self) -> set[str]:
+        """The SKUs of products.csv and of the ledger."""
+        return set(self.product_tags()) | team_store.ledger_skus(self.db)
+
+    def _checked_targets(self, kpis: dict[str, Kpi]) -> list[Any]:
+        """targets.yaml, each scope checked against people.yaml, stores and SKUs."""
+        targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
+        scopes = {t.scope for t in targets}
+        people = self.people() if scopes & {"person", "team"} else []
+        skus = self.known_skus() if "sku" in scopes else set()
+        check_targets(targets, people, {s.id for s in self.workspace.config.stores}, skus)
+        return targets
 
     def product_tags(self) -> dict[str, tuple[str, ...]]:
         """SKU → tags, from products.csv."""
@@ -554,22 +584,22 @@ class Lianxing:
         latest month with data): value, target, attainment, status, and for a miss the
         store or SKU that drives it."""
         kpis = self.kpi_catalogue()
-        targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
-        if period is None:
-            last = reports.last_business_date(self.db)
-            period = (last or date.today()).strftime("%Y-%m")
-        span = parse_period(period)
+        targets = self._checked_targets(kpis)
+        span = parse_period(period or self.default_period())
         store_platform = {s.id: s.platform for s in self.workspace.config.stores}
+        covered = self.period_coverage(span)
         found = []
         for target in targets:
             kpi = kpis[target.kpi]
             higher = kpi.direction == "higher"
-            stage = target.stage_on(span.first)
+            adds_up = summable(target.kpi, kpis, kpi_sql.SNAPSHOT_MEASURES)
+            stage = period_stage(target, span, adds_up, higher)
             row: dict[str, Any] = {
                 "target": target.name or target.kpi,
                 "kpi": target.kpi,
                 "scope": target.label,
                 "period": span.label,
+                **covered,
             }
             if stage is None:  # the first stage starts later
                 found.append({**row, "status": "not_started"})
@@ -593,6 +623,18 @@ class Lianxing:
                 }
             )
         return found
+
+    def default_period(self) -> str:
+        """The last complete month: ended, and covered by the data to its last day."""
+        return last_complete_month(reports.last_business_date(self.db), date.today())
+
+    def period_coverage(self, span: Any) -> dict[str, Any]:
+        """Days of the period with data, and whether its figures are estimates."""
+        return coverage(span, reports.last_business_date(self.db), date.today())
+
+    def mark_partial(self, rows: list[dict[str, Any]], key: str, grain: str) -> list[Any]:
+        """Rows with each partial period's label marked, for a table (periods.py)."""
+        return mark_partial(rows, key, grain, reports.last_business_date(self.db), date.today())
 
     def _scope_values(
         self, target: Any, span: Any, store_platform: dict[str, str]
@@ -631,14 +673,15 @@ class Lianxing:
         by_sku = values(rows("sku"), "sku")
         return by_sku.get(target.scope_value), {}
 
-    def team_score(self, period: str, team: str | None = None) -> list[dict[str, Any]]:
+    def team_score(self, period: str | None, team: str | None = None) -> list[dict[str, Any]]:
         """Every scored person's scorecard for one period (2026-10, 2026-Q4, 2026): per
         card KPI the value, target, attainment and points, the gates, the manager's
         adjustments, the total and the rank (1 = best). Values come from `kpi show --by
         person` over the period; targets from targets.yaml (person:ID, else team:NAME,
         else the card's own). A closed period gives the scores it was closed with,
-        whatever data came later, until it is re-opened."""
-        span = parse_period(period)
+        whatever data came later, until it is re-opened. Without a period: the last
+        complete month."""
+        span = parse_period(period or self.default_period())
         people = self.people()
         if team is not None and not any(p.team == team for p in people):
             known = ", ".join(sorted({p.team for p in people if p.team}))
@@ -650,8 +693,9 @@ class Lianxing:
                 row.update(closed=True, closed_by=stored[1], closed_at=stored[2])
         else:
             rows = self._compute_scores(span, people)
+        covered = self.period_coverage(span)
         rows = sorted(
-            (r for r in rows if team is None or r["team"] == team),
+            ({**covered, **r} for r in rows if team is None or r["team"] == team),
             key=lambda r: (-r["total"], r["person"]),
         )
         for place, row in enumerate(rows, 1):
@@ -704,6 +748,7 @@ class Lianxing:
             raise InputError.at("team.unknown_person", person=person)
         amount = _points(points)
         reason, made_by = _audit_text(reason, "reason"), _audit_text(made_by, "by")
+        made_by = closer(self.people(), made_by).id
         if team_store.closed(self.db, span.label) is not None:
             raise InputError.at("team.closed", period=span.label)
         return team_store.add_adjustment(self.db, span.label, person, amount, reason, made_by)
@@ -711,16 +756,19 @@ class Lianxing:
     def team_close(self, period: str, made_by: str) -> list[dict[str, Any]]:
         """Close a period: its scores as they are now stand until it is re-opened."""
         span = parse_period(period)
-        made_by = _audit_text(made_by, "by")
+        person = closer(self.people(), _audit_text(made_by, "by"))
         if team_store.closed(self.db, span.label) is not None:
             raise InputError.at("team.closed", period=span.label)
+        check_closable(span, team_store.has_data(self.db, span.first, span.last), date.today())
         rows = self.team_score(span.label)
-        team_store.close(self.db, span.label, dumps(rows), made_by)
+        team_store.close(self.db, span.label, dumps(rows), person.id, f"{person.name} "
+                         f"({person.role}), {len(rows)} scored")  # fmt: skip
         return rows
 
     def team_reopen(self, period: str, made_by: str, reason: str) -> None:
         span = parse_period(period)
         made_by, reason = _audit_text(made_by, "by"), _audit_text(reason, "reason")
+        made_by = closer(self.people(), made_by).id
         if team_store.closed(self.db, span.label) is None:
             raise InputError.at("team.not_closed", period=span.label)
         team_store.reopen(self.db, span.label, made_by, reason)
@@ -734,7 +782,8 @@ class Lianxing:
         cards = load_scorecards(
             self.workspace.root / SCORECARDS_FILE, {n: k.direction for n, k in kpis.items()}
         )
-        targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
+        check_audiences(cards, people, str(self.workspace.root / SCORECARDS_FILE))
+        targets = self._checked_targets(kpis)
         scored = [(p, card) for p in people if (card := card_for(p, cards)) is not None]
         if not scored:
             raise InputError.at("team.nobody_scored")
@@ -753,7 +802,8 @@ class Lianxing:
             lines: list[dict[str, Any]] = []
             for item in card.kpis:
                 higher = kpis[item.kpi].direction == "higher"
-                goal = self._goal(targets, item, person, span.first)
+                adds_up = summable(item.kpi, kpis, kpi_sql.SNAPSHOT_MEASURES)
+                goal = self._goal(targets, item, person, span, adds_up, higher)
                 value = mine.get(item.kpi)
                 earned, reached = score_points(item, value, goal, higher)
                 status = "no_target" if goal is None else "no_data" if value is None else "ok"
@@ -857,8 +907,11 @@ class Lianxing:
         if not plans:
             raise InputError.at("pay.none")
         people = {p.id: p for p in self.people()}
+        check_audiences(plans, list(people.values()), str(self.workspace.root / PAY_FILE))
+        span = parse_period(period)
+        check_pay_period(plans, list(people.values()), span.label, period_kind(span))
         result = []
-        for row in self.team_score(period, team=team):
+        for row in self.team_score(span.label, team=team):
             plan = plan_for(people[row["person"]], plans) if row["person"] in people else None
             if plan is None:
                 continue
@@ -880,22 +933,24 @@ class Lianxing:
                 "score_pay": parts["score"], "profit_share": parts["profit_share"],
                 "tier_pay": parts["tiers"], "payout": sum(parts.values(), Decimal("0.00")),
                 "closed": row.get("closed", False),
+                "data_days": row["data_days"], "estimated": row["estimated"],
             })  # fmt: skip
         return result
 
     @staticmethod
-    def _goal(targets: list[Any], item: Any, person: Person, day: date) -> Decimal | None:
-        """The target of a card KPI for a person on `day`: person:ID, else team:NAME,
-        else the card's own."""
+    def _goal(
+        targets: list[Any], item: Any, person: Person, span: Any, adds_up: bool, higher: bool
+    ) -> Decimal | None:
+        """The target of a card KPI for a person over the period (docs/team.md):
+        person:ID, else team:NAME, else the card's own."""
         for scope, value in (("person", person.id), ("team", person.team)):
             for target in targets:
                 mine = target.scope == scope and target.scope_value == value
                 if target.kpi == item.kpi and mine:
-                    stage = target.stage_on(day)
+                    stage = period_stage(target, span, adds_up, higher)
                     if stage is not None:
                         return Decimal(stage.target)
-        goal: Decimal | None = item.target
-        return goal
+        return scaled(item.target, span, adds_up)
 
     def bridge(
         self,

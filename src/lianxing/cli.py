@@ -640,6 +640,8 @@ def profit(
             store_id=store,
             basis=basis,
         )
+        if fmt == "table":  # a period the data does not cover: "2026-01 · 5 days, estimated"
+            report.rows[:] = lx.mark_partial(report.rows, by, by)
         _print_profit(lx, report, fmt)
 
 
@@ -1042,6 +1044,8 @@ def kpi_show(
             compare=compare,
             person=person,
         )
+        if fmt == "table":  # a period the data does not cover: "2026-01 · 5 days, estimated"
+            report.rows[:] = lx.mark_partial(report.rows, "period", period)
         catalogue = lx.kpi_catalogue()
         lang = language()
         labels = {**column_labels(lx.categories), **{n: catalogue[n].label[lang] for n in names}}
@@ -1119,7 +1123,10 @@ def team_people(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> Non
 
 @team_app.command("score")
 def team_score(
-    period: Annotated[str, typer.Option("--period", help="2026-10, 2026-Q4 or 2026.")],
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="2026-10, 2026-Q4 or 2026 (default: last complete month)."),
+    ] = None,
     team: Annotated[str | None, typer.Option("--team", help="One team only 仅某团队.")] = None,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = "table",
@@ -1133,6 +1140,7 @@ def team_score(
     points, …).
     """
     from lianxing.output import dumps, emit
+    from lianxing.periods import marked
 
     fmt = _format(fmt)
     with _open(workspace) as lx:
@@ -1159,7 +1167,7 @@ def team_score(
     if fmt == "csv":  # a line per person and KPI, each with the person's rank and total
         emit(detail, ["rank", "person", "name", "total", *columns[1:]], fmt, labels=labels)
         return
-    emit(rows, summary, fmt, labels=labels)
+    emit([{**r, "period": marked(r)} for r in rows], summary, fmt, labels=labels)
     emit(detail, columns, fmt, labels=labels, percent=["attainment"])
     if rows and rows[0].get("closed"):
         at = rows[0]["closed_at"]
@@ -1198,8 +1206,10 @@ def team_payout(
                    write_table(out, sheet, PAYOUT_COLUMNS, labels, title=f"Payout {period}",
                                money=PAYOUT_MONEY))  # fmt: skip
         err.print(t("team.payout_written", path=str(written)))
-        return
-    emit(sheet if fmt == "table" else rows, PAYOUT_COLUMNS, fmt, labels=labels)
+    else:
+        emit(sheet if fmt == "table" else rows, PAYOUT_COLUMNS, fmt, labels=labels)
+    if rows and rows[0]["estimated"]:
+        err.print(t("periods.estimated_note", period=rows[0]["period"], days=rows[0]["data_days"]))
 
 
 @team_app.command("template")
@@ -1331,7 +1341,7 @@ def targets_check(
     period: Annotated[
         str | None,
         typer.Option(
-            "--period", help="2026-10, 2026-Q4 or 2026 (default: the latest month with data)."
+            "--period", help="2026-10, 2026-Q4 or 2026 (default: the last complete month)."
         ),
     ] = None,
     workspace: WorkspaceOpt = None,
@@ -1343,6 +1353,7 @@ def targets_check(
     store or SKU furthest off is named. Exits 4 when any target is critical.
     """
     from lianxing.output import emit
+    from lianxing.periods import marked
 
     fmt = _format(fmt)
     with _open(workspace) as lx:
@@ -1354,6 +1365,7 @@ def targets_check(
         shown = [
             {
                 **r,
+                "period": marked(r),
                 "value": _in_unit(r.get("value"), units[r["kpi"]]),
                 "goal": _in_unit(r.get("goal"), units[r["kpi"]]),
                 "status": t(f"targets.status.{r['status']}"),
@@ -1367,7 +1379,7 @@ def targets_check(
         ]
     columns = ["target", "scope", "period", "value", "goal", "attainment", "status", "driver"]
     if fmt != "table":
-        columns = [columns[0], "kpi", *columns[1:], "driver_value"]
+        columns = [columns[0], "kpi", *columns[1:], "driver_value", "data_days", "estimated"]
     emit(shown, columns, fmt, labels=labels, percent=["attainment"])
     if fmt == "table" and not rows:
         err.print(t("targets.none"))

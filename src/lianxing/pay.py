@@ -7,7 +7,9 @@ scorecards) and is in one currency (CNY or USD). Its rules add up:
 - `profit_share`: `share` of the net profit the person owned above `above` (0 below it);
 - `tiers`: the `amount` of the highest tier whose `from` (a score) the total reaches.
 
-Amounts are rounded to the cent. Every problem is reported with the file and line.
+A plan pays for a month unless it says `period: quarter` or `period: year`; paying a
+period of another length by it is refused. Amounts are rounded to the cent. Every
+problem is reported with the file and line.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from lianxing.people import Audience, Person, most_specific, parse_audience
 from lianxing.scorecards import parse_number
 
 FILE = "pay.yaml"
-FIELDS = {"name", "applies_to", "currency", "rules"}
+FIELDS = {"name", "applies_to", "currency", "rules", "period"}
+# What a plan pays for: a month unless it says otherwise (a quarterly or a yearly bonus).
+PERIODS = ("month", "quarter", "year")
 CURRENCIES = ("CNY", "USD")
 RULES = {
     "score": {"rule", "base"},
@@ -61,6 +65,7 @@ class Plan(Audience):
     currency: str
     rules: tuple[Rule, ...]
     line: int | None
+    period: str = "month"
 
 
 def _rule(raw: Any, line: int | None, bad: Any, plan: str) -> Rule | None:
@@ -120,6 +125,10 @@ def load_pay(path: Path) -> list[Plan]:
         if currency not in CURRENCIES:
             bad("pay.bad_currency", line, plan=name, choices=", ".join(CURRENCIES))
             continue
+        period = str(entry.get("period", "month")).strip().lower()
+        if period not in PERIODS:
+            bad("pay.bad_period", line, plan=name, choices=", ".join(PERIODS))
+            continue
         raw_rules = entry.get("rules")
         if not isinstance(raw_rules, list) or not raw_rules:
             bad("pay.bad_rule", line, plan=name, choices=", ".join(RULES))
@@ -134,6 +143,7 @@ def load_pay(path: Path) -> list[Plan]:
                 currency,
                 tuple(r for r in rules if r is not None),
                 line,
+                period,
             )
         )
     if problems:
@@ -162,3 +172,15 @@ def payout_totals(rows: list[dict[str, Any]], label: str) -> list[dict[str, Any]
             total[column] = sum(values, Decimal("0.00")) if values else None
         totals.append(total)
     return totals
+
+
+def check_period(plans: list[Plan], people: list[Person], period: str, kind: str) -> None:
+    """Refuse to pay `period` (a `kind`: day, month, quarter, year) by a plan that pays
+    for another length of time — a monthly base paid once for a year."""
+    if kind == "day":
+        raise InputError.at("pay.day_period", period=period)
+    for person in people:
+        plan = plan_for(person, plans)
+        if plan is not None and plan.period != kind:
+            raise InputError.at("pay.wrong_period", plan=plan.name, plan_period=plan.period,
+                                period=period, kind=kind)  # fmt: skip

@@ -26,6 +26,7 @@ from lianxing.workspace import PLATFORMS
 SCOPES = ("business", "platform", "store", "sku", "person", "team")
 FIELDS = {"kpi", "scope", "stages", "name"}
 STAGE_FIELDS = {"from", "target", "warning", "critical"}
+PERIOD_FIELD = "period"  # a stage for one quarter or year (or month) instead of from:
 WARNING_SHARE = Decimal("0.9")
 CRITICAL_SHARE = Decimal("0.8")
 FILE = "targets.yaml"
@@ -48,6 +49,8 @@ class Target:
     name: str | None
     file: str
     line: int | None
+    # Stages for one period each (`period: 2025`): that period's target as given.
+    periods: tuple[tuple[str, Stage], ...] = ()
 
     @property
     def label(self) -> str:
@@ -158,9 +161,13 @@ def load_targets(path: Path, kpi_names: set[str]) -> list[Target]:
         if not isinstance(raw_stages, list) or not raw_stages:
             bad("targets.no_stages", kpi=kpi)
             continue
+        fixed: dict[str, Stage] = {}
         for stage in raw_stages:
-            if not isinstance(stage, dict) or set(stage) - STAGE_FIELDS:
+            if not isinstance(stage, dict) or set(stage) - STAGE_FIELDS - {PERIOD_FIELD}:
                 bad("targets.bad_stage", kpi=kpi, fields=", ".join(sorted(STAGE_FIELDS)))
+                continue
+            if PERIOD_FIELD in stage:
+                _period_stage(stage, fixed, bad, kpi)
                 continue
             start = _month(stage.get("from"))
             value = _number(stage.get("target"))
@@ -187,8 +194,32 @@ def load_targets(path: Path, kpi_names: set[str]) -> list[Target]:
                 str(entry["name"]) if entry.get("name") else None,
                 file,
                 line,
+                tuple(fixed.items()),
             )
         )
     if problems:
         raise InputError(problems[0].key, problems=problems)
     return targets
+
+
+def _period_stage(raw: dict[str, Any], fixed: dict[str, Stage], bad: Any, kpi: str) -> None:
+    """A stage for one period (`period: 2025-Q4`, no from:) into `fixed` by its label."""
+    from lianxing.bridge import parse_period
+
+    value = _number(raw.get("target"))
+    text = str(raw.get(PERIOD_FIELD, "")).strip()
+    levels_ok = all(_number(raw[k]) is not None for k in ("warning", "critical") if k in raw)
+    if "from" in raw or value is None or not levels_ok or len(text) not in (4, 7):
+        bad("targets.bad_period_stage", kpi=kpi)
+        return
+    try:
+        span = parse_period(text)
+    except InputError:
+        bad("targets.bad_period_stage", kpi=kpi)
+        return
+    if span.label in fixed:
+        bad("targets.duplicate_stage", kpi=kpi)
+        return
+    warning = _number(raw["warning"]) if "warning" in raw else None
+    critical = _number(raw["critical"]) if "critical" in raw else None
+    fixed[span.label] = Stage(span.first, value, warning, critical)

@@ -3,7 +3,7 @@ both (the audit trail). Adjustments and log rows are only ever added."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -46,11 +46,21 @@ def closed(db: Database, period: str) -> tuple[str, str, datetime] | None:
     return (row[0], row[1], row[2]) if row else None
 
 
-def close(db: Database, period: str, scores: str, made_by: str) -> None:
+def close(db: Database, period: str, scores: str, made_by: str, detail: str | None = None) -> None:
     now = datetime.now(UTC)
     with db.transaction() as con:
         con.execute("INSERT INTO closed_scores VALUES (?, ?, ?, ?)", [period, made_by, now, scores])
-        con.execute("INSERT INTO score_log VALUES (?, ?, 'close', ?, NULL)", [now, period, made_by])
+        con.execute(
+            "INSERT INTO score_log VALUES (?, ?, 'close', ?, ?)", [now, period, made_by, detail]
+        )
+
+
+def has_data(db: Database, first: date, last: date) -> bool:
+    """Whether the ledger has any row dated from `first` to `last`."""
+    row = db.con.execute(
+        "SELECT 1 FROM ledger WHERE business_date BETWEEN ? AND ? LIMIT 1", [first, last]
+    ).fetchone()
+    return row is not None
 
 
 def reopen(db: Database, period: str, made_by: str, reason: str) -> None:
@@ -70,3 +80,9 @@ def log(db: Database, period: str | None = None) -> list[dict[str, Any]]:
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def ledger_skus(db: Database) -> set[str]:
+    """Every SKU the ledger has a row for."""
+    rows = db.con.execute("SELECT DISTINCT sku FROM ledger WHERE sku IS NOT NULL").fetchall()
+    return {str(row[0]) for row in rows}
