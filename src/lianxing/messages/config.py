@@ -2,4 +2,36 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {}
+MESSAGES: dict[str, tuple[str, str]] = {
+    "workspace.bad_setting": ("not valid: {detail}", "配置有误：{detail}"),
+    # Definition files (people/scorecards/pay/targets/kpis/fees/duties YAML).
+    "definition.empty": (
+        "the file is empty: it needs a `{name}:` list (see docs/team.md and docs/kpis.md).",
+        "文件为空：需要一个 `{name}:` 列表（见 docs/team.md 与 docs/kpis.md）。",
+    ),
+    "definition.gbk": (
+        "the file is not UTF-8: it looks like Chinese GBK/GB18030 (what Notepad calls "
+        "'ANSI'). Lianxing reads definition files only as UTF-8 so that no name is misread: "
+        "save it as UTF-8 (Notepad: File → Save As → Encoding: UTF-8) and run again.",
+        "文件不是 UTF-8 编码：看起来是中文 GBK/GB18030（记事本称为“ANSI”）。"
+        "为避免读错名称，联星只按 UTF-8 读取定义文件：请另存为 UTF-8"
+        "（记事本：文件 → 另存为 → 编码：UTF-8）后重试。",
+    ),
+    "definition.not_utf8": (
+        "the file is not UTF-8 text (bytes no text encoding Lianxing reads). Save it as "
+        "UTF-8 and run again.",
+        "文件不是 UTF-8 文本（含有无法识别的字节）。请另存为 UTF-8 后重试。",
+    ),
+    "definition.too_large": (
+        "the file is {size} bytes; a definition file may be at most {limit} bytes.",
+        "文件有 {size} 字节；定义文件最多 {limit} 字节。",
+    ),
+    "definition.too_deep": (
+        "lists and mappings are nested more than {limit} levels deep.",
+        "列表与映射嵌套超过 {limit} 层。",
+    ),
+    "definition.too_many_aliases": (
+        "more than {limit} YAML aliases (`*name`); write the values out instead.",
+        "YAML 别名（`*name`）超过 {limit} 个；请直接写出各值。",
+    ),
+}
