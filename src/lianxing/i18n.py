@@ -1120,8 +1120,8 @@ MESSAGES.update(
             "列 {column} 的单位是 {unit}：已换算为英寸 / 盎司。",
         ),
         "products.bad_xlsx": (
-            "{file} is not a readable XLSX workbook: {detail}",
-            "{file} 不是可读取的 XLSX 工作簿：{detail}",
+            "not a readable XLSX workbook: {detail}",
+            "不是可读取的 XLSX 工作簿：{detail}",
         ),
         "products.no_unit": (
             "Column '{name}' does not say its unit; name it one of: {units}.",
@@ -1210,8 +1210,10 @@ MESSAGES.update(
             "--window {value}：请给出 1 到 365 之间的天数。",
         ),
         "whatif.bad_tariff": (
-            "--tariff '{value}': write +10 (ten points more) or 25% (a duty of 25%).",
-            "--tariff '{value}'：请写 +10（增加十个百分点）或 25%（关税为 25%）。",
+            "--tariff '{value}': write +10 (ten points more duty) or =10% (a duty of 10%); "
+            "a bare number could mean either.",
+            "--tariff '{value}'：请写 +10（关税增加十个百分点）或 =10%（关税为 10%）；"
+            "只写数字含义不明。",
         ),
         "whatif.bad_freight": (
             "--freight '{value}': choose sea or air.",

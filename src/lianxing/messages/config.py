@@ -30,6 +30,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lists and mappings are nested more than {limit} levels deep.",
         "列表与映射嵌套超过 {limit} 层。",
     ),
+    # The built-in KPI templates (lianxing/data/templates.yaml).
+    "templates.yaml": ("not valid YAML ({detail}).", "不是有效的 YAML（{detail}）。"),
+    "templates.no_list": ("expected a list under 'templates:'.", "'templates:' 下应为列表。"),
     "definition.too_many_aliases": (
         "more than {limit} YAML aliases (`*name`); write the values out instead.",
         "YAML 别名（`*name`）超过 {limit} 个；请直接写出各值。",
