@@ -290,13 +290,18 @@ class Workspace:
 
     @classmethod
     def find(cls, explicit: Path | str | None = None) -> Workspace:
-        """--workspace, else $LIANXING_WORKSPACE, else the current directory."""
+        """--workspace, else $LIANXING_WORKSPACE, else the current directory or the
+        nearest folder above it with a lianxing.toml (as git finds its repository)."""
         if explicit:
             return cls.load(Path(explicit))
         from_env = os.environ.get(ENV_VAR)
         if from_env:
             return cls.load(Path(from_env))
-        return cls.load(Path.cwd())
+        here = Path.cwd().resolve()
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return cls.load(folder)
+        raise WorkspaceError("workspace.none_above", path=str(here))
 
     def save(self) -> None:
         """Write lianxing.toml atomically (a crash never leaves half a file).

@@ -4,6 +4,30 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "workspace.bad_setting": ("not valid: {detail}", "配置有误：{detail}"),
+    "workspace.none_above": (
+        "No Lianxing workspace in {path} or any folder above it. Create one with "
+        "`lianxing init DIR`, or point to one with --workspace DIR or the "
+        "LIANXING_WORKSPACE environment variable.",
+        "{path} 及其上级目录中都没有联星工作区。请用 `lianxing init DIR` 创建，"
+        "或用 --workspace DIR 或环境变量 LIANXING_WORKSPACE 指定工作区。",
+    ),
+    # Option values (lianxing.cli_options).
+    "option.bad_choice": (
+        "{option} must be one of: {choices} (not '{value}').",
+        "{option} 只能是：{choices}（不能是 '{value}'）。",
+    ),
+    "option.did_you_mean": (
+        "{option} must be one of: {choices} (not '{value}'). Did you mean '{suggestion}'?",
+        "{option} 只能是：{choices}（不能是 '{value}'）。您是否想输入 '{suggestion}'？",
+    ),
+    "option.bad_day": (
+        "{option} '{value}': write a date (YYYY-MM-DD) or a month (YYYY-MM).",
+        "{option} '{value}'：请写日期（YYYY-MM-DD）或月份（YYYY-MM）。",
+    ),
+    "kpi.did_you_mean": (
+        "Unknown KPI '{kpi}'. Did you mean '{suggestion}'? (`lianxing kpi list` lists them.)",
+        "未知 KPI '{kpi}'。您是否想输入 '{suggestion}'？（`lianxing kpi list` 列出全部指标。）",
+    ),
     # Definition files (people/scorecards/pay/targets/kpis/fees/duties YAML).
     "definition.empty": (
         "the file is empty: it needs a `{name}:` list (see docs/team.md and docs/kpis.md).",
