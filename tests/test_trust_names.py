@@ -113,3 +113,26 @@ def test_init_reads_a_template_name_in_any_case(tmp_path: Path) -> None:
     result = run_cli(["init", str(tmp_path / "new"), "--template", "Amazon_FBA"])
     assert result.exit_code == 0, result.stderr
     assert "from template amazon_fba" in (tmp_path / "new" / "targets.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["ledger", "--basis", "Settled", "--from", "2026-01", "--to", "2026-03"],
+     ["bridge", "--from", "2026-01", "--to", "2026-03", "--by", "SKU"],
+     ["audit", "fees", "--from", "2026-01", "--to", "2026-03"]],
+)  # fmt: skip
+def test_every_command_reads_values_in_any_case_and_months(ws: Path, args: list[str]) -> None:
+    result = run_cli(["-w", str(ws), *args])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_whatif_reads_the_freight_mode_in_any_case(ws: Path) -> None:
+    result = run_cli(["-w", str(ws), "whatif", "--freight", "Sea", "--tariff", "+10"])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_targets_template_reads_its_name_in_any_case_and_a_day_as_its_month(ws: Path) -> None:
+    result = run_cli(["-w", str(ws), "targets", "template", "Shopify_DTC", "--from",
+                      "2026-02-14"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "{from: 2026-02, target:" in (ws / "targets.yaml").read_text()

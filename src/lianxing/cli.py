@@ -721,7 +721,7 @@ def ledger(
             date_to=cli_options.last_day(date_to),
             store_id=store,
             limit=limit + 1,  # one more, to know whether there are more
-            basis=basis,
+            basis=cli_options.basis_option(basis),
         )
         more = len(rows) > limit
         rows = rows[:limit]
@@ -1349,6 +1349,11 @@ def targets_template(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Add a template's suggested targets to targets.yaml, to edit there. 按模板添加目标。"""
+    from lianxing.templates import template_names
+
+    name = cli_options.choose(name, template_names(), "NAME")
+    found = cli_options.first_day(start)  # a month, or a day of it
+    start = found.strftime("%Y-%m") if found else None
     with _open(workspace) as lx:
         path = lx.apply_template(name, scope=scope, start=start)
     typer.echo(t("templates.applied", template=name, scope=scope, path=path))
@@ -1381,6 +1386,7 @@ def bridge(
     from lianxing.output import dumps, emit
 
     fmt = _format(fmt)
+    by = cli_options.choose(by, ("store", "sku"), "--by") if by else None
     with _open(workspace) as lx:
         result = lx.bridge(period_from, period_to, by=by, currency=currency, store_id=store)
         labels = column_labels(lx.categories)

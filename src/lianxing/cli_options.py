@@ -87,12 +87,12 @@ def report_options(
 ) -> tuple[str, str, str, str | None]:
     """`kpi show`'s --by, --period, --basis and --compare as the code spells them."""
     from lianxing.kpi_report import COMPARES
-    from lianxing.store import kpi_sql, reports
+    from lianxing.store import kpi_sql
 
     return (
         choose(by, kpi_sql.GROUPS, "--by"),
         choose(period, kpi_sql.PERIODS, "--period"),
-        choose(basis, reports.BASES, "--basis"),
+        basis_option(basis),
         None if compare is None else choose(compare, COMPARES, "--compare"),
     )
 
@@ -100,6 +100,12 @@ def report_options(
 def profit_options(by: str, basis: str) -> tuple[str, str]:
     """`profit`'s --by and --basis as the code spells them."""
     from lianxing.profit import BY_CHOICES
+
+    return choose(by, BY_CHOICES, "--by"), basis_option(basis)
+
+
+def basis_option(value: str) -> str:
+    """--basis (settled | estimated | all) as the code spells it."""
     from lianxing.store import reports
 
-    return choose(by, BY_CHOICES, "--by"), choose(basis, reports.BASES, "--basis")
+    return choose(value, reports.BASES, "--basis")
