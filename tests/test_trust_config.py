@@ -77,8 +77,9 @@ def test_an_empty_definition_file_says_what_it_needs(name: str, tmp_path: Path) 
 def test_a_python_tag_is_refused_not_run(name: str, tmp_path: Path) -> None:
     text = f"{name}:\n  - !!python/object/apply:os.system ['touch {tmp_path}/ran']\n"
     error = refused(name, text, tmp_path)
-    assert error.key == f"{name}.yaml"
+    assert error.key == "definition.tag"
     assert_names_file_and_line(error, tmp_path / f"{name}.yaml", 2)
+    assert "'!!python/object/apply:os.system' is not allowed" in str(error)
     assert not (tmp_path / "ran").exists()
 
 

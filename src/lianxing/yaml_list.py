@@ -103,6 +103,10 @@ def yaml_error(exc: Exception, key: str, file: str) -> InputError:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else None
     detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    tag = re.search(r"constructor for the tag '([^']+)'", detail)
+    if tag is not None:  # `!!python/object/…`: never run, and said plainly
+        name = tag[1].replace("tag:yaml.org,2002:", "!!")
+        return InputError.at("definition.tag", file=file, line=line, tag=name)
     return InputError.at(key, file=file, line=line, detail=detail)
 
 

@@ -57,6 +57,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The built-in KPI templates (lianxing/data/templates.yaml).
     "templates.yaml": ("not valid YAML ({detail}).", "不是有效的 YAML（{detail}）。"),
     "templates.no_list": ("expected a list under 'templates:'.", "'templates:' 下应为列表。"),
+    "definition.tag": (
+        "the tag '{tag}' is not allowed: a definition file holds plain text, numbers, "
+        "lists and mappings.",
+        "不允许使用标签 '{tag}'：定义文件只能包含文本、数字、列表和映射。",
+    ),
     "definition.too_many_aliases": (
         "more than {limit} YAML aliases (`*name`); write the values out instead.",
         "YAML 别名（`*name`）超过 {limit} 个；请直接写出各值。",
