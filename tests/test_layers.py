@@ -48,6 +48,7 @@ LAYERS = {
     "demo": 5,
     "cli": 6,
     "cli_costing": 6,
+    "cli_options": 6,  # option values as typed (any case, months); reads the choices
     "__main__": 7,
 }
 
