@@ -160,6 +160,7 @@ def write_config(tmp_path: Path, extra: str) -> Path:
     [
         ("mappings = 5", 2, "[[mappings]]"),
         ("stores = [1, 2]", 2, "[[stores]]"),
+        ('[[mappings]]\nplatform = "ebay"\ncategory = "platform_fees.other"', 2, "ebay"),
         ("lang = en", 2, "Invalid value"),
         ('[[stores]]\nid = "a"\nplatform = "amazon"\nmarketplace = "amazon.com"\n'
          'currency = 840\ntimezone = "UTC"', 2, "currency"),

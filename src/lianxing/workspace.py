@@ -222,6 +222,11 @@ def parse_config(raw: dict[str, Any], file: str, text: str = "") -> Config:
         if not is_currency(store.currency):
             raise bad(f"stores[{n}]: currency {store.currency!r} is not a currency code")
         config.stores.append(store)
+    for n, entry in enumerate(config.mappings, start=1):
+        platform = entry.get("platform", "amazon")
+        if platform not in PLATFORMS:
+            choices = ", ".join(PLATFORMS)
+            raise bad(f"mappings[{n}]: platform must be one of {choices}, not {platform!r}")
     try:
         config.mapping_rules()
     except (ValueError, TypeError) as exc:
