@@ -54,6 +54,7 @@ LAYERS = {
     "cli_costing": 6,
     "cli_sources": 6,
     "cli_tables": 6,
+    "cli_options": 6,  # option values as typed (any case, months); reads the choices
     "__main__": 7,
 }
 

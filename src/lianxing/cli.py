@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from lianxing import __version__
+from lianxing import __version__, cli_options
 from lianxing.errors import InputError, LianxingError
 from lianxing.i18n import column_labels, detect_language, language, set_language, t
 from lianxing.ingest.csv_sheet import SheetImport
@@ -60,15 +60,20 @@ WorkspaceOpt = Annotated[
     typer.Option(
         "--workspace",
         "-w",
-        help="Workspace folder 工作区目录 (default: $LIANXING_WORKSPACE, else the current folder).",
+        help="Workspace folder 工作区目录 (default: $LIANXING_WORKSPACE, else the current "
+        "folder or the nearest one above it with a lianxing.toml).",
     ),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | csv | json 输出格式.")]
 # Options the report commands share (profit, kpi show).
 FromOpt = Annotated[
-    str | None, typer.Option("--from", help="First business date 起始日期 YYYY-MM-DD.")
+    str | None,
+    typer.Option("--from", help="First business date 起始日期 YYYY-MM-DD, or a month YYYY-MM."),
 ]
-ToOpt = Annotated[str | None, typer.Option("--to", help="Last business date 截止日期 YYYY-MM-DD.")]
+ToOpt = Annotated[
+    str | None,
+    typer.Option("--to", help="Last business date 截止日期 YYYY-MM-DD, or a month YYYY-MM."),
+]
 StoreOpt = Annotated[str | None, typer.Option("--store", help="Only this store 仅此店铺.")]
 CurrencyOpt = Annotated[
     str | None, typer.Option("--currency", help="Report currency 报表币种, e.g. CNY.")
@@ -84,9 +89,7 @@ BasisOpt = Annotated[
 
 
 def _format(value: str) -> str:
-    if value not in ("table", "csv", "json"):
-        raise InputError.at("report.bad_format", value=value)
-    return value
+    return cli_options.output_format(value)
 
 
 def _open(workspace: Path | None) -> Any:
@@ -159,7 +162,10 @@ def init(
 ) -> None:
     """Create a workspace: lianxing.toml and the database. 创建工作区。"""
     from lianxing.app import Lianxing
+    from lianxing.templates import template_names
 
+    if template:  # checked before anything is created
+        template = cli_options.choose(template, template_names(), "--template")
     with Lianxing.init(directory, reporting_currency=currency.upper(), lang=_state["lang"]) as lx:
         typer.echo(t("workspace.created", path=str(lx.workspace.root)))
         if template:
@@ -176,11 +182,11 @@ def import_(
     ] = None,
     date_from: Annotated[
         str | None,
-        typer.Option("--from", help="First day a dateless report covers 报告起始日 YYYY-MM-DD."),
+        typer.Option("--from", help="First day a dateless report covers 报告起始日 (or month)."),
     ] = None,
     date_to: Annotated[
         str | None,
-        typer.Option("--to", help="Last day a dateless report covers 报告截止日 YYYY-MM-DD."),
+        typer.Option("--to", help="Last day a dateless report covers 报告截止日 (or month)."),
     ] = None,
     mapping: Annotated[
         Path | None,
@@ -222,7 +228,7 @@ def import_(
     fmt = _format(fmt)
     outcomes: list[Any] = []
     quiet = fmt != "table" or not sys.stderr.isatty()
-    dates = (_parse_date(date_from), _parse_date(date_to))
+    dates = (cli_options.first_day(date_from), cli_options.last_day(date_to))
     targets = folder.expand(files)
     if not targets:
         raise InputError.at("import.no_files", path=", ".join(str(f) for f in files))
@@ -631,12 +637,13 @@ def profit(
     for the marketplace and balance movements (reserves, transfers) are never profit.
     """
     fmt = _format(fmt)
+    by, basis = cli_options.profit_options(by, basis)
     with _open(workspace) as lx:
         report = lx.profit(
             by=by,
             currency=currency,
-            date_from=_parse_date(date_from),
-            date_to=_parse_date(date_to),
+            date_from=cli_options.first_day(date_from),
+            date_to=cli_options.last_day(date_to),
             store_id=store,
             basis=basis,
         )
@@ -727,10 +734,10 @@ def ledger(
         str | None, typer.Option("--settlement", help="Only this settlement id.")
     ] = None,
     date_from: Annotated[
-        str | None, typer.Option("--from", help="First business date YYYY-MM-DD.")
+        str | None, typer.Option("--from", help="First business date YYYY-MM-DD or month.")
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="Last business date YYYY-MM-DD.")
+        str | None, typer.Option("--to", help="Last business date YYYY-MM-DD or month.")
     ] = None,
     store: Annotated[str | None, typer.Option("--store", help="Only this store.")] = None,
     limit: Annotated[
@@ -758,11 +765,11 @@ def ledger(
             category=category,
             order_id=order,
             settlement_id=settlement,
-            date_from=_parse_date(date_from),
-            date_to=_parse_date(date_to),
+            date_from=cli_options.first_day(date_from),
+            date_to=cli_options.last_day(date_to),
             store_id=store,
             limit=limit + 1,  # one more, to know whether there are more
-            basis=basis,
+            basis=cli_options.basis_option(basis),
         )
         more = len(rows) > limit
         rows = rows[:limit]
@@ -1022,13 +1029,12 @@ def kpi_show(
     from lianxing.output import emit
 
     fmt = _format(fmt)
+    by, period, basis, compare = cli_options.report_options(by, period, basis, compare)
     with _open(workspace) as lx:
+        names = cli_options.kpi_names(names or [], lx.kpi_catalogue())
         if template:
             templates = lx.kpi_templates()
-            if template not in templates:
-                raise InputError.at(
-                    "templates.unknown", template=template, known=", ".join(templates)
-                )
+            template = cli_options.choose(template, templates, "--template")
             names = [*(names or []), *(i.kpi for i in templates[template].kpis)]
         if not names:
             raise InputError.at("kpi.none")
@@ -1037,8 +1043,8 @@ def kpi_show(
             by=by,
             period=period,
             currency=currency,
-            date_from=_parse_date(date_from),
-            date_to=_parse_date(date_to),
+            date_from=cli_options.first_day(date_from),
+            date_to=cli_options.last_day(date_to),
             store_id=store,
             basis=basis,
             compare=compare,
@@ -1083,7 +1089,9 @@ def kpi_explain(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Print a KPI's definition and the SQL it compiles to. 显示指标定义及其 SQL。"""
+    by, period, _, _ = cli_options.report_options(by, period)
     with _open(workspace) as lx:
+        name = cli_options.kpi_names([name], lx.kpi_catalogue())[0]
         kpi = lx.kpi_catalogue().get(name)
         sql = lx.kpi_explain(name, by=by, period=period)
         table, build, built = lx.measure_table()
@@ -1410,6 +1418,11 @@ def targets_template(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Add a template's suggested targets to targets.yaml, to edit there. 按模板添加目标。"""
+    from lianxing.templates import template_names
+
+    name = cli_options.choose(name, template_names(), "NAME")
+    found = cli_options.first_day(start)  # a month, or a day of it
+    start = found.strftime("%Y-%m") if found else None
     with _open(workspace) as lx:
         path = lx.apply_template(name, scope=scope, start=start)
     typer.echo(t("templates.applied", template=name, scope=scope, path=path))
@@ -1442,6 +1455,7 @@ def bridge(
     from lianxing.output import dumps, emit
 
     fmt = _format(fmt)
+    by = cli_options.choose(by, ("store", "sku"), "--by") if by else None
     with _open(workspace) as lx:
         result = lx.bridge(period_from, period_to, by=by, currency=currency, store_id=store)
         labels = column_labels(lx.categories)

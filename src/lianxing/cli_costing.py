@@ -27,6 +27,7 @@ from lianxing.cli import (
     app,
     err,
 )
+from lianxing.cli_options import first_day, last_day
 from lianxing.errors import InputError
 from lianxing.i18n import t
 from lianxing.money import parse_amount
@@ -243,8 +244,8 @@ def audit_fees(
     reimbursements owed. FBA 费用多收与应得赔偿。"""
     fmt = _format(fmt)
     with _open(workspace) as lx:
-        report = lx.audit_fees(store_id=store, date_from=_parse_date(date_from),
-                               date_to=_parse_date(date_to), window=window)  # fmt: skip
+        report = lx.audit_fees(store_id=store, date_from=first_day(date_from),
+                               date_to=last_day(date_to), window=window)  # fmt: skip
     claims = [c.as_row() for c in report.claims]
     if evidence is not None:
         _write_evidence(evidence, claims, report.reimbursements)
@@ -328,6 +329,7 @@ def whatif(
     from lianxing.costing.whatif import Scenario, parse_tariff
 
     fmt = _format(fmt)
+    freight = freight.strip().lower() if freight is not None else None
     if freight is not None and freight not in ("sea", "air"):
         raise InputError.at("whatif.bad_freight", value=freight)
     if not 1 <= days <= 366:

@@ -618,12 +618,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "查询读取 KPI 度量表：{when} 由下面的 SQL 从账本生成（{rows} 行），其输入变化时自动重建。",
     ),
     "people.yaml": (
-        "{file}, line {line}: not valid YAML ({detail}).",
-        "{file} 第 {line} 行：不是有效的 YAML（{detail}）。",
+        "not valid YAML ({detail}).",
+        "不是有效的 YAML（{detail}）。",
     ),
     "people.no_list": (
-        "{file}: expected a list under 'people:' (see docs/team.md).",
-        "{file}：'people:' 下应为列表（见 docs/team.md）。",
+        "expected a list under 'people:' (see docs/team.md).",
+        "'people:' 下应为列表（见 docs/team.md）。",
     ),
     "people.not_a_mapping": ("Each person must be a mapping.", "每个人员都必须是映射。"),
     "people.unknown_field": ("Unknown setting(s) {fields}.", "未知设置项 {fields}。"),
@@ -668,12 +668,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "SKU {sku} 在 {day} 的标签分属两人：'{a}'（{tag_a}）和 '{b}'（{tag_b}）。",
     ),
     "scorecards.yaml": (
-        "{file}, line {line}: not valid YAML ({detail}).",
-        "{file} 第 {line} 行：不是有效的 YAML（{detail}）。",
+        "not valid YAML ({detail}).",
+        "不是有效的 YAML（{detail}）。",
     ),
     "scorecards.no_list": (
-        "{file}: expected a list under 'scorecards:' (see docs/team.md).",
-        "{file}：'scorecards:' 下应为列表（见 docs/team.md）。",
+        "expected a list under 'scorecards:' (see docs/team.md).",
+        "'scorecards:' 下应为列表（见 docs/team.md）。",
     ),
     "scorecards.not_a_mapping": ("Each scorecard must be a mapping.", "每张考核表都必须是映射。"),
     "scorecards.unknown_field": ("Unknown setting(s) {fields}.", "未知设置项 {fields}。"),
@@ -777,12 +777,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "由 {by} 于 {at} 关账：之后的数据不会改变这些得分。",
     ),
     "pay.yaml": (
-        "{file}, line {line}: not valid YAML ({detail}).",
-        "{file} 第 {line} 行：不是有效的 YAML（{detail}）。",
+        "not valid YAML ({detail}).",
+        "不是有效的 YAML（{detail}）。",
     ),
     "pay.no_list": (
-        "{file}: expected a list under 'pay:' (see docs/team.md).",
-        "{file}：'pay:' 下应为列表（见 docs/team.md）。",
+        "expected a list under 'pay:' (see docs/team.md).",
+        "'pay:' 下应为列表（见 docs/team.md）。",
     ),
     "pay.bad_plan": (
         "Each pay plan is a mapping of {fields}, with applies_to a role, team or people.",
@@ -1120,8 +1120,8 @@ MESSAGES.update(
             "列 {column} 的单位是 {unit}：已换算为英寸 / 盎司。",
         ),
         "products.bad_xlsx": (
-            "{file} is not a readable XLSX workbook: {detail}",
-            "{file} 不是可读取的 XLSX 工作簿：{detail}",
+            "not a readable XLSX workbook: {detail}",
+            "不是可读取的 XLSX 工作簿：{detail}",
         ),
         "products.no_unit": (
             "Column '{name}' does not say its unit; name it one of: {units}.",
@@ -1210,8 +1210,10 @@ MESSAGES.update(
             "--window {value}：请给出 1 到 365 之间的天数。",
         ),
         "whatif.bad_tariff": (
-            "--tariff '{value}': write +10 (ten points more) or 25% (a duty of 25%).",
-            "--tariff '{value}'：请写 +10（增加十个百分点）或 25%（关税为 25%）。",
+            "--tariff '{value}': write +10 (ten points more duty) or =10% (a duty of 10%); "
+            "a bare number could mean either.",
+            "--tariff '{value}'：请写 +10（关税增加十个百分点）或 =10%（关税为 10%）；"
+            "只写数字含义不明。",
         ),
         "whatif.bad_freight": (
             "--freight '{value}': choose sea or air.",

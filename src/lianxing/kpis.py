@@ -286,7 +286,7 @@ def load_kpis(
     kpis: dict[str, Kpi] = {}
     sources = [(read_data(CATALOGUE), CATALOGUE)]
     if workspace_file is not None and workspace_file.is_file():
-        sources.append((workspace_file.read_text("utf-8-sig"), str(workspace_file)))
+        sources.append((yaml_list.read_text(workspace_file), str(workspace_file)))
     for text, file in sources:
         seen: set[str] = set()
         for entry, line in yaml_list.entries(text, file, "kpis", "kpi"):

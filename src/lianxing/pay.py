@@ -112,7 +112,7 @@ def load_pay(path: Path) -> list[Plan]:
         problems.append(Problem(key, params, file, line))
 
     plans = []
-    for entry, line in yaml_list.entries(path.read_text("utf-8-sig"), file, "pay", "pay"):
+    for entry, line in yaml_list.entries(yaml_list.read_text(path), file, "pay", "pay"):
         if not isinstance(entry, dict) or set(entry) - FIELDS:
             bad("pay.bad_plan", line, fields=", ".join(sorted(FIELDS)))
             continue

@@ -184,7 +184,7 @@ def load_people(path: Path, stores: Iterable[str] = ()) -> list[Person]:
     if not path.is_file():
         return []
     file = str(path)
-    text = path.read_text("utf-8-sig")
+    text = yaml_list.read_text(path)
     found = yaml_list.entries(text, file, "people", "people")
     child_lines = _child_lines(text)
     known_stores = set(stores)

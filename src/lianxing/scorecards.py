@@ -94,7 +94,7 @@ def parse_number(value: Any) -> Decimal | None:
         number = Decimal(text.rstrip("%"))
     except InvalidOperation:
         return None
-    if not number.is_finite():
+    if not number.is_finite() or abs(number) >= yaml_list.MAX_NUMBER:
         return None
     return number / 100 if text.endswith("%") else number
 
@@ -168,7 +168,7 @@ def load_scorecards(path: Path, kpis: dict[str, str]) -> list[Scorecard]:
 
     cards: list[Scorecard] = []
     for entry, line in yaml_list.entries(
-        path.read_text("utf-8-sig"), file, "scorecards", "scorecards"
+        yaml_list.read_text(path), file, "scorecards", "scorecards"
     ):
         if not isinstance(entry, dict):
             bad("scorecards.not_a_mapping", line)

@@ -119,7 +119,7 @@ def _number(text: Any) -> Decimal | None:
         value = Decimal(str(text).strip().rstrip("%"))
     except InvalidOperation:
         return None
-    if not value.is_finite():
+    if not value.is_finite() or abs(value) >= yaml_list.MAX_NUMBER:
         return None
     # "18%" is 0.18: KPIs in percent are fractions.
     return value / 100 if str(text).strip().endswith("%") else value
@@ -130,7 +130,7 @@ def load_targets(path: Path, kpi_names: set[str]) -> list[Target]:
     if not path.is_file():
         return []
     file = str(path)
-    found = yaml_list.entries(path.read_text("utf-8-sig"), file, "targets", "targets")
+    found = yaml_list.entries(yaml_list.read_text(path), file, "targets", "targets")
     problems: list[Problem] = []
     targets = []
     for entry, line in found:

@@ -78,6 +78,13 @@ def load_templates(kpi_names: set[str]) -> dict[str, Template]:
     return found
 
 
+def template_names() -> list[str]:
+    """The built-in templates' names (read without a workspace: `init` checks a
+    --template before it creates anything)."""
+    entries = yaml_list.entries(read_data(FILE), FILE, "templates", "templates")
+    return [str(entry.get("name", "")) for entry, _ in entries]
+
+
 def targets_yaml(template: Template, scope: str, start: str) -> str:
     """`targets.yaml` entries for the template's suggested targets (no `targets:` line)."""
     lines = [f"  # from template {template.name}, for {json.dumps(scope)}"]

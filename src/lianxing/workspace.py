@@ -18,15 +18,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomlkit
 
-from lianxing import private
+from lianxing import private, yaml_list
 from lianxing.codemap import Rule, rule_from_mapping
 from lianxing.data import read_data
-from lianxing.errors import InputError, WorkspaceError
+from lianxing.errors import InputError, Problem, WorkspaceError
 from lianxing.money import is_currency
 
 CONFIG_NAME = "lianxing.toml"
 DATABASE_NAME = "lianxing.duckdb"
 ENV_VAR = "LIANXING_WORKSPACE"
+MAX_CONFIG_BYTES = 1024 * 1024
 
 # Top-level settings of lianxing.toml, with their defaults.
 SETTINGS: dict[str, Any] = {
@@ -151,15 +152,33 @@ class Config:
         return data
 
 
-def parse_config(raw: dict[str, Any], file: str) -> Config:
-    """Validate lianxing.toml; every problem names the file and the setting."""
+def _setting_line(text: str, name: str, nth: int = 1) -> int | None:
+    """The line of the `nth` `name = …` or `[[name]]` in lianxing.toml's text."""
+    pattern = re.compile(rf"\s*(\[\[\s*{re.escape(name)}\s*\]\]|{re.escape(name)}\s*=)")
+    found = [n for n, line in enumerate(text.splitlines(), 1) if pattern.match(line)]
+    return found[nth - 1] if len(found) >= nth else (found[0] if found else None)
 
-    def bad(detail: str) -> WorkspaceError:
-        return WorkspaceError("workspace.bad_config", file=file, detail=detail)
+
+def parse_config(raw: dict[str, Any], file: str, text: str = "") -> Config:
+    """Validate lianxing.toml; every problem names the file and the setting (and its line,
+    given the file's `text`)."""
+
+    def bad(detail: str, error: InputError | None = None) -> WorkspaceError:
+        found = re.match(r"(\w+)(?:\[(\d+)\])?", detail)
+        setting, nth = (found[1], int(found[2] or 1)) if found else ("", 1)
+        line = _setting_line(text, setting, nth) if setting in SETTINGS else None
+        key, params = (error.key, error.params) if error else ("workspace.bad_setting", {})
+        problem = Problem(key, params or {"detail": detail}, file, line)
+        return WorkspaceError("workspace.bad_config", problems=[problem], file=file, detail=detail)
 
     for name in raw:
         if name not in SETTINGS:
             raise WorkspaceError("workspace.unknown_setting", file=file, name=name)
+    for name in ("stores", "mappings"):
+        if not isinstance(raw.get(name, []), list) or not all(
+            isinstance(item, dict) for item in raw.get(name, [])
+        ):
+            raise bad(f"{name} must be a list of tables ([[{name}]]), see docs/settings.md")
     config = Config(
         lang=raw.get("lang"),
         reporting_currency=raw.get("reporting_currency", "USD"),
@@ -183,11 +202,18 @@ def parse_config(raw: dict[str, Any], file: str) -> Config:
         unknown = set(entry) - set(STORE_SETTINGS)
         if unknown:
             raise bad(f"stores[{n}]: unknown setting(s) {', '.join(sorted(unknown))}")
+        for name, value in entry.items():
+            if not isinstance(value, str):
+                raise bad(f"stores[{n}]: {name} must be text in quotes, not {value!r}")
         try:
             store = Store(**{k: entry[k] for k in STORE_SETTINGS[:5]}, name=entry.get("name"))
         except KeyError as exc:
             raise bad(f"stores[{n}]: missing {exc.args[0]}") from exc
-        validate_store_id(store.id)
+        try:
+            validate_store_id(store.id)
+            _check_timezone(store.id, store.timezone)
+        except InputError as exc:  # named with the file and the line of its [[stores]]
+            raise bad(f"stores[{n}]", exc) from exc
         if store.id in seen:
             raise bad(f"stores[{n}]: duplicate id {store.id!r}")
         seen.add(store.id)
@@ -195,13 +221,29 @@ def parse_config(raw: dict[str, Any], file: str) -> Config:
             raise bad(f"stores[{n}]: platform must be one of {', '.join(PLATFORMS)}")
         if not is_currency(store.currency):
             raise bad(f"stores[{n}]: currency {store.currency!r} is not a currency code")
-        _check_timezone(store.id, store.timezone)
         config.stores.append(store)
+    for n, entry in enumerate(config.mappings, start=1):
+        platform = entry.get("platform", "amazon")
+        if platform not in PLATFORMS:
+            choices = ", ".join(PLATFORMS)
+            raise bad(f"mappings[{n}]: platform must be one of {choices}, not {platform!r}")
     try:
         config.mapping_rules()
     except (ValueError, TypeError) as exc:
         raise bad(f"mappings: {exc}") from exc
     return config
+
+
+def _toml_error(exc: Exception, file: str) -> WorkspaceError:
+    """lianxing.toml's syntax error at its line ("Invalid value (at line 3, column 9)")."""
+    if isinstance(exc, RecursionError):  # `a = [[[[…` thousands deep
+        detail, line = "lists are nested too deeply", None
+    else:
+        found = re.search(r"\s*\(at line (\d+), column \d+\)$", str(exc))
+        detail = str(exc)[: found.start()] if found else str(exc)
+        line = int(found[1]) if found else None
+    problem = Problem("workspace.bad_setting", {"detail": detail}, file, line)
+    return WorkspaceError("workspace.bad_config", problems=[problem], file=file, detail=detail)
 
 
 class Workspace:
@@ -247,20 +289,28 @@ class Workspace:
         if not path.is_file():
             raise WorkspaceError("workspace.none", path=str(root))
         try:
-            raw = tomllib.loads(path.read_text("utf-8-sig"))  # Notepad saves a BOM
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise WorkspaceError("workspace.bad_config", file=str(path), detail=str(exc)) from exc
-        return cls(root, parse_config(raw, str(path)))
+            text = yaml_list.read_text(path, MAX_CONFIG_BYTES)  # a BOM (Notepad) is fine
+            raw = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
+            raise _toml_error(exc, str(path)) from exc
+        except InputError as exc:  # too large, not UTF-8: the workspace cannot be opened
+            raise WorkspaceError(exc.key, problems=exc.problems, **exc.params) from exc
+        return cls(root, parse_config(raw, str(path), text))
 
     @classmethod
     def find(cls, explicit: Path | str | None = None) -> Workspace:
-        """--workspace, else $LIANXING_WORKSPACE, else the current directory."""
+        """--workspace, else $LIANXING_WORKSPACE, else the current directory or the
+        nearest folder above it with a lianxing.toml (as git finds its repository)."""
         if explicit:
             return cls.load(Path(explicit))
         from_env = os.environ.get(ENV_VAR)
         if from_env:
             return cls.load(Path(from_env))
-        return cls.load(Path.cwd())
+        here = Path.cwd().resolve()
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return cls.load(folder)
+        raise WorkspaceError("workspace.none_above", path=str(here))
 
     def save(self) -> None:
         """Write lianxing.toml atomically (a crash never leaves half a file).

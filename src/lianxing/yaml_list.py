@@ -3,15 +3,33 @@
 Definitions are YAML a person edits, so every problem must name the line it is on:
 the file is composed once for the node marks and loaded once (safe loader) for the
 values.
+
+Before parsing, a definition file is bounded (`MAX_BYTES`), decoded as UTF-8 (a
+byte-order mark is fine; Chinese GBK/GB18030 text, which Notepad saves as "ANSI", is
+refused naming the encoding and the line, with how to save it as UTF-8 — a file that
+decides pay is never guessed at) and its nesting is bounded (`MAX_DEPTH`, checked on
+the token stream, which needs no recursion), so a broken file is an error naming file
+and line, never a traceback.
 """
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from lianxing.errors import InputError
+
+MAX_BYTES = 2 * 1024 * 1024  # definition files are written by hand: 2 MB is ~40,000 lines
+MAX_DEPTH = 40  # nested lists and mappings
+MAX_ALIASES = 1000  # `*name` references (a few nested ones can expand to billions)
+# Numbers in definitions (targets, weights, pay) stay below this: 1e400 is a valid
+# Decimal that no amount can be rounded from (decimal.InvalidOperation).
+MAX_NUMBER = Decimal("1e15")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class _Loader(yaml.SafeLoader):  # type: ignore[misc]
@@ -25,17 +43,89 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def decode(data: bytes, file: str) -> str:
+    """A definition file's bytes as text: UTF-8 (with or without a byte-order mark);
+    anything else is refused, naming the encoding when it is Chinese GBK/GB18030."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            chinese = bool(_CJK.search(data.decode("gb18030")))
+        except UnicodeDecodeError:
+            chinese = False
+        key = "definition.gbk" if chinese else "definition.not_utf8"
+        raise InputError.at(key, file=file, line=line) from exc
+
+
+def read_text(path: Path, limit: int | None = None) -> str:
+    """A definition file's text, refused (naming it) when larger than `limit` bytes
+    (`MAX_BYTES` when not given) or not UTF-8."""
+    limit = MAX_BYTES if limit is None else limit
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError.at(
+            "definition.too_large", file=str(path), size=f"{size:,}", limit=f"{limit:,}"
+        )
+    return decode(path.read_bytes(), str(path))
+
+
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken)
+_OPEN_FLOW = (yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def check_shape(text: str, file: str) -> None:
+    """Refuse nesting deeper than `MAX_DEPTH` and more than `MAX_ALIASES` aliases, naming
+    the line (the parser would otherwise recurse until Python gives up)."""
+    depth = aliases = 0
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, _OPEN + _OPEN_FLOW):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = token.start_mark.line + 1
+                raise InputError.at("definition.too_deep", file=file, line=line, limit=MAX_DEPTH)
+        elif isinstance(token, _CLOSE):
+            depth -= 1
+        elif isinstance(token, yaml.AliasToken):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                line = token.start_mark.line + 1
+                raise InputError.at(
+                    "definition.too_many_aliases", file=file, line=line, limit=MAX_ALIASES
+                )
+
+
+def yaml_error(exc: Exception, key: str, file: str) -> InputError:
+    """The `key` error (a `detail` parameter) for what the YAML parser raised, at its line."""
+    if isinstance(exc, RecursionError):  # deeper than check_shape sees (should not happen)
+        return InputError.at("definition.too_deep", file=file, limit=MAX_DEPTH)
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    tag = re.search(r"constructor for the tag '([^']+)'", detail)
+    if tag is not None:  # `!!python/object/…`: never run, and said plainly
+        name = tag[1].replace("tag:yaml.org,2002:", "!!")
+        return InputError.at("definition.tag", file=file, line=line, tag=name)
+    return InputError.at(key, file=file, line=line, detail=detail)
+
+
+def parse(text: str, file: str, prefix: str, loader: Any = _Loader) -> tuple[Any, Any]:
+    """(node tree, data) of a definition file's text; errors use the `prefix`.yaml
+    message, naming the line."""
+    try:
+        check_shape(text, file)
+        return yaml.compose(text, Loader=loader), yaml.load(text, Loader=loader)
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise yaml_error(exc, f"{prefix}.yaml", file) from exc
+
+
 def entries(text: str, file: str, key: str, prefix: str) -> list[tuple[Any, int | None]]:
     """The `key:` list of a YAML text as (entry, line); errors use `prefix`.yaml and
     `prefix`.no_list messages."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except (yaml.YAMLError, ValueError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError.at(f"{prefix}.yaml", file=file, line=line, detail=detail) from exc
+    root, data = parse(text, file, prefix)
+    if data is None:
+        raise InputError.at("definition.empty", file=file, line=1, name=key)
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise InputError.at(f"{prefix}.no_list", file=file, line=1)
     lines: list[int | None] = []

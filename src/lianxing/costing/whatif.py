@@ -7,7 +7,8 @@ placement per unit), else its cost list entry converted to USD, and the fee sche
 force on the chosen day. A scenario may change:
 - the price (`price`), which moves the referral and payment fees and the FBA price band;
 - the tariff: `+10` adds ten points of duty on the goods value (program "scenario"),
-  `25%` replaces every duty of the line by 25 % of the goods value;
+  `=25%` (or `25%`) replaces every duty of the line by 25 % of the goods value; a bare
+  `10` is refused as ambiguous;
 - the freight mode (`sea` | `air`): freight per unit re-costed at the rate the seller's
   own batches of that mode paid (USD per cubic foot by sea, per ounce by air);
 - the day (`day`), which picks other fee schedules (the January fee changes).
@@ -48,9 +49,10 @@ class Scenario:
 
 
 def parse_tariff(text: str) -> tuple[Decimal | None, Decimal | None]:
-    """(add, set) from '+10' / '+10%' (points added) or '25%' / '25' (the new rate)."""
-    match = re.fullmatch(r"\s*([+-]?)\s*([0-9]+(?:\.[0-9]+)?)\s*%?\s*", text)
-    if not match:
+    """(add, set) from '+10' / '-5%' (points added) or '=25%' / '=25' / '25%' (the new
+    rate). A bare '10' is refused: ten points more, or a duty of 10 %, is the user's to say."""
+    match = re.fullmatch(r"\s*([+=-]?)\s*([0-9]+(?:\.[0-9]+)?)\s*(%?)\s*", text)
+    if not match or not (match.group(1) or match.group(3)):
         raise InputError.at("whatif.bad_tariff", value=text)
     number = Decimal(match.group(2)) / 100
     if number > 5:
@@ -102,7 +104,7 @@ def unit_cost(db: Database, sku: str, day: date) -> UnitCost | None:
             [row[3], day],
         ).fetchone()
         if found is None:
-            raise InputError.at("report.missing_rates", currency=row[3], detail=row[3])
+            raise InputError.at("fx.missing", pair=f"{row[3]}→USD", date=day.isoformat())
         rate = Decimal(found[0])
     values = [(Decimal(v) * rate).quantize(FOUR, ROUND_HALF_UP) for v in row[:3]]
     parts = dict.fromkeys(PARTS, Decimal(0))

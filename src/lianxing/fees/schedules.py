@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from lianxing import yaml_list
 from lianxing.errors import InputError
 
 T = TypeVar("T")
@@ -103,12 +104,10 @@ def _plain(node: yaml.Node, file: str) -> Any:
 
 def _compose(text: str, file: str) -> Any:
     try:
+        yaml_list.check_shape(text, file)
         root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError.at("fees.yaml", file=file, line=line, detail=detail) from exc
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise yaml_list.yaml_error(exc, "fees.yaml", file) from exc
     return None if root is None else _plain(root, file)
 
 
@@ -857,7 +856,7 @@ def _workspace_texts(workspace_root: Path | None) -> list[tuple[str, str]]:
     if workspace_root is None or not (workspace_root / "fees").is_dir():
         return []
     files = sorted((workspace_root / "fees").glob("*.yaml"))
-    return [(str(path), path.read_text("utf-8-sig")) for path in files]
+    return [(str(path), yaml_list.read_text(path)) for path in files]
 
 
 def _merge(texts: list[tuple[str, str]]) -> list[Schedule]:

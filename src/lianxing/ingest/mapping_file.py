@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from lianxing import yaml_list
 from lianxing.categories import UNMAPPED, load_categories
 from lianxing.errors import InputError, Problem
 from lianxing.money import ALIASES, is_currency
@@ -321,6 +322,7 @@ def _compose(path: Path) -> Node | None:
             "file.encoding", file=str(path), line=bad_line, detail=f"byte 0x{data[exc.start]:02x}"
         ) from exc
     try:
+        yaml_list.check_shape(text, str(path))
         node: Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

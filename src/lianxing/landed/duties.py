@@ -23,8 +23,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lianxing import yaml_list
 from lianxing.data import read_data
 from lianxing.errors import InputError, Problem
@@ -171,8 +169,8 @@ def load_duty_book(workspace_root: Path | None = None) -> DutyBook:
         path = workspace_root / FILE
         if path.is_file():
             try:
-                texts.append((str(path), path.read_text("utf-8"), 1))
-            except (OSError, UnicodeDecodeError) as exc:
+                texts.append((str(path), yaml_list.read_text(path), 1))
+            except OSError as exc:
                 raise InputError.at("duties.unreadable", file=str(path), detail=str(exc)) from exc
     digest = hashlib.sha256()
     rows: list[DutyRow] = []
@@ -193,14 +191,7 @@ def load_duty_book(workspace_root: Path | None = None) -> DutyBook:
 def _parse(
     text: str, file: str, layer: int, problems: list[Problem]
 ) -> tuple[list[DutyRow], date | None]:
-    try:
-        data = yaml.load(text, Loader=_Loader)
-        root = yaml.compose(text, Loader=_Loader)
-    except (yaml.YAMLError, ValueError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError.at("duties.yaml", file=file, line=line, detail=detail) from exc
+    root, data = yaml_list.parse(text, file, "duties", _Loader)
     if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
         raise InputError.at("duties.no_list", file=file, line=1)
     for name in data:
