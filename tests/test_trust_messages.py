@@ -33,14 +33,19 @@ def modules() -> Iterator[tuple[str, ast.Module]]:
 
 
 def keyword_values(tree: ast.Module) -> set[int]:
-    """ids of the constants passed as keyword arguments (`column="file.date_format"`)."""
-    return {
+    """ids of the constants passed as keyword arguments (`column="file.date_format"`) and
+    of the parts of f-strings (`f"import.summary_{s}"`: checked as a whole below)."""
+    passed = {
         id(k.value)
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         for k in node.keywords
         if k.arg != "key"
     }
+    parts = {
+        id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values
+    }
+    return passed | parts
 
 
 def codes_in_source() -> dict[str, str]:
