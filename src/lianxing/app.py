@@ -997,7 +997,22 @@ class Lianxing:
             self.workspace.config,
             stale_files=self.stale_mappings(),
             today=today or date.today(),
+            kpis=self.kpi_catalogue(),
+            owners=self._store_owners(),
         )
+
+    def _store_owners(self) -> dict[str, list[str]]:
+        """Store → the people who own it or SKUs in it (people.yaml; none if unreadable:
+        the doctor still runs)."""
+        try:
+            found = ownership_spans(self.people(), self.product_tags())
+        except LianxingError:
+            return {}
+        owners: dict[str, set[str]] = {}
+        for span in found:
+            if span.store_id:
+                owners.setdefault(span.store_id, set()).add(span.person)
+        return {store: sorted(people) for store, people in owners.items()}
 
     def stale_mappings(self) -> list[str]:
         """Files whose codes were mapped with other rules than today's (any platform)."""

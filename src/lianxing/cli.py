@@ -1451,7 +1451,8 @@ def doctor(
 
     Checks: reconciliation, unmapped codes, code mappings changed since import, SKUs
     without unit cost, missing exchange rates, gaps between files, stale data,
-    estimated orders that never settled, ad and storage charges not split to SKUs.
+    estimated orders that never settled, ad and storage charges not split to SKUs,
+    stores without a report their KPIs need (returns, ads, traffic).
     """
     from lianxing.output import emit
 

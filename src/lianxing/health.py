@@ -9,6 +9,7 @@ the files, SKUs or dates to look at.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -16,8 +17,11 @@ from typing import Any
 
 from lianxing.categories import CategoryTree
 from lianxing.errors import LianxingError
+from lianxing.i18n import language
+from lianxing.kpi_report import ensure_measures
+from lianxing.kpi_sources import catalogue_sources, measure_sources
 from lianxing.profit import build_profit
-from lianxing.store import costing_store, health, reports
+from lianxing.store import costing_store, health, kpi_sql, reports
 from lianxing.store.database import Database
 from lianxing.workspace import Config
 
@@ -88,6 +92,38 @@ def store_health(db: Database, tree: CategoryTree, config: Config) -> list[dict[
     return rows
 
 
+def missing_sources(
+    db: Database,
+    tree: CategoryTree,
+    config: Config,
+    kpis: Mapping[str, Any],
+    owners: Mapping[str, list[str]],
+) -> Check:
+    """Which store (and whose) has no file of a source its KPIs need: those KPIs are
+    "no data" there, never 0 (`sources:` of the KPI catalogue)."""
+    imported = health.kinds_by_store(db)
+    ensure_measures(db, tree, config.fee_tax_recoverable)
+    compiler = kpi_sql.Compiler(kpis, set(), measure_sources())
+    lang = language()
+    details = []
+    for store in config.stores:
+        for source in catalogue_sources():
+            if imported.get(store.id, set()) & set(source.kinds):
+                continue
+            if health.has_measure_rows(db, store.id, source.measures):
+                continue  # its rows are there anyway (ad charges in settlements)
+            affected = sorted(
+                n for n in kpis if {r.measure for r in compiler.measures_used([n])}
+                & set(source.measures)
+            )  # fmt: skip
+            whose = f" ({', '.join(owners[store.id])})" if owners.get(store.id) else ""
+            shown = ", ".join(affected[:6]) + (", …" if len(affected) > 6 else "")
+            details.append(f"{store.id}{whose} · {source.label[lang]}: {shown}")
+    if details:
+        return Check("kpi_sources", "warn", ("doctor.missing_kpi_sources", {}), details)
+    return Check("kpi_sources", "ok", ("doctor.kpi_sources", {}))
+
+
 def checks(
     db: Database,
     tree: CategoryTree,
@@ -95,6 +131,8 @@ def checks(
     *,
     stale_files: list[str],
     today: date,
+    kpis: Mapping[str, Any] | None = None,
+    owners: Mapping[str, list[str]] | None = None,
 ) -> list[Check]:
     """Every check `lianxing doctor` runs, in the order a person should act on them."""
     found: list[Check] = []
@@ -202,4 +240,6 @@ def checks(
         if unsplit
         else Check("allocation", "ok", ("doctor.allocated", {}))
     )
+    if kpis is not None:
+        found.append(missing_sources(db, tree, config, kpis, owners or {}))
     return found

@@ -11,6 +11,9 @@ up to 100. Each KPI has a scoring rule:
   be given (an ACoS of 50 % scores nothing, the 25 % target scores full).
 - `bands`: tiers of attainment (value ÷ target, or target ÷ value where lower is
   better): the highest tier reached gives its share of the weight.
+- `no_data`: what a KPI with no data for the person and period scores (its inputs have
+  no imported source: no returns report, no ads) — a share of the weight, 0 unless the
+  card says otherwise; the line shows the status `no_data` either way.
 - a `gate` on the card: when a KPI is past a threshold ("net margin below 0"), the KPIs
   it names score 0 whatever their values.
 
@@ -32,7 +35,7 @@ from lianxing.people import ROLES, Audience, Person, most_specific, parse_audien
 
 FILE = "scorecards.yaml"
 FIELDS = {"name", "applies_to", "kpis", "gates"}
-KPI_FIELDS = {"kpi", "weight", "rule", "floor", "cap", "bands", "target"}
+KPI_FIELDS = {"kpi", "weight", "rule", "floor", "cap", "bands", "target", "no_data"}
 RULES = ("linear", "bands")
 GATE_FIELDS = {"kpi", "below", "above", "zero"}
 TOTAL = Decimal(100)
@@ -56,6 +59,7 @@ class CardKpi:
     bands: tuple[Band, ...]
     target: Decimal | None
     line: int | None
+    no_data: Decimal = Decimal(0)  # share of the weight a line with no data scores
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ def _card_kpi(raw: Any, kpis: dict[str, str], line: int | None, bad: Any) -> Car
         bad("scorecards.bad_rule", line, kpi=name, choices=", ".join(RULES))
         return None
     numbers: dict[str, Decimal | None] = {}
-    for key in ("floor", "cap", "target"):
+    for key in ("floor", "cap", "target", "no_data"):
         numbers[key] = parse_number(raw[key]) if key in raw else None
         if key in raw and numbers[key] is None:
             bad("scorecards.bad_number", line, kpi=name, field=key)
@@ -124,6 +128,10 @@ def _card_kpi(raw: Any, kpis: dict[str, str], line: int | None, bad: Any) -> Car
     cap = numbers["cap"] if numbers["cap"] is not None else Decimal(1)
     if not Decimal(1) <= cap <= MAX_CAP:
         bad("scorecards.bad_cap", line, kpi=name, most=MAX_CAP)
+        return None
+    no_data = numbers["no_data"] if numbers["no_data"] is not None else Decimal(0)
+    if not Decimal(0) <= no_data <= cap:
+        bad("scorecards.bad_number", line, kpi=name, field="no_data")
         return None
     lower = kpis[name] == "lower"
     if rule == "linear" and lower and numbers["floor"] is None:
@@ -152,6 +160,7 @@ def _card_kpi(raw: Any, kpis: dict[str, str], line: int | None, bad: Any) -> Car
         tuple(bands),
         numbers["target"],
         line,
+        no_data,
     )
 
 
@@ -260,10 +269,13 @@ def floor_misplaced(item: CardKpi, target: Decimal, higher: bool) -> bool:
 def points(
     item: CardKpi, value: Decimal | None, target: Decimal | None, higher: bool
 ) -> tuple[Decimal, Decimal | None]:
-    """(points, attainment) of one card KPI; no value or no target scores 0, and so does
-    a linear line whose floor is on the wrong side of the target (`floor_misplaced`)."""
-    if value is None or target is None or floor_misplaced(item, target, higher):
+    """(points, attainment) of one card KPI; no target scores 0, and so does a linear
+    line whose floor is on the wrong side of the target (`floor_misplaced`); no value
+    (no data) scores the card's `no_data` share of the weight (default 0)."""
+    if target is None or floor_misplaced(item, target, higher):
         return Decimal("0.00"), None
+    if value is None:
+        return (item.weight * item.no_data).quantize(POINTS, ROUND_HALF_UP), None
     reached = attainment(value, target, higher)
     if item.rule == "bands":
         if reached is None and not higher and value <= 0 < target:

@@ -2,4 +2,21 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {}
+MESSAGES: dict[str, tuple[str, str]] = {
+    "kpi.bad_source": (
+        "Source '{source}': give a name, kinds and measures (lists, each measure in one "
+        "source only) and label.en / label.zh.",
+        "数据来源 '{source}'：需要 name、kinds 和 measures（列表，每个指标只属于一个来源）"
+        "以及 label.en / label.zh。",
+    ),
+    "doctor.kpi_sources": (
+        "Every store has the reports its KPIs need.",
+        "所有店铺都有其指标所需的报告。",
+    ),
+    "doctor.missing_kpi_sources": (
+        "Some stores have no file of a source their KPIs need: those KPIs show no data "
+        "(never 0) there, and score as the scorecard says.",
+        "部分店铺缺少其指标所需的数据来源：这些指标在该店铺显示为无数据（不是 0），"
+        "并按考核表的规定计分。",
+    ),
+}

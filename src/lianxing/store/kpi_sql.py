@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from lianxing.store import reports
+from lianxing.store import kpi_cover, reports
 from lianxing.store.database import Database
 from lianxing.store.measure_days import TABLE as MEASURE_TABLE
 
@@ -202,11 +202,31 @@ class Ref:
 
 
 class Compiler:
-    """Turns KPI definitions into SQL expressions over `sum(measure)`."""
+    """Turns KPI definitions into SQL expressions over `sum(measure)`.
 
-    def __init__(self, kpis: Mapping[str, Any], measures: set[str]):
+    `sources` maps a measure to the source it needs (`lianxing.kpi_sources`): where no
+    file of that source covers any row of a group, its sum is NULL (no data), not 0."""
+
+    def __init__(
+        self, kpis: Mapping[str, Any], measures: set[str], sources: Mapping[str, Any] | None = None
+    ):
         self.kpis = kpis
         self.measures = measures
+        self.sources = dict(sources or {})
+
+    def sources_used(self, used: set[Ref]) -> dict[str, tuple[str, ...]]:
+        """The sources (name → kinds) the measures `used` need."""
+        found = (self.sources[r.measure] for r in used if r.measure in self.sources)
+        return {s.name: tuple(s.kinds) for s in found}
+
+    def _sum(self, ref: Ref) -> str:
+        """The sum of a measure over the group: 0 when it has no rows, unless the
+        measure needs a source that covers none of the group's rows (then NULL)."""
+        total = f'sum(d."{ref.column}")'
+        source = self.sources.get(ref.measure)
+        if source is None:
+            return f"coalesce({total}, 0)"
+        return f"coalesce({total}, CASE WHEN bool_or({kpi_cover.flag(source.name)}) THEN 0 END)"
 
     def rounded(self, name: str) -> str:
         """The KPI's expression, rounded by its unit."""
@@ -248,13 +268,13 @@ class Compiler:
     def expression(self, name: str, currency: str | None = None, window: int | None = None) -> str:
         kpi = self.kpis.get(name)
         if kpi is None:
-            return f'coalesce(sum(d."{self._ref(name, currency, window).column}"), 0)'
+            return self._sum(self._ref(name, currency, window))
         currency = kpi.currency or currency
         if kpi.kind == "snapshot":
             # No snapshot in the group is no value (n/a), not zero units in stock.
             return f'sum(d."{self._ref(kpi.measure, currency, window).column}")'
         if kpi.kind == "simple":
-            total = f'coalesce(sum(d."{self._ref(kpi.measure, currency, window).column}"), 0)'
+            total = self._sum(self._ref(kpi.measure, currency, window))
             return f"(-{total})" if kpi.sign == -1 else total
         if kpi.kind == "ratio":
             numerator = self.expression(kpi.numerator, currency, window)
@@ -608,6 +628,10 @@ def kpi_query(
     days = _days_sql(used, period, span, source, convert, owned)
     if owned:
         days += "," + OWNERS
+    covered = compiler.sources_used(used)
+    if covered:
+        where = span.facts("c.day", "c.store_id")
+        days += "," + kpi_cover.cte(covered, PERIOD_STARTS[period], where)
     platforms = ""
     if by == "platform":
         values_sql = (
@@ -625,6 +649,7 @@ def kpi_query(
     SELECT {selected}
     FROM kpi_days d {platforms}
     {_product_joins(by)}{OWNER_JOINS if owned else ""}
+    {kpi_cover.JOIN if covered else ""}
     {"WHERE w.person = $person" if person is not None else ""}
     GROUP BY ALL) g
     ORDER BY ALL NULLS LAST"""

@@ -1,0 +1,129 @@
+"""Missing data is "no data", never a perfect 0 (issue 12, item 1): a KPI whose inputs
+have no imported source for a store and period is null everywhere; a scorecard line
+with no data scores as the card says; the doctor names the missing source and whose."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from test_people import STORE, TEAM, _seller
+
+from conftest import run_cli, write_table
+from lianxing.app import Lianxing
+from lianxing.demo_reports import RETURNS_HEADER
+from lianxing.errors import InputError
+from lianxing.kpi_sources import catalogue_sources, parse_sources
+from lianxing.store import kpi_sql
+
+CARDS = """scorecards:
+  - name: operator
+    applies_to: {role: operator}
+    kpis:
+      - {kpi: sales, weight: 50}
+      - {kpi: return_rate, weight: 30, floor: 15%, target: 5%}
+      - {kpi: tacos, weight: 20, floor: 25%, target: 5%, no_data: 50%}
+  - name: manager
+    applies_to: {role: manager}
+    kpis:
+      - {kpi: sales, weight: 100}
+"""
+TARGETS = """targets:
+  - {kpi: sales, scope: "team:us", stages: [{from: 2026-01, target: 10}]}
+  - {kpi: return_rate, scope: "team:us", stages: [{from: 2026-01, target: 5%}]}
+"""
+
+
+def _returns(tmp: Path, ws: Path) -> None:
+    """A returns report for the store: one CUP unit back on 6 March (none of MUG)."""
+    returned = {
+        "return-date": "2026-03-06T10:00:00+00:00", "order-id": "3", "sku": "CUP",
+        "quantity": "1", "detailed-disposition": "SELLABLE", "reason": "UNWANTED_ITEM",
+        "license-plate-number": "LPN1",
+    }  # fmt: skip
+    with Lianxing.open(ws) as lx:
+        lx.import_file(write_table(tmp / "returns.txt", RETURNS_HEADER, [returned]), store_id=STORE)
+
+
+NAMES = ["units", "return_rate", "returned_units", "tacos", "ad_spend", "sessions"]
+
+
+def test_return_rate_and_tacos_without_a_source_are_no_data(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)
+    with Lianxing.open(ws) as lx:
+        rows = lx.kpi(NAMES, by="sku", period="month").rows
+        total = lx.kpi(NAMES, by="total", period="total").rows
+    assert {r["sku"] for r in rows if r["units"]} == {"MUG", "CUP"}
+    for row in [*rows, *total]:
+        for name in NAMES[1:]:
+            assert row[name] is None, (row, name)
+    shown = run_cli(["-w", str(ws), "kpi", "show", "return_rate", "tacos", "--by", "total",
+                     "--period", "total", "--format", "json"])  # fmt: skip
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)[0]["return_rate"] is None
+    assert json.loads(shown.stdout)[0]["tacos"] is None
+
+
+def test_a_covering_returns_report_makes_no_returns_a_real_zero(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)
+    _returns(tmp_path, ws)
+    with Lianxing.open(ws) as lx:
+        by_sku = {r["sku"]: r for r in lx.kpi(NAMES, by="sku", period="month").rows}
+    # The report covers the store's March: MUG had no returns (0 %), CUP 1 of 1.
+    assert (by_sku["MUG"]["returned_units"], by_sku["MUG"]["return_rate"]) == (0, Decimal(0))
+    assert by_sku["CUP"]["return_rate"] == Decimal("1.0000")
+    # Still no ads report and no ad charges: ad KPIs stay no data.
+    assert by_sku["MUG"]["tacos"] is None and by_sku["MUG"]["ad_spend"] is None
+
+
+def test_a_scorecard_line_without_data_scores_as_the_card_says(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)
+    (ws / "people.yaml").write_text(TEAM, "utf-8")
+    (ws / "scorecards.yaml").write_text(CARDS, "utf-8")
+    (ws / "targets.yaml").write_text(TARGETS, "utf-8")
+    with Lianxing.open(ws) as lx:
+        rows = {r["person"]: r for r in lx.team_score("2026-03")}
+        targets = [r for r in lx.targets_check("2026-03") if r["kpi"] == "return_rate"]
+    li = {k["name"]: k for k in rows["li"]["kpis"]}
+    # No returns report: 0 points (the default), not the full 30 a 0 % rate would earn.
+    assert (li["return_rate"]["value"], li["return_rate"]["points"]) == (None, Decimal("0.00"))
+    assert li["return_rate"]["status"] == "no_data"
+    # The card gives tacos half its weight when there is no data.
+    assert (li["tacos"]["points"], li["tacos"]["status"]) == (Decimal("10.00"), "no_data")
+    assert rows["li"]["total"] == Decimal("50.00") + Decimal("10.00")
+    assert [t["status"] for t in targets] == ["no_data"]
+    table = run_cli(["-w", str(ws), "team", "score", "--period", "2026-03"])
+    assert table.exit_code == 0 and "no data" in table.stdout
+
+
+def test_doctor_names_the_missing_source_and_whose_store_it_is(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)
+    (ws / "people.yaml").write_text(TEAM, "utf-8")
+    _returns(tmp_path, ws)
+    with Lianxing.open(ws) as lx:
+        check = next(c for c in lx.doctor() if c.id == "kpi_sources")
+    assert check.status == "warn"
+    found = "\n".join(check.details)
+    # li owns MUG in no particular store: only the store's own people are named.
+    assert f"{STORE} (wang, zhao) · ads report or ad charges: acos" in found
+    assert "returns report" not in found  # imported: not missing
+
+
+def test_every_declared_source_measure_is_a_measure() -> None:
+    from lianxing.categories import load_categories
+
+    measures = kpi_sql.measure_names([c.id for c in load_categories().columns])
+    for source in catalogue_sources():
+        assert set(source.measures) <= measures, source.name
+
+
+def test_a_measure_in_two_sources_is_refused() -> None:
+    text = """sources:
+  - {name: a, kinds: [x], measures: [units], label: {en: A, zh: 甲}}
+  - {name: b, kinds: [y], measures: [units], label: {en: B, zh: 乙}}
+"""
+    with pytest.raises(InputError) as caught:
+        parse_sources(text, "kpis.yaml")
+    assert caught.value.key == "kpi.bad_source"
