@@ -127,3 +127,47 @@ def test_a_measure_in_two_sources_is_refused() -> None:
     with pytest.raises(InputError) as caught:
         parse_sources(text, "kpis.yaml")
     assert caught.value.key == "kpi.bad_source"
+
+
+# ---- item 5: every command that shows or pays on profit warns when COGS is missing ----
+PAY = """pay:
+  - {name: bonus, applies_to: {role: operator}, currency: USD, rules: [{rule: score, base: 100}]}
+"""
+PROFIT_CARDS = """scorecards:
+  - name: operator
+    applies_to: {role: operator}
+    kpis:
+      - {kpi: net_profit, weight: 100}
+"""
+
+
+def test_kpi_show_score_payout_and_review_warn_when_cogs_is_missing(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)  # no unit costs imported: MUG and CUP have no COGS
+    (ws / "people.yaml").write_text(TEAM, "utf-8")
+    (ws / "scorecards.yaml").write_text(PROFIT_CARDS, "utf-8")
+    (ws / "pay.yaml").write_text(PAY, "utf-8")
+    base = ["-w", str(ws)]
+    warned = "have no unit cost"
+    shown = run_cli([*base, "kpi", "show", "net_margin", "--format", "json"])
+    assert shown.exit_code == 0 and "no unit cost" in shown.stderr and "MUG" in shown.stderr
+    json.loads(shown.stdout)  # the warning never reaches the data
+    units = run_cli([*base, "kpi", "show", "units"])
+    assert "no unit cost" not in units.stderr  # units do not depend on COGS
+    for command in (["team", "score"], ["team", "payout"]):
+        result = run_cli([*base, *command, "--period", "2026-03"])
+        assert result.exit_code == 0 and warned in result.stderr, command
+    review = run_cli([*base, "team", "review", "li", "--period", "2026-03",
+                      "--out", str(tmp_path / "r.html")])  # fmt: skip
+    assert review.exit_code == 0 and warned in review.stderr
+    assert warned in (tmp_path / "r.html").read_text("utf-8")
+
+
+def test_no_warning_when_every_sku_sold_has_a_cost(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)
+    (tmp_path / "costs.csv").write_text(
+        "sku,effective_from,unit_cost,currency\nMUG,2026-01-01,1,USD\nCUP,2026-01-01,1,USD\n"
+    )
+    with Lianxing.open(ws) as lx:
+        lx.import_file(tmp_path / "costs.csv")
+    shown = run_cli(["-w", str(ws), "kpi", "show", "net_profit"])
+    assert shown.exit_code == 0 and "no unit cost" not in shown.stderr

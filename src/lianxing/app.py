@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from lianxing import health
+from lianxing import cogs_check, health
 from lianxing.bridge import MEASURES as bridge_measures
 from lianxing.bridge import Bridge, decompose, parse_period
 from lianxing.categories import load_categories
@@ -833,6 +833,12 @@ class Lianxing:
             "helped": [r for r in reversed(changes) if r["change"] > 0][:5],
             "hurt": [r for r in changes if r["change"] < 0][:5],
             "alerts": alerts,
+            # SKUs sold without a unit cost: the profit shown (and paid on) is too high.
+            "missing_costs": (
+                cogs_check.missing_costs(self.db, span.first, span.last)
+                if cogs_check.uses_cogs(catalogue, names)
+                else []
+            ),
         }
 
     def team_payout(self, period: str, team: str | None = None) -> list[dict[str, Any]]:

@@ -542,6 +542,32 @@ def _warn_missing_costs(lx: Any) -> None:
         )
 
 
+def _warn_cogs(
+    lx: Any,
+    period: str | None,
+    *,
+    names: list[str] | None = None,
+    pay: bool = False,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    store_id: str | None = None,
+) -> None:
+    """Warn (stderr) when SKUs sold in the dates shown have no unit cost and what is
+    shown (the KPIs `names`; a payout: `pay`) is computed from COGS."""
+    from lianxing import cogs_check
+    from lianxing.bridge import parse_period
+
+    if names is not None and not cogs_check.uses_cogs(lx.kpi_catalogue(), names):
+        return
+    if period is not None:
+        span = parse_period(period)
+        date_from, date_to = span.first, span.last
+    missing = cogs_check.missing_costs(lx.db, date_from, date_to, store_id)
+    text = cogs_check.warning(missing, "cogs.missing_pay" if pay else "cogs.missing")
+    if text:
+        err.print(text, style="yellow", markup=False)
+
+
 @cogs_app.command("missing")
 def cogs_missing(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> None:
     """List SKUs sold on dates no unit cost covers. 列出缺少采购成本的 SKU。"""
@@ -1013,6 +1039,8 @@ def kpi_show(
         )
         if fmt == "table" and not report.rows:
             err.print(t("report.empty"))
+        _warn_cogs(lx, None, names=names, date_from=_parse_date(date_from),
+                   date_to=_parse_date(date_to), store_id=store)  # fmt: skip
 
 
 @kpi_app.command("explain")
@@ -1085,6 +1113,7 @@ def team_score(
         rows = lx.team_score(period, team=team)
         labels = column_labels(lx.categories)
         units = {name: kpi.unit for name, kpi in lx.kpi_catalogue().items()}
+        _warn_cogs(lx, period, names=[k["name"] for r in rows for k in r["kpis"]], pay=True)
     if fmt == "json":
         typer.echo(dumps(rows))
         return
@@ -1136,6 +1165,7 @@ def team_payout(
     with _open(workspace) as lx:
         rows = lx.team_payout(period, team=team)
         labels = column_labels(lx.categories)
+        _warn_cogs(lx, period, pay=True)
     if out is not None:
         money = ["owned_net_profit", "score_pay", "profit_share", "tier_pay", "payout"]
         written = write_table(out, rows, PAYOUT_COLUMNS, labels, title=f"Payout {period}",
@@ -1200,6 +1230,7 @@ def team_review(
     with _open(workspace) as lx:
         review = lx.team_review(person, period)
         root = lx.workspace.root
+        _warn_cogs(lx, period, names=[k["name"] for k in review["score"]["kpis"]], pay=True)
     label = review["score"]["period"]
     paths = [out] if out is not None else [
         root / "reviews" / f"review-{person}-{label}.{suffix}" for suffix in ("html", "xlsx")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from lianxing import cogs_check
 from lianxing.export import write_sheets, write_text
 from lianxing.i18n import t
 
@@ -89,6 +90,9 @@ def render_html(review: Mapping[str, Any]) -> str:
         f"<div>{html.escape(t('review.rank', rank=score['rank'], of=review['people']))}</div>",
         f"<h2>{html.escape(t('review.kpis'))}</h2>",
     ]
+    warning = cogs_check.warning(review.get("missing_costs") or [], "cogs.missing_pay")
+    if warning:
+        parts.insert(-1, f'<p class="bad">{html.escape(warning)}</p>')
     kpi_rows = []
     for line in score["kpis"]:
         unit = units[line["name"]]

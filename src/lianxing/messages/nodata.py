@@ -19,4 +19,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "部分店铺缺少其指标所需的数据来源：这些指标在该店铺显示为无数据（不是 0），"
         "并按考核表的规定计分。",
     ),
+    "cogs.missing_pay": (
+        "{count} SKUs sold in the period have no unit cost: their COGS is left out, so "
+        "net profit — and the scores and pay computed from it — are too high: {skus}. "
+        "Import costs (`lianxing cogs missing` lists them).",
+        "期内有 {count} 个已售 SKU 没有采购成本：其 COGS 未扣除，净利润以及据此计算的"
+        "得分和绩效工资偏高：{skus}。请导入采购成本（`lianxing cogs missing` 可列出）。",
+    ),
 }
