@@ -171,3 +171,37 @@ def test_no_warning_when_every_sku_sold_has_a_cost(tmp_path: Path) -> None:
         lx.import_file(tmp_path / "costs.csv")
     shown = run_cli(["-w", str(ws), "kpi", "show", "net_profit"])
     assert shown.exit_code == 0 and "no unit cost" not in shown.stderr
+
+
+# ---- item 3: below a month, ad KPIs read the ads report's own daily spend --------------
+def test_acos_by_day_uses_the_ads_report_spend_not_the_invoice_day(tmp_path: Path) -> None:
+    from test_kpi import _seller as ad_seller  # a $30 ad charge on 9 March; the ads report
+    # spent $20 on 2 March (MUG, $100 ad sales) and $10 on 3 March (CUP, no ad sales)
+
+    names = ["ad_spend", "acos", "roas", "tacos", "profit_before_ads", "net_profit"]
+    with Lianxing.open(ad_seller(tmp_path)) as lx:
+        days = {r["period"]: r for r in lx.kpi(names, by="total", period="day").rows}
+        weeks = lx.kpi(["acos"], by="total", period="week").rows
+        month = lx.kpi(["acos"], by="total", period="month").rows
+    assert (days["2026-03-02"]["acos"], days["2026-03-02"]["roas"]) == (
+        Decimal("0.2000"), Decimal("5.0000"),
+    )  # fmt: skip
+    assert days["2026-03-02"]["tacos"] == Decimal("0.3636")  # 20 of the day's 55 sales
+    # Money keeps the invoice: the $30 charge is on 9 March, where profit counts it.
+    assert days["2026-03-09"]["ad_spend"] == Decimal("30.00")
+    assert days["2026-03-09"]["profit_before_ads"] == (
+        days["2026-03-09"]["net_profit"] + Decimal("30.00")
+    )
+    # The week of 2 March: the report's $30 over $100 ad sales, not $0 (the charge came
+    # the week after); the month is the same either way.
+    assert weeks[0]["acos"] == Decimal("0.3000")
+    assert month[0]["acos"] == Decimal("0.3000")
+
+
+def test_kpi_explain_says_which_spend_ad_kpis_read(tmp_path: Path) -> None:
+    ws = _seller(tmp_path)
+    week = run_cli(["-w", str(ws), "kpi", "explain", "acos", "--period", "week"])
+    assert week.exit_code == 0 and "ad_spend → ad_report_spend" in week.stdout
+    assert "ad_report_spend" in week.stdout.split("WITH", 1)[1]
+    month = run_cli(["-w", str(ws), "kpi", "explain", "acos"])
+    assert '"ad_report_spend"' not in month.stdout.split("WITH", 1)[1]

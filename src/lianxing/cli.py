@@ -1061,6 +1061,9 @@ def kpi_explain(
     assert kpi is not None  # kpi_explain refused unknown names
     typer.echo(f"-- {kpi.name}: {kpi.label[lang]} ({kpi.kind}, {kpi.unit}, {kpi.direction})")
     typer.echo(f"-- {kpi.description[lang]}")
+    if kpi.below_month:
+        swaps = ", ".join(f"{old} → {new}" for old, new in kpi.below_month)
+        typer.echo(f"-- {t('kpi.below_month', swaps=swaps, period=period)}")
     typer.echo(sql)
     typer.echo("")
     if built:

@@ -19,6 +19,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "部分店铺缺少其指标所需的数据来源：这些指标在该店铺显示为无数据（不是 0），"
         "并按考核表的规定计分。",
     ),
+    "kpi.bad_below_month": (
+        "KPI '{kpi}': below_month maps KPI or measure names to the ones read instead at "
+        "day and week grain ({{ad_spend: ad_report_spend}}); not for simple or snapshot KPIs.",
+        "KPI '{kpi}'：below_month 将指标或度量名映射为按日、按周时改用的名称"
+        "（{{ad_spend: ad_report_spend}}）；simple 和 snapshot 指标不可用。",
+    ),
+    "kpi.below_month": (
+        "Below a month (--period day or week) this KPI reads {swaps} instead. The SQL "
+        "below is for --period {period}.",
+        "按日、按周（--period day 或 week）时，本指标改用 {swaps}。以下 SQL 对应 "
+        "--period {period}。",
+    ),
     "cogs.missing_pay": (
         "{count} SKUs sold in the period have no unit cost: their COGS is left out, so "
         "net profit — and the scores and pay computed from it — are too high: {skus}. "

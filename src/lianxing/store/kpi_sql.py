@@ -174,6 +174,8 @@ PERIOD_ENDS = {
 }
 # Each KPI is rounded by its unit in the query itself: money to the cent, ratios to 4
 # places (as fractions), counts are whole.
+# Grains below a month: KPIs with `below_month` read their substitutes there.
+SHORT_PERIODS = ("day", "week")
 ROUNDING = {"money": 2, "money_per_unit": 2, "percent": 4, "ratio": 4, "days": 1}
 
 
@@ -213,6 +215,31 @@ class Compiler:
         self.kpis = kpis
         self.measures = measures
         self.sources = dict(sources or {})
+        # Day or week grain: KPIs read their `below_month` substitutes.
+        self.short = False
+
+    def grain(self, period: str) -> None:
+        """Compile for `period` (day and week are below a month)."""
+        self.short = period in SHORT_PERIODS
+
+    def _swap(self, kpi: Any, name: str) -> str:
+        """The KPI or measure `kpi` reads for `name` at this grain."""
+        if not self.short:
+            return name
+        swapped: str = dict(kpi.below_month).get(name, name)
+        return swapped
+
+    def references(self, kpi: Any) -> list[str]:
+        """What `kpi` is computed from at this grain."""
+        if kpi.kind in ("simple", "snapshot"):
+            return [kpi.measure]
+        if kpi.kind == "ratio":
+            return [self._swap(kpi, kpi.numerator), self._swap(kpi, kpi.denominator)]
+        if kpi.kind == "rolling":
+            return [self._swap(kpi, kpi.of)]
+        tree = ast.parse(kpi.expression, mode="eval")
+        names = sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)})
+        return [self._swap(kpi, n) for n in names]
 
     def sources_used(self, used: set[Ref]) -> dict[str, tuple[str, ...]]:
         """The sources (name → kinds) the measures `used` need."""
@@ -257,7 +284,7 @@ class Compiler:
             if kpi.kind in ("simple", "snapshot"):
                 found.add(self._ref(kpi.measure, currency, window))
             else:
-                todo.extend((ref, currency, window) for ref in kpi.references())
+                todo.extend((ref, currency, window) for ref in self.references(kpi))
         return found
 
     @staticmethod
@@ -277,24 +304,27 @@ class Compiler:
             total = self._sum(self._ref(kpi.measure, currency, window))
             return f"(-{total})" if kpi.sign == -1 else total
         if kpi.kind == "ratio":
-            numerator = self.expression(kpi.numerator, currency, window)
-            denominator = self.expression(kpi.denominator, currency, window)
+            numerator = self.expression(self._swap(kpi, kpi.numerator), currency, window)
+            denominator = self.expression(self._swap(kpi, kpi.denominator), currency, window)
             return f"lx_ratio({numerator}, {denominator})"
         if kpi.kind == "rolling":
-            return self.expression(kpi.of, currency, kpi.window)
-        return self._node(ast.parse(kpi.expression, mode="eval").body, currency, window)
+            return self.expression(self._swap(kpi, kpi.of), currency, kpi.window)
+        return self._node(ast.parse(kpi.expression, mode="eval").body, currency, window, kpi)
 
-    def _node(self, node: ast.expr, currency: str | None, window: int | None) -> str:
+    def _node(
+        self, node: ast.expr, currency: str | None, window: int | None, kpi: Any = None
+    ) -> str:
         if isinstance(node, ast.Name):
-            return self.expression(node.id, currency, window)
+            name = self._swap(kpi, node.id) if kpi is not None else node.id
+            return self.expression(name, currency, window)
         if isinstance(node, ast.Constant):
             return f"{Decimal(str(node.value))}"
         if isinstance(node, ast.UnaryOp):
-            inner = self._node(node.operand, currency, window)
+            inner = self._node(node.operand, currency, window, kpi)
             return f"(-{inner})" if isinstance(node.op, ast.USub) else inner
         assert isinstance(node, ast.BinOp)
-        left = self._node(node.left, currency, window)
-        right = self._node(node.right, currency, window)
+        left = self._node(node.left, currency, window, kpi)
+        right = self._node(node.right, currency, window, kpi)
         if isinstance(node.op, ast.Div):
             return f"lx_ratio({left}, {right})"
         op = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}[type(node.op)]
@@ -595,6 +625,7 @@ def kpi_query(
     `source` is the measure table (or a parenthesised SELECT giving its rows);
     `convert` says, per currency shown (None: the report's), whether any money needs a
     rate; `roll_span` is the first and last day rolling KPIs are shown for."""
+    compiler.grain(period)
     group = GROUPS[by]
     keys = [f"{group} AS {by}"] if group else []
     keys.append("d.period AS period")
