@@ -5,6 +5,7 @@ with no data scores as the card says; the doctor names the missing source and wh
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -205,3 +206,91 @@ def test_kpi_explain_says_which_spend_ad_kpis_read(tmp_path: Path) -> None:
     assert "ad_report_spend" in week.stdout.split("WITH", 1)[1]
     month = run_cli(["-w", str(ws), "kpi", "explain", "acos"])
     assert '"ad_report_spend"' not in month.stdout.split("WITH", 1)[1]
+
+
+# ---- item 4: KPIs kept within a band (days of supply, inventory turnover) -------------
+BAND_KPI = """kpis:
+  - name: sales_band
+    kind: simple
+    measure: sales
+    unit: money
+    direction: band
+    compare: difference
+    label: {en: Sales in a band, zh: 区间销售额}
+    description: {en: Sales kept within a range., zh: 保持在区间内的销售额。}
+"""
+
+
+def test_days_of_supply_and_turnover_are_bands_not_lower_is_better() -> None:
+    from lianxing.categories import load_categories
+    from lianxing.kpis import load_kpis
+
+    measures = kpi_sql.measure_names([c.id for c in load_categories().columns])
+    catalogue = load_kpis(measures, None, kpi_sql.SNAPSHOT_MEASURES)
+    assert {catalogue[n].direction for n in ("days_of_supply", "inventory_turnover")} == {"band"}
+
+
+def test_a_best_seller_with_no_stock_left_is_critical_not_30000_percent() -> None:
+    from lianxing.targets import Stage, goal_attainment, status
+
+    stage = Stage(date(2026, 1, 1), Decimal(30), None, None, Decimal(20), Decimal(60))
+    assert status(Decimal("0.1"), stage, False) == "critical"
+    assert goal_attainment(Decimal("0.1"), stage, False) == Decimal("0.0050")
+    assert status(Decimal(45), stage, False) == "on_track"
+    assert goal_attainment(Decimal(45), stage, False) == Decimal(1)
+    assert status(Decimal(70), stage, False) == "warning"  # within 20 % past the ceiling
+    assert status(Decimal(75), stage, False) == "critical"
+    assert goal_attainment(Decimal(75), stage, False) == Decimal("0.8000")
+
+
+def test_band_targets_check_and_score_and_a_band_kpi_needs_floor_and_ceiling(
+    tmp_path: Path,
+) -> None:
+    ws = _seller(tmp_path)  # March sales: 37
+    (ws / "kpis.yaml").write_text(BAND_KPI, "utf-8")
+    (ws / "people.yaml").write_text(TEAM, "utf-8")
+    (ws / "scorecards.yaml").write_text(
+        "scorecards:\n  - name: m\n    applies_to: {role: manager}\n"
+        "    kpis: [{kpi: sales_band, weight: 100}]\n",
+        "utf-8",
+    )
+    (ws / "targets.yaml").write_text(
+        "targets:\n  - {kpi: sales_band, scope: business, "
+        "stages: [{from: 2026-01, floor: 40, ceiling: 60}]}\n"
+        '  - {kpi: sales_band, scope: "person:wang", '
+        "stages: [{from: 2026-01, floor: 40, ceiling: 60}]}\n",
+        "utf-8",
+    )
+    with Lianxing.open(ws) as lx:
+        [business, _] = lx.targets_check("2026-03")
+        wang = next(r for r in lx.team_score("2026-03") if r["person"] == "wang")
+    assert business["goal"] == (Decimal(40), Decimal(60))
+    assert (business["status"], business["attainment"]) == ("warning", Decimal("0.9250"))
+    line = wang["kpis"][0]
+    # wang owns the store but li and zhao own MUG: his sales are CUP's 7. Linear from 0
+    # (the default floor) to the band's floor 40: 7 / 40 of 100 points.
+    assert (line["value"], line["target"]) == (Decimal("7.00"), (Decimal(40), Decimal(60)))
+    assert (line["points"], line["attainment"]) == (Decimal("17.50"), Decimal("0.1750"))
+    table = run_cli(["-w", str(ws), "targets", "check", "--period", "2026-03"])
+    assert "40.00–60.00" in table.stdout
+    closed = run_cli(["-w", str(ws), "team", "close", "--period", "2026-03", "--by", "boss"])
+    assert closed.exit_code == 0, closed.stderr
+    again = run_cli(["-w", str(ws), "team", "score", "--period", "2026-03", "-f", "json"])
+    assert again.exit_code == 0, again.stderr  # a stored band target comes back
+    (ws / "targets.yaml").write_text(
+        "targets:\n  - {kpi: sales_band, stages: [{from: 2026-01, target: 40}]}\n", "utf-8"
+    )
+    refused = run_cli(["-w", str(ws), "targets", "check", "--period", "2026-03"])
+    assert refused.exit_code == 2 and "floor and a ceiling" in refused.stderr
+
+
+def test_a_band_scores_full_inside_and_falls_to_zero_at_the_cards_bounds() -> None:
+    from lianxing.scorecards import CardKpi, points
+
+    line = CardKpi("days_of_supply", Decimal(100), "linear", Decimal(0), Decimal(1), (),
+                   None, None)  # fmt: skip
+    band = (Decimal(40), Decimal(60))
+    assert points(line, Decimal(50), band, False)[0] == Decimal("100.00")
+    assert points(line, Decimal(90), band, False)[0] == Decimal("50.00")  # 0 at 120
+    assert points(line, Decimal(130), band, False)[0] == Decimal("0.00")
+    assert points(line, Decimal(10), band, False)[0] == Decimal("25.00")

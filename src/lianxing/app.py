@@ -66,7 +66,7 @@ from lianxing.scorecards import points as score_points
 from lianxing.store import costing_store, kpi_sql, measure_days, reports, team_store
 from lianxing.store.database import Database
 from lianxing.targets import FILE as TARGETS_FILE
-from lianxing.targets import attainment, load_targets, status
+from lianxing.targets import goal_attainment, load_targets, status
 from lianxing.templates import Template, load_templates, targets_yaml
 from lianxing.workspace import Workspace
 
@@ -539,7 +539,7 @@ class Lianxing:
         latest month with data): value, target, attainment, status, and for a miss the
         store or SKU that drives it."""
         kpis = self.kpi_catalogue()
-        targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
+        targets = load_targets(self.workspace.root / TARGETS_FILE, _directions(kpis))
         if period is None:
             last = reports.last_business_date(self.db)
             period = (last or date.today()).strftime("%Y-%m")
@@ -570,8 +570,8 @@ class Lianxing:
                 {
                     **row,
                     "value": value,
-                    "goal": stage.target,
-                    "attainment": attainment(value, stage.target, higher),
+                    "goal": stage.goal,
+                    "attainment": goal_attainment(value, stage, higher),
                     "status": state,
                     "driver": driver,
                     "driver_value": driver_value,
@@ -719,7 +719,7 @@ class Lianxing:
         cards = load_scorecards(
             self.workspace.root / SCORECARDS_FILE, {n: k.direction for n, k in kpis.items()}
         )
-        targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
+        targets = load_targets(self.workspace.root / TARGETS_FILE, _directions(kpis))
         scored = [(p, card) for p in people if (card := card_for(p, cards)) is not None]
         if not scored:
             raise InputError.at("team.nobody_scored")
@@ -875,7 +875,9 @@ class Lianxing:
         return result
 
     @staticmethod
-    def _goal(targets: list[Any], item: Any, person: Person, day: date) -> Decimal | None:
+    def _goal(
+        targets: list[Any], item: Any, person: Person, day: date
+    ) -> Decimal | tuple[Decimal, Decimal] | None:
         """The target of a card KPI for a person on `day`: person:ID, else team:NAME,
         else the card's own."""
         for scope, value in (("person", person.id), ("team", person.team)):
@@ -884,9 +886,10 @@ class Lianxing:
                 if target.kpi == item.kpi and mine:
                     stage = target.stage_on(day)
                     if stage is not None:
-                        return Decimal(stage.target)
-        goal: Decimal | None = item.target
-        return goal
+                        goal: Decimal | tuple[Decimal, Decimal] = stage.goal
+                        return goal
+        own: Decimal | tuple[Decimal, Decimal] | None = item.target
+        return own
 
     def bridge(
         self,
@@ -1066,10 +1069,17 @@ def _audit_text(text: str, field: str) -> str:
     return value
 
 
+def _directions(kpis: dict[str, Kpi]) -> dict[str, str]:
+    """KPI name → direction (higher | lower | band)."""
+    return {n: k.direction for n, k in kpis.items()}
+
+
 def _revive_score(row: dict[str, Any]) -> dict[str, Any]:
     """A stored score (JSON) with its numbers as Decimal again."""
 
     def number(value: Any) -> Any:
+        if isinstance(value, list):  # a band target: (floor, ceiling)
+            return tuple(Decimal(str(v)) for v in value)
         return None if value is None else Decimal(str(value))
 
     for key in _SCORE_NUMBERS:

@@ -1355,6 +1355,8 @@ def targets_check(
 def _in_unit(value: Any, unit: str) -> str | None:
     if value is None:
         return None
+    if isinstance(value, tuple):  # a band: floor–ceiling
+        return "–".join(str(_in_unit(v, unit)) for v in value)
     number = Decimal(value)
     if unit == "percent":
         return f"{number * 100:.1f}%"

@@ -23,7 +23,7 @@ KINDS = ("simple", "ratio", "derived", "snapshot", "rolling")
 # A rolling KPI's window: at least a day, at most a year.
 MAX_WINDOW = 366
 UNITS = ("money", "money_per_unit", "percent", "ratio", "count", "days")
-DIRECTIONS = ("higher", "lower")
+DIRECTIONS = ("higher", "lower", "band")  # band: kept between a floor and a ceiling
 COMPARES = ("difference", "percent")
 FIELDS = {
     "name",

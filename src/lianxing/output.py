@@ -39,6 +39,8 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, tuple):  # a band target: floor–ceiling
+        return "–".join(str(_plain(v)) for v in value)
     return _plain(value)
 
 

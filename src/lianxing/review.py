@@ -46,6 +46,8 @@ def _text(value: Any) -> str:
 def _unit(value: Any, unit: str) -> str:
     if value is None:
         return "—"
+    if isinstance(value, tuple):  # a band: floor–ceiling
+        return "–".join(_unit(v, unit) for v in value)
     number = Decimal(value)
     if unit in ("percent",):
         return f"{number * 100:.1f}%"

@@ -31,6 +31,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "按日、按周（--period day 或 week）时，本指标改用 {swaps}。以下 SQL 对应 "
         "--period {period}。",
     ),
+    "targets.band_needed": (
+        "Target for '{kpi}': this KPI is kept within a band — give each stage a floor and "
+        "a ceiling ({{from: 2026-01, floor: 20, ceiling: 60}}).",
+        "'{kpi}' 的目标：该指标应保持在区间内——每个阶段需给出 floor 和 ceiling"
+        "（{{from: 2026-01, floor: 20, ceiling: 60}}）。",
+    ),
+    "targets.bad_band": (
+        "Target for '{kpi}': a band needs a numeric floor and ceiling (floor ≤ ceiling), "
+        "without warning or critical levels.",
+        "'{kpi}' 的目标：区间需要数值型 floor 和 ceiling（floor ≤ ceiling），且不能再设 "
+        "warning 或 critical。",
+    ),
     "cogs.missing_pay": (
         "{count} SKUs sold in the period have no unit cost: their COGS is left out, so "
         "net profit — and the scores and pay computed from it — are too high: {skus}. "
