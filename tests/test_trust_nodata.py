@@ -294,3 +294,23 @@ def test_a_band_scores_full_inside_and_falls_to_zero_at_the_cards_bounds() -> No
     assert points(line, Decimal(90), band, False)[0] == Decimal("50.00")  # 0 at 120
     assert points(line, Decimal(130), band, False)[0] == Decimal("0.00")
     assert points(line, Decimal(10), band, False)[0] == Decimal("25.00")
+
+
+def test_a_report_that_stops_leaves_later_months_without_data_and_doctor_says_so(
+    tmp_path: Path,
+) -> None:
+    from conftest import v2_row, write_v2
+
+    ws = _seller(tmp_path)
+    _returns(tmp_path, ws)  # the returns report ends on 6 March
+    april = [
+        v2_row("Order", "ItemPrice", "Principal", "10.00", order="9", sku="MUG", qty="1",
+               when="2026-04-20 15:00:00 UTC"),
+    ]  # fmt: skip
+    with Lianxing.open(ws) as lx:
+        lx.import_file(write_v2(tmp_path / "april.txt", april, settlement_id="2"), store_id=STORE)
+        months = {r["period"]: r for r in lx.kpi(["return_rate"], by="total").rows}
+        check = next(c for c in lx.doctor() if c.id == "kpi_sources")
+    assert months["2026-03"]["return_rate"] is not None
+    assert months["2026-04"]["return_rate"] is None  # no returns report covers April
+    assert any("returns report ends 2026-03-06" in d for d in check.details)

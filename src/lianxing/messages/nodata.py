@@ -19,6 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "部分店铺缺少其指标所需的数据来源：这些指标在该店铺显示为无数据（不是 0），"
         "并按考核表的规定计分。",
     ),
+    "doctor.source_ends": (
+        "ends {day} (settled money to {settled}; later periods show no data)",
+        "截至 {day}（结算数据至 {settled}；之后的期间显示无数据）",
+    ),
     "kpi.bad_below_month": (
         "KPI '{kpi}': below_month maps KPI or measure names to the ones read instead at "
         "day and week grain ({{ad_spend: ad_report_spend}}); not for simple or snapshot KPIs.",

@@ -108,15 +108,15 @@ def has_facts(db: Database, table: str, store_id: str) -> bool:
     return bool(found and found[0])
 
 
-def kinds_by_store(db: Database) -> dict[str, set[str]]:
-    """Each store's kinds of live (not replaced) files."""
+def source_ends(db: Database) -> dict[str, dict[str, date | None]]:
+    """Store → kind of its live (not replaced) files → the last day they cover."""
     rows = db.con.execute(
-        "SELECT DISTINCT store_id, kind FROM sources "
-        "WHERE superseded_by IS NULL AND store_id IS NOT NULL"
+        "SELECT store_id, kind, max(coalesce(period_end::DATE, date_to)) FROM sources "
+        "WHERE superseded_by IS NULL AND store_id IS NOT NULL GROUP BY ALL"
     ).fetchall()
-    found: dict[str, set[str]] = {}
-    for store, kind in rows:
-        found.setdefault(store, set()).add(kind)
+    found: dict[str, dict[str, date | None]] = {}
+    for store, kind, last in rows:
+        found.setdefault(store, {})[kind] = last
     return found
 
 
