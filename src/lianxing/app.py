@@ -564,7 +564,8 @@ class Lianxing:
             driver = driver_value = None
             if state in ("warning", "critical") and children:
                 # The sub-scope furthest on the wrong side: where to look first.
-                pick = min if higher else max
+                low = stage.band is not None and value is not None and value < stage.band[0]
+                pick = min if higher or low else max
                 driver, driver_value = pick(children.items(), key=lambda kv: kv[1])
             found.append(
                 {

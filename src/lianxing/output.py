@@ -27,6 +27,8 @@ def _trim(value: Decimal) -> Decimal:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):  # a band target: [floor, ceiling]
+        return [_plain(v) for v in value]
     if isinstance(value, Decimal):
         return format(_trim(value), "f")
     if isinstance(value, datetime | date):
