@@ -157,6 +157,11 @@ def test_kpi_show_score_payout_and_review_warn_when_cogs_is_missing(tmp_path: Pa
     for command in (["team", "score"], ["team", "payout"]):
         result = run_cli([*base, *command, "--period", "2026-03"])
         assert result.exit_code == 0 and warned in result.stderr, command
+    (ws / "targets.yaml").write_text(
+        "targets:\n  - {kpi: net_profit, stages: [{from: 2026-01, target: 1}]}\n", "utf-8"
+    )
+    checked = run_cli([*base, "targets", "check", "--period", "2026-03"])
+    assert "no unit cost" in checked.stderr and "MUG" in checked.stderr
     review = run_cli([*base, "team", "review", "li", "--period", "2026-03",
                       "--out", str(tmp_path / "r.html")])  # fmt: skip
     assert review.exit_code == 0 and warned in review.stderr

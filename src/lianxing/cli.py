@@ -1326,6 +1326,8 @@ def targets_check(
         rows = lx.targets_check(period)
         labels = column_labels(lx.categories)
         units = {name: kpi.unit for name, kpi in lx.kpi_catalogue().items()}
+        if rows:
+            _warn_cogs(lx, rows[0]["period"], names=[r["kpi"] for r in rows])
     shown = rows
     if fmt == "table":  # each value in its KPI's own unit: 18.0 %, 1,234.56, 479
         shown = [
