@@ -162,6 +162,8 @@ def test_kpi_show_score_payout_and_review_warn_when_cogs_is_missing(tmp_path: Pa
     )
     checked = run_cli([*base, "targets", "check", "--period", "2026-03"])
     assert "no unit cost" in checked.stderr and "MUG" in checked.stderr
+    bridged = run_cli([*base, "bridge", "--from", "2026-02", "--to", "2026-03"])
+    assert bridged.exit_code == 0 and "no unit cost" in bridged.stderr, bridged.stderr
     review = run_cli([*base, "team", "review", "li", "--period", "2026-03",
                       "--out", str(tmp_path / "r.html")])  # fmt: skip
     assert review.exit_code == 0 and warned in review.stderr

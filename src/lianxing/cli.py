@@ -1414,6 +1414,11 @@ def bridge(
     with _open(workspace) as lx:
         result = lx.bridge(period_from, period_to, by=by, currency=currency, store_id=store)
         labels = column_labels(lx.categories)
+        from lianxing.bridge import parse_period
+
+        spans = [parse_period(p) for p in (period_from, period_to)]
+        _warn_cogs(lx, None, date_from=min(s.first for s in spans),
+                   date_to=max(s.last for s in spans), store_id=store)  # fmt: skip
     names = [line["name"] for line in result.lines]
     # Per SKU, volume and mix are one line (how that SKU's units moved).
     parts = (
