@@ -168,6 +168,13 @@ def test_kpi_show_score_payout_and_review_warn_when_cogs_is_missing(tmp_path: Pa
                       "--out", str(tmp_path / "r.html")])  # fmt: skip
     assert review.exit_code == 0 and warned in review.stderr
     assert warned in (tmp_path / "r.html").read_text("utf-8")
+    sheet = run_cli([*base, "team", "review", "li", "--period", "2026-03",
+                     "--out", str(tmp_path / "r.xlsx")])  # fmt: skip
+    assert sheet.exit_code == 0
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "r.xlsx")
+    assert any(warned in str(c.value) for ws_ in book for row in ws_.iter_rows() for c in row)
 
 
 def test_no_warning_when_every_sku_sold_has_a_cost(tmp_path: Path) -> None:

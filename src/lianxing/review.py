@@ -230,4 +230,7 @@ def write_review(path: Path, review: Mapping[str, Any]) -> Path:
             ["sku", "now", "before", "change"],
         ),
     ]
+    warning = cogs_check.warning(review.get("missing_costs") or [], "cogs.missing_pay")
+    if warning:
+        sheets.append((t("review.warnings"), [{"warning": warning}], ["warning"]))
     return write_sheets(path, sheets, review["labels"])

@@ -47,6 +47,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{kpi}' 的目标：区间需要数值型 floor 和 ceiling（floor ≤ ceiling），且不能再设 "
         "warning 或 critical。",
     ),
+    "review.warnings": ("Warnings", "提示"),
     "cogs.missing_pay": (
         "{count} SKUs sold in the period have no unit cost: their COGS is left out, so "
         "net profit — and the scores and pay computed from it — are too high: {skus}. "
