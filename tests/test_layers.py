@@ -17,6 +17,7 @@ LAYERS = {
     "categories": 1,
     "codemap": 1,
     "kpis": 1,
+    "kpi_sources": 1,  # which report each measure needs (the KPI catalogue's sources)
     "targets": 1,
     "templates": 1,
     "products": 1,
@@ -28,6 +29,7 @@ LAYERS = {
     "profit": 3,
     "health": 3,
     "kpi_report": 3,
+    "cogs_check": 3,  # SKUs sold without a unit cost, for the warnings
     "bridge": 1,
     "app": 4,
     "output": 4,

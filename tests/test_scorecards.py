@@ -281,7 +281,8 @@ def test_review_page_and_workbook(tmp_path: Path) -> None:
     assert "MUG" in page and "19.00" in page
     assert "http" not in page.replace('lang="en"', "")  # nothing loaded from outside
     book = load_workbook(ws / "reviews" / "review-zhao-2026-03.xlsx")
-    assert len(book.sheetnames) == 3
+    # No unit costs are imported and net margin is computed from COGS: a Warnings sheet.
+    assert len(book.sheetnames) == 4 and book.sheetnames[3] == "Warnings"
     kpis = list(book[book.sheetnames[0]].iter_rows(values_only=True))
     assert [r[0] for r in kpis[1:]] == ["sales", "net_margin", "units"]
     zh = run_cli(["-w", str(ws), "--lang", "zh", "team", "review", "li", "--period", "2026-03",

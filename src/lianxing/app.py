@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from lianxing import health, private
+from lianxing import cogs_check, health, private
 from lianxing.bridge import MEASURES as bridge_measures
 from lianxing.bridge import Bridge, decompose, parse_period
 from lianxing.categories import load_categories
@@ -86,7 +86,7 @@ from lianxing.store import (
 )
 from lianxing.store.database import Database
 from lianxing.targets import FILE as TARGETS_FILE
-from lianxing.targets import attainment, load_targets, status
+from lianxing.targets import goal_attainment, load_targets, status
 from lianxing.team_checks import check_audiences, check_people, check_targets
 from lianxing.templates import Template, load_templates, targets_yaml
 from lianxing.workspace import Workspace
@@ -446,7 +446,7 @@ class Lianxing:
 
     def _checked_targets(self, kpis: dict[str, Kpi]) -> list[Any]:
         """targets.yaml, each scope checked against people.yaml, stores and SKUs."""
-        targets = load_targets(self.workspace.root / TARGETS_FILE, set(kpis))
+        targets = load_targets(self.workspace.root / TARGETS_FILE, _directions(kpis))
         scopes = {t.scope for t in targets}
         people = self.people() if scopes & {"person", "team"} else []
         skus = self.known_skus() if "sku" in scopes else set()
@@ -568,7 +568,7 @@ class Lianxing:
             text += "\n"
         private.write_text(path, text + targets_yaml(templates[name], scope, first))
         try:
-            for target in load_targets(path, set(self.kpi_catalogue())):
+            for target in load_targets(path, _directions(self.kpi_catalogue())):
                 if target.scope == "store":
                     self.workspace.config.store(target.scope_value or "")
         except BaseException:
@@ -609,14 +609,15 @@ class Lianxing:
             driver = driver_value = None
             if state in ("warning", "critical") and children:
                 # The sub-scope furthest on the wrong side: where to look first.
-                pick = min if higher else max
+                low = stage.band is not None and value is not None and value < stage.band[0]
+                pick = min if higher or low else max
                 driver, driver_value = pick(children.items(), key=lambda kv: kv[1])
             found.append(
                 {
                     **row,
                     "value": value,
-                    "goal": stage.target,
-                    "attainment": attainment(value, stage.target, higher),
+                    "goal": stage.goal,
+                    "attainment": goal_attainment(value, stage, higher),
                     "status": state,
                     "driver": driver,
                     "driver_value": driver_value,
@@ -898,6 +899,12 @@ class Lianxing:
             "helped": [r for r in reversed(changes) if r["change"] > 0][:5],
             "hurt": [r for r in changes if r["change"] < 0][:5],
             "alerts": alerts,
+            # SKUs sold without a unit cost: the profit shown (and paid on) is too high.
+            "missing_costs": (
+                cogs_check.missing_costs(self.db, span.first, span.last)
+                if cogs_check.uses_cogs(catalogue, names)
+                else []
+            ),
         }
 
     def team_payout(self, period: str, team: str | None = None) -> list[dict[str, Any]]:
@@ -940,16 +947,16 @@ class Lianxing:
     @staticmethod
     def _goal(
         targets: list[Any], item: Any, person: Person, span: Any, adds_up: bool, higher: bool
-    ) -> Decimal | None:
+    ) -> Decimal | tuple[Decimal, Decimal] | None:
         """The target of a card KPI for a person over the period (docs/team.md):
-        person:ID, else team:NAME, else the card's own."""
+        person:ID, else team:NAME, else the card's own (a band: (floor, ceiling))."""
         for scope, value in (("person", person.id), ("team", person.team)):
             for target in targets:
                 mine = target.scope == scope and target.scope_value == value
                 if target.kpi == item.kpi and mine:
                     stage = period_stage(target, span, adds_up, higher)
                     if stage is not None:
-                        return Decimal(stage.target)
+                        return stage.goal
         return scaled(item.target, span, adds_up)
 
     def bridge(
@@ -1085,7 +1092,22 @@ class Lianxing:
             self.workspace.config,
             stale_files=self.stale_mappings(),
             today=today or date.today(),
+            kpis=self.kpi_catalogue(),
+            owners=self._store_owners(),
         )
+
+    def _store_owners(self) -> dict[str, list[str]]:
+        """Store → the people who own it or SKUs in it (people.yaml; none if unreadable:
+        the doctor still runs)."""
+        try:
+            found = ownership_spans(self.people(), self.product_tags())
+        except LianxingError:
+            return {}
+        owners: dict[str, set[str]] = {}
+        for span in found:
+            if span.store_id:
+                owners.setdefault(span.store_id, set()).add(span.person)
+        return {store: sorted(people) for store, people in owners.items()}
 
     def stale_mappings(self) -> list[str]:
         """Files whose codes were mapped with other rules than today's (any platform)."""
@@ -1133,10 +1155,17 @@ def _audit_text(text: str, field: str) -> str:
     return value
 
 
+def _directions(kpis: dict[str, Kpi]) -> dict[str, str]:
+    """KPI name → direction (higher | lower | band)."""
+    return {n: k.direction for n, k in kpis.items()}
+
+
 def _revive_score(row: dict[str, Any]) -> dict[str, Any]:
     """A stored score (JSON) with its numbers as Decimal again."""
 
     def number(value: Any) -> Any:
+        if isinstance(value, list):  # a band target: (floor, ceiling)
+            return tuple(Decimal(str(v)) for v in value)
         return None if value is None else Decimal(str(value))
 
     for key in _SCORE_NUMBERS:

@@ -594,6 +594,32 @@ def _warn_missing_costs(lx: Any) -> None:
         )
 
 
+def _warn_cogs(
+    lx: Any,
+    period: str | None,
+    *,
+    names: list[str] | None = None,
+    pay: bool = False,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    store_id: str | None = None,
+) -> None:
+    """Warn (stderr) when SKUs sold in the dates shown have no unit cost and what is
+    shown (the KPIs `names`; a payout: `pay`) is computed from COGS."""
+    from lianxing import cogs_check
+    from lianxing.bridge import parse_period
+
+    if names is not None and not cogs_check.uses_cogs(lx.kpi_catalogue(), names):
+        return
+    if period is not None:
+        span = parse_period(period)
+        date_from, date_to = span.first, span.last
+    missing = cogs_check.missing_costs(lx.db, date_from, date_to, store_id)
+    text = cogs_check.warning(missing, "cogs.missing_pay" if pay else "cogs.missing")
+    if text:
+        err.print(text, style="yellow", markup=False)
+
+
 @cogs_app.command("missing")
 def cogs_missing(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> None:
     """List SKUs sold on dates no unit cost covers. 列出缺少采购成本的 SKU。"""
@@ -1077,6 +1103,8 @@ def kpi_show(
         )
         if fmt == "table" and not report.rows:
             err.print(t("report.empty"))
+        _warn_cogs(lx, None, names=names, date_from=_parse_date(date_from),
+                   date_to=_parse_date(date_to), store_id=store)  # fmt: skip
 
 
 @kpi_app.command("explain")
@@ -1099,6 +1127,9 @@ def kpi_explain(
     assert kpi is not None  # kpi_explain refused unknown names
     typer.echo(f"-- {kpi.name}: {kpi.label[lang]} ({kpi.kind}, {kpi.unit}, {kpi.direction})")
     typer.echo(f"-- {kpi.description[lang]}")
+    if kpi.below_month:
+        swaps = ", ".join(f"{old} → {new}" for old, new in kpi.below_month)
+        typer.echo(f"-- {t('kpi.below_month', swaps=swaps, period=period)}")
     typer.echo(sql)
     typer.echo("")
     if built:
@@ -1155,6 +1186,7 @@ def team_score(
         rows = lx.team_score(period, team=team)
         labels = column_labels(lx.categories)
         units = {name: kpi.unit for name, kpi in lx.kpi_catalogue().items()}
+        _warn_cogs(lx, period, names=[k["name"] for r in rows for k in r["kpis"]], pay=True)
     if fmt == "json":
         typer.echo(dumps(rows))
         return
@@ -1208,6 +1240,7 @@ def team_payout(
     with _open(workspace) as lx:
         rows = lx.team_payout(period, team=team)
         labels = column_labels(lx.categories)
+        _warn_cogs(lx, period, pay=True)
     sheet = [*rows, *payout_totals(rows, t("table.total"))]  # the payroll sheet: with totals
     if out is not None:
         written = (write_text(out, dumps(rows)) if out.suffix.lower() == ".json" else
@@ -1275,6 +1308,7 @@ def team_review(
     with _open(workspace) as lx:
         review = lx.team_review(person, period)
         root = lx.workspace.root
+        _warn_cogs(lx, period, names=[k["name"] for k in review["score"]["kpis"]], pay=True)
     label = review["score"]["period"]
     paths = [out] if out is not None else [
         root / "reviews" / f"review-{person}-{label}.{suffix}" for suffix in ("html", "xlsx")
@@ -1368,6 +1402,8 @@ def targets_check(
         rows = lx.targets_check(period)
         labels = column_labels(lx.categories)
         units = {name: kpi.unit for name, kpi in lx.kpi_catalogue().items()}
+        if rows:
+            _warn_cogs(lx, rows[0]["period"], names=[r["kpi"] for r in rows])
     shown = rows
     if fmt == "table":  # each value in its KPI's own unit: 18.0 %, 1,234.56, 479
         shown = [
@@ -1398,6 +1434,8 @@ def targets_check(
 def _in_unit(value: Any, unit: str) -> str | None:
     if value is None:
         return None
+    if isinstance(value, tuple):  # a band: floor–ceiling
+        return "–".join(str(_in_unit(v, unit)) for v in value)
     number = Decimal(value)
     if unit == "percent":
         return f"{number * 100:.1f}%"
@@ -1459,6 +1497,11 @@ def bridge(
     with _open(workspace) as lx:
         result = lx.bridge(period_from, period_to, by=by, currency=currency, store_id=store)
         labels = column_labels(lx.categories)
+        from lianxing.bridge import parse_period
+
+        spans = [parse_period(p) for p in (period_from, period_to)]
+        _warn_cogs(lx, None, date_from=min(s.first for s in spans),
+                   date_to=max(s.last for s in spans), store_id=store)  # fmt: skip
     names = [line["name"] for line in result.lines]
     # Per SKU, volume and mix are one line (how that SKU's units moved).
     parts = (
@@ -1534,7 +1577,8 @@ def doctor(
 
     Checks: reconciliation, unmapped codes, code mappings changed since import, SKUs
     without unit cost, missing exchange rates, gaps between files, stale data,
-    estimated orders that never settled, ad and storage charges not split to SKUs.
+    estimated orders that never settled, ad and storage charges not split to SKUs,
+    stores without a report their KPIs need (returns, ads, traffic).
     """
     from lianxing.output import emit
 

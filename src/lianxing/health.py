@@ -9,6 +9,7 @@ the files, SKUs or dates to look at.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -16,8 +17,11 @@ from typing import Any
 
 from lianxing.categories import CategoryTree
 from lianxing.errors import LianxingError
+from lianxing.i18n import language, t
+from lianxing.kpi_report import ensure_measures
+from lianxing.kpi_sources import catalogue_sources, measure_sources
 from lianxing.profit import build_profit
-from lianxing.store import costing_store, health, reports
+from lianxing.store import costing_store, health, kpi_sql, reports
 from lianxing.store.database import Database
 from lianxing.workspace import Config
 
@@ -25,6 +29,9 @@ from lianxing.workspace import Config
 # (settlements come every 14 days).
 STALE_AFTER_DAYS = 21
 ESTIMATE_UNSETTLED_DAYS = 30
+# A report a KPI needs that ends more than this before the store's settled money, in an
+# earlier month: the periods after it show no data (a download that stopped).
+SOURCE_LAG_DAYS = 7
 
 
 @dataclass
@@ -88,6 +95,54 @@ def store_health(db: Database, tree: CategoryTree, config: Config) -> list[dict[
     return rows
 
 
+def missing_sources(
+    db: Database,
+    tree: CategoryTree,
+    config: Config,
+    kpis: Mapping[str, Any],
+    owners: Mapping[str, list[str]],
+) -> Check:
+    """Which store (and whose) has no file of a source its KPIs need, or files that end
+    well before its settled money: those KPIs are "no data" there (after the end),
+    never 0 (`sources:` of the KPI catalogue)."""
+    imported = health.source_ends(db)
+    settled = health.last_settled_day(db)
+    ensure_measures(db, tree, config.fee_tax_recoverable)
+    compiler = kpi_sql.Compiler(kpis, set(), measure_sources())
+    lang = language()
+    details = []
+    for store in config.stores:
+        whose = f" ({', '.join(owners[store.id])})" if owners.get(store.id) else ""
+        for source in catalogue_sources():
+            mine = {k: d for k, d in imported.get(store.id, {}).items() if k in source.kinds}
+            last = max((d for d in mine.values() if d is not None), default=None)
+            paid = settled.get(store.id)
+            if mine and not _ends_early(last, paid):
+                continue
+            if not mine and health.has_measure_rows(db, store.id, source.measures):
+                continue  # its rows are there anyway (ad charges in settlements)
+            affected = sorted(
+                n for n in kpis if {r.measure for r in compiler.measures_used([n])}
+                & set(source.measures)
+            )  # fmt: skip
+            shown = ", ".join(affected[:6]) + (", …" if len(affected) > 6 else "")
+            end = f" {t('doctor.source_ends', day=last, settled=paid)}" if mine else ""
+            details.append(f"{store.id}{whose} · {source.label[lang]}{end}: {shown}")
+    if details:
+        return Check("kpi_sources", "warn", ("doctor.missing_kpi_sources", {}), details)
+    return Check("kpi_sources", "ok", ("doctor.kpi_sources", {}))
+
+
+def _ends_early(last: date | None, paid: date | None) -> bool:
+    """Whether a report's last day leaves a later month of settled money without it."""
+    if last is None or paid is None:
+        return False
+    return (paid - last).days > SOURCE_LAG_DAYS and (paid.year, paid.month) > (
+        last.year,
+        last.month,
+    )
+
+
 def checks(
     db: Database,
     tree: CategoryTree,
@@ -95,6 +150,8 @@ def checks(
     *,
     stale_files: list[str],
     today: date,
+    kpis: Mapping[str, Any] | None = None,
+    owners: Mapping[str, list[str]] | None = None,
 ) -> list[Check]:
     """Every check `lianxing doctor` runs, in the order a person should act on them."""
     found: list[Check] = []
@@ -202,4 +259,6 @@ def checks(
         if unsplit
         else Check("allocation", "ok", ("doctor.allocated", {}))
     )
+    if kpis is not None:
+        found.append(missing_sources(db, tree, config, kpis, owners or {}))
     return found

@@ -15,6 +15,7 @@ from typing import Any
 
 from lianxing.categories import CategoryTree
 from lianxing.errors import InputError, LianxingError
+from lianxing.kpi_sources import measure_sources
 from lianxing.kpis import Kpi
 from lianxing.store import kpi_sql, measure_days, reports
 from lianxing.store.database import Database
@@ -62,7 +63,7 @@ def compile_query(
         raise InputError.at("kpi.bad_period", choices=", ".join(kpi_sql.PERIODS))
     if basis not in reports.BASES:
         raise InputError.at("report.bad_basis", choices=", ".join(reports.BASES))
-    compiler = kpi_sql.Compiler(kpis, set())
+    compiler = kpi_sql.Compiler(kpis, set(), measure_sources())
     return _query(
         db,
         tree,
@@ -77,6 +78,13 @@ def compile_query(
         direct=direct,
         person=person,
     )
+
+
+def ensure_measures(db: Database, tree: CategoryTree, fee_tax_recoverable: bool) -> None:
+    """Bring the KPI measure table up to date."""
+    kinds = tree.kinds(fee_tax_recoverable=fee_tax_recoverable)
+    categories = [(c.code, kinds[c.code], c.column) for c in tree.categories]
+    measure_days.ensure(db, categories, [c.id for c in tree.columns])
 
 
 def _query(
@@ -100,6 +108,7 @@ def _query(
     categories = [(c.code, kinds[c.code], c.column) for c in tree.categories]
     columns = [c.id for c in tree.columns]
     compiler.measures = kpi_sql.measure_names(columns)
+    compiler.grain(grouping["period"])
     if direct:
         source = f"({measure_days.build_sql(db, categories, columns)})"
     else:

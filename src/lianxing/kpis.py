@@ -23,7 +23,7 @@ KINDS = ("simple", "ratio", "derived", "snapshot", "rolling")
 # A rolling KPI's window: at least a day, at most a year.
 MAX_WINDOW = 366
 UNITS = ("money", "money_per_unit", "percent", "ratio", "count", "days")
-DIRECTIONS = ("higher", "lower")
+DIRECTIONS = ("higher", "lower", "band")  # band: kept between a floor and a ceiling
 COMPARES = ("difference", "percent")
 FIELDS = {
     "name",
@@ -41,6 +41,7 @@ FIELDS = {
     "compare",
     "label",
     "description",
+    "below_month",
 }
 CATALOGUE = "kpis.yaml"
 # Names a KPI cannot take: they are the columns of a KPI report (group keys, period) or
@@ -69,16 +70,20 @@ class Kpi:
     currency: str | None = None  # money in this currency whatever the report's
     file: str = CATALOGUE
     line: int | None = None
+    # Below a month (day, week grain): KPIs or measures this one reads instead of others
+    # (ACoS reads the ads report's own daily spend, not the charge dated on its invoice).
+    below_month: tuple[tuple[str, str], ...] = ()
 
     def references(self) -> list[str]:
-        """The KPIs or measures this one is computed from."""
+        """The KPIs or measures this one is computed from (at any grain)."""
+        swapped = [new for _, new in self.below_month]
         if self.kind in ("simple", "snapshot"):
             return [self.measure or ""]
         if self.kind == "ratio":
-            return [self.numerator or "", self.denominator or ""]
+            return [self.numerator or "", self.denominator or "", *swapped]
         if self.kind == "rolling":
-            return [self.of or ""]
-        return expression_names(self.expression or "")
+            return [self.of or "", *swapped]
+        return [*expression_names(self.expression or ""), *swapped]
 
 
 def parse_expression(text: str) -> ast.expr:
@@ -180,6 +185,14 @@ def _kpi(entry: Any, file: str, line: int | None, problems: list[Problem]) -> Kp
     ):  # fmt: skip
         bad("kpi.bad_currency", kpi=name, value=str(currency))
         return None
+    below = entry.get("below_month", {})
+    if (
+        not isinstance(below, dict)
+        or (below and kind in ("simple", "snapshot"))
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in below.items())
+    ):
+        bad("kpi.bad_below_month", kpi=name)
+        return None
     sign = entry.get("sign", 1)
     if sign not in (1, -1):
         bad("kpi.bad_choice", kpi=name, field="sign", choices="1, -1")
@@ -211,6 +224,7 @@ def _kpi(entry: Any, file: str, line: int | None, problems: list[Problem]) -> Kp
         currency=currency,
         file=file,
         line=line,
+        below_month=tuple(sorted(below.items())),
     )
 
 

@@ -91,6 +91,8 @@ def _trim(value: Decimal) -> Decimal:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):  # a band target: [floor, ceiling]
+        return [_plain(v) for v in value]
     if isinstance(value, Decimal):
         return format(_trim(value), "f")
     if isinstance(value, datetime | date):
@@ -103,6 +105,8 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, tuple):  # a band target: floor–ceiling
+        return "–".join(str(_plain(v)) for v in value)
     return formula_safe(_plain(value))
 
 

@@ -97,6 +97,11 @@ def period_stage(target: Target, span: Period, adds_up: bool, higher: bool) -> S
         return first
     whole = all(share == 1 for _, share in shares)
     goal = _exact(sum((s.target * share for s, share in shares), Decimal(0)), whole)
+    if first.band is not None:  # a band on a KPI that adds up: both bounds summed
+        floor = sum(((s.floor or s.target) * share for s, share in shares), Decimal(0))
+        ceiling = sum(((s.ceiling or s.target) * share for s, share in shares), Decimal(0))
+        return replace(first, start=span.first, target=goal, floor=_exact(floor, whole),
+                       ceiling=_exact(ceiling, whole))  # fmt: skip
     explicit = any(s.warning is not None or s.critical is not None for s, _ in shares)
     if not explicit:  # the default levels, from the summed target
         return replace(first, start=span.first, target=goal)
@@ -106,13 +111,20 @@ def period_stage(target: Target, span: Period, adds_up: bool, higher: bool) -> S
                    critical=_exact(critical, whole))  # fmt: skip
 
 
-def scaled(goal: Decimal | None, span: Period, adds_up: bool) -> Decimal | None:
-    """A monthly goal (a scorecard's own target) over the period: summed where the KPI
-    adds up, as it is otherwise."""
+Goal = Decimal | tuple[Decimal, Decimal]  # a target, or a band's (floor, ceiling)
+
+
+def scaled(goal: Goal | None, span: Period, adds_up: bool) -> Goal | None:
+    """A monthly goal (a scorecard's own target or band) over the period: summed where
+    the KPI adds up, as it is otherwise."""
     if goal is None or not adds_up:
         return goal
     shares = [share for _, share in month_shares(span)]
-    return _exact(goal * sum(shares, Decimal(0)), all(s == 1 for s in shares))
+    months = sum(shares, Decimal(0))
+    whole = all(s == 1 for s in shares)
+    if isinstance(goal, tuple):
+        return _exact(goal[0] * months, whole), _exact(goal[1] * months, whole)
+    return _exact(goal * months, whole)
 
 
 def coverage(span: Period, last_data: date | None, today: date) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from lianxing import cogs_check
 from lianxing.export import write_sheets, write_text
 from lianxing.i18n import t
 
@@ -45,6 +46,8 @@ def _text(value: Any) -> str:
 def _unit(value: Any, unit: str) -> str:
     if value is None:
         return "—"
+    if isinstance(value, tuple):  # a band: floor–ceiling
+        return "–".join(_unit(v, unit) for v in value)
     number = Decimal(value)
     if unit in ("percent",):
         return f"{number * 100:.1f}%"
@@ -89,6 +92,9 @@ def render_html(review: Mapping[str, Any]) -> str:
         f"<div>{html.escape(t('review.rank', rank=score['rank'], of=review['people']))}</div>",
         f"<h2>{html.escape(t('review.kpis'))}</h2>",
     ]
+    warning = cogs_check.warning(review.get("missing_costs") or [], "cogs.missing_pay")
+    if warning:
+        parts.insert(-1, f'<p class="bad">{html.escape(warning)}</p>')
     kpi_rows = []
     for line in score["kpis"]:
         unit = units[line["name"]]
@@ -224,4 +230,7 @@ def write_review(path: Path, review: Mapping[str, Any]) -> Path:
             ["sku", "now", "before", "change"],
         ),
     ]
+    warning = cogs_check.warning(review.get("missing_costs") or [], "cogs.missing_pay")
+    if warning:
+        sheets.append((t("review.warnings"), [{"warning": warning}], ["warning"]))
     return write_sheets(path, sheets, review["labels"])

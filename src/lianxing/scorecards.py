@@ -11,6 +11,14 @@ up to 100. Each KPI has a scoring rule:
   be given (an ACoS of 50 % scores nothing, the 25 % target scores full).
 - `bands`: tiers of attainment (value ÷ target, or target ÷ value where lower is
   better): the highest tier reached gives its share of the weight.
+- `no_data`: what a KPI with no data for the person and period scores (its inputs have
+  no imported source: no returns report, no ads) — a share of the weight, 0 unless the
+  card says otherwise; the line shows the status `no_data` either way.
+- a KPI kept within a band (direction `band`: days of supply, inventory turnover)
+  scores full inside its target band (`floor`–`ceiling` of targets.yaml, or the card's
+  `target: [20, 60]`); `linear` falls to 0 at the card's `floor` below it (default 0)
+  and at its `ceiling` above it (default twice the band's ceiling); `bands` tiers use
+  the band attainment (value ÷ floor below, ceiling ÷ value above).
 - a `gate` on the card: when a KPI is past a threshold ("net margin below 0"), the KPIs
   it names score 0 whatever their values.
 
@@ -29,10 +37,11 @@ from typing import Any
 from lianxing import yaml_list
 from lianxing.errors import InputError, Problem
 from lianxing.people import ROLES, Audience, Person, most_specific, parse_audience
+from lianxing.targets import band_attainment
 
 FILE = "scorecards.yaml"
 FIELDS = {"name", "applies_to", "kpis", "gates"}
-KPI_FIELDS = {"kpi", "weight", "rule", "floor", "cap", "bands", "target"}
+KPI_FIELDS = {"kpi", "weight", "rule", "floor", "cap", "bands", "target", "no_data", "ceiling"}
 RULES = ("linear", "bands")
 GATE_FIELDS = {"kpi", "below", "above", "zero"}
 TOTAL = Decimal(100)
@@ -54,8 +63,10 @@ class CardKpi:
     floor: Decimal | None
     cap: Decimal
     bands: tuple[Band, ...]
-    target: Decimal | None
+    target: Decimal | tuple[Decimal, Decimal] | None  # a band KPI's: (floor, ceiling)
     line: int | None
+    no_data: Decimal = Decimal(0)  # share of the weight a line with no data scores
+    ceiling: Decimal | None = None  # a band KPI: the value above its band scoring 0
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,12 @@ def _card_kpi(raw: Any, kpis: dict[str, str], line: int | None, bad: Any) -> Car
         bad("scorecards.bad_rule", line, kpi=name, choices=", ".join(RULES))
         return None
     numbers: dict[str, Decimal | None] = {}
-    for key in ("floor", "cap", "target"):
+    band = kpis[name] == "band"
+    own_band = _pair(raw.get("target")) if band and "target" in raw else None
+    if band and "target" in raw and own_band is None:
+        bad("scorecards.bad_number", line, kpi=name, field="target: [floor, ceiling]")
+        return None
+    for key in ("floor", "cap", "no_data", "ceiling", *(() if own_band else ("target",))):
         numbers[key] = parse_number(raw[key]) if key in raw else None
         if key in raw and numbers[key] is None:
             bad("scorecards.bad_number", line, kpi=name, field=key)
@@ -124,6 +140,10 @@ def _card_kpi(raw: Any, kpis: dict[str, str], line: int | None, bad: Any) -> Car
     cap = numbers["cap"] if numbers["cap"] is not None else Decimal(1)
     if not Decimal(1) <= cap <= MAX_CAP:
         bad("scorecards.bad_cap", line, kpi=name, most=MAX_CAP)
+        return None
+    no_data = numbers["no_data"] if numbers["no_data"] is not None else Decimal(0)
+    if not Decimal(0) <= no_data <= cap:
+        bad("scorecards.bad_number", line, kpi=name, field="no_data")
         return None
     lower = kpis[name] == "lower"
     if rule == "linear" and lower and numbers["floor"] is None:
@@ -150,14 +170,26 @@ def _card_kpi(raw: Any, kpis: dict[str, str], line: int | None, bad: Any) -> Car
         numbers["floor"] if numbers["floor"] is not None else (None if lower else Decimal(0)),
         cap,
         tuple(bands),
-        numbers["target"],
+        own_band or numbers.get("target"),
         line,
+        no_data,
+        numbers["ceiling"],
     )
+
+
+def _pair(value: Any) -> tuple[Decimal, Decimal] | None:
+    """A band written `[floor, ceiling]`; None if it is not one."""
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    low, high = parse_number(value[0]), parse_number(value[1])
+    if low is None or high is None or low > high:
+        return None
+    return low, high
 
 
 def load_scorecards(path: Path, kpis: dict[str, str]) -> list[Scorecard]:
     """The workspace's scorecards (none without the file); `kpis` maps each KPI name to
-    its direction (higher | lower)."""
+    its direction (higher | lower | band)."""
     if not path.is_file():
         return []
     file = str(path)
@@ -248,22 +280,47 @@ def attainment(value: Decimal, target: Decimal, higher: bool) -> Decimal | None:
     return value / target if higher else target / value
 
 
-def floor_misplaced(item: CardKpi, target: Decimal, higher: bool) -> bool:
+Goal = Decimal | tuple[Decimal, Decimal]
+
+
+def floor_misplaced(item: CardKpi, target: Goal, higher: bool) -> bool:
     """A linear floor must be on the bad side of the target (below it where higher is
-    better, above it where lower is); otherwise beating the target would lose points."""
+    better, above it where lower is; below a band, and its ceiling above); otherwise
+    beating the target would lose points."""
     if item.rule != "linear":
         return False
     floor = item.floor if item.floor is not None else Decimal(0)
+    if isinstance(target, tuple):
+        return floor > target[0] or (item.ceiling is not None and item.ceiling < target[1])
     return floor > target if higher else floor < target
 
 
+def _band_share(item: CardKpi, value: Decimal, low: Decimal, high: Decimal) -> Decimal:
+    """Linear share of a band KPI: 1 inside, falling to 0 at the card's floor below and
+    at its ceiling (default twice the band's) above."""
+    if low <= value <= high:
+        return Decimal(1)
+    if value < low:
+        floor = item.floor if item.floor is not None else Decimal(0)
+        share = (value - floor) / (low - floor) if low != floor else Decimal(0)
+    else:
+        ceiling = item.ceiling if item.ceiling is not None else high * 2
+        share = (ceiling - value) / (ceiling - high) if ceiling != high else Decimal(0)
+    return min(max(share, Decimal(0)), Decimal(1))
+
+
 def points(
-    item: CardKpi, value: Decimal | None, target: Decimal | None, higher: bool
+    item: CardKpi, value: Decimal | None, target: Goal | None, higher: bool
 ) -> tuple[Decimal, Decimal | None]:
-    """(points, attainment) of one card KPI; no value or no target scores 0, and so does
-    a linear line whose floor is on the wrong side of the target (`floor_misplaced`)."""
-    if value is None or target is None or floor_misplaced(item, target, higher):
+    """(points, attainment) of one card KPI; no target scores 0, and so does a linear
+    line whose floor is on the wrong side of the target (`floor_misplaced`); no value
+    (no data) scores the card's `no_data` share of the weight (default 0)."""
+    if target is None or floor_misplaced(item, target, higher):
         return Decimal("0.00"), None
+    if value is None:
+        return (item.weight * item.no_data).quantize(POINTS, ROUND_HALF_UP), None
+    if isinstance(target, tuple):
+        return _band_points(item, value, *target)
     reached = attainment(value, target, higher)
     if item.rule == "bands":
         if reached is None and not higher and value <= 0 < target:
@@ -285,3 +342,17 @@ def points(
     return earned + Decimal("0.00"), (  # + 0.00: never -0.00
         reached.quantize(Decimal("0.0001"), ROUND_HALF_UP) if reached is not None else None
     )
+
+
+def _band_points(
+    item: CardKpi, value: Decimal, low: Decimal, high: Decimal
+) -> tuple[Decimal, Decimal | None]:
+    """(points, attainment) of a band KPI."""
+    reached = band_attainment(value, low, high)
+    if item.rule == "bands":
+        share = next(
+            (b.share for b in item.bands if reached is not None and reached >= b.at), Decimal(0)
+        )
+    else:
+        share = _band_share(item, value, low, high)
+    return (item.weight * share).quantize(POINTS, ROUND_HALF_UP) + Decimal("0.00"), reached

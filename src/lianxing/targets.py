@@ -6,12 +6,18 @@ on ("net margin ≥ 18 % from January, ≥ 20 % from April"). Each stage may set
 warning and critical levels; by default a KPI where higher is better warns below 90 %
 of the target and is critical below 80 % (above 110 % / 120 % where lower is better):
 a value short of the target but within the warning level is still on track.
+
+A KPI whose direction is `band` (days of supply, inventory turnover: too little runs
+out, too much ties up cash) is kept within a range: its stages give a `floor` and a
+`ceiling` instead of (or besides) a target. Inside the range is on track; outside it,
+up to 20 % past the nearer bound warns, further is critical. Any KPI may take a band.
 Every problem is reported with the file and line.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -25,8 +31,10 @@ from lianxing.workspace import PLATFORMS
 # person and team: whoever owned each row on its day (people.yaml, docs/team.md).
 SCOPES = ("business", "platform", "store", "sku", "person", "team")
 FIELDS = {"kpi", "scope", "stages", "name"}
-STAGE_FIELDS = {"from", "target", "warning", "critical"}
+STAGE_FIELDS = {"from", "target", "warning", "critical", "floor", "ceiling"}
 PERIOD_FIELD = "period"  # a stage for one quarter or year (or month) instead of from:
+# A band's value this far past its nearer bound (a share of the bound) is critical.
+BAND_CRITICAL = Decimal("0.2")
 WARNING_SHARE = Decimal("0.9")
 CRITICAL_SHARE = Decimal("0.8")
 FILE = "targets.yaml"
@@ -38,6 +46,20 @@ class Stage:
     target: Decimal
     warning: Decimal | None
     critical: Decimal | None
+    floor: Decimal | None = None  # a band: the lowest value on track
+    ceiling: Decimal | None = None  # a band: the highest value on track
+
+    @property
+    def band(self) -> tuple[Decimal, Decimal] | None:
+        """(floor, ceiling) of a band stage; None for a one-sided target."""
+        if self.floor is None or self.ceiling is None:
+            return None
+        return self.floor, self.ceiling
+
+    @property
+    def goal(self) -> Decimal | tuple[Decimal, Decimal]:
+        """What the stage aims at: its band, else its target."""
+        return self.band or self.target
 
 
 @dataclass(frozen=True)
@@ -86,10 +108,39 @@ def status(value: Decimal | None, stage: Stage, higher_is_better: bool) -> str:
     past the critical level is critical (below them where higher is better)."""
     if value is None:
         return "no_data"
+    if stage.band is not None:
+        return band_status(value, *stage.band)
     warning, critical = levels(stage, higher_is_better)
     if higher_is_better:
         return "on_track" if value >= warning else "warning" if value >= critical else "critical"
     return "on_track" if value <= warning else "warning" if value <= critical else "critical"
+
+
+def band_status(value: Decimal, floor: Decimal, ceiling: Decimal) -> str:
+    """Inside the band on track; past a bound by up to 20 % of it warning; further
+    critical."""
+    if floor <= value <= ceiling:
+        return "on_track"
+    if value < floor:
+        return "warning" if value >= floor - abs(floor) * BAND_CRITICAL else "critical"
+    return "warning" if value <= ceiling + abs(ceiling) * BAND_CRITICAL else "critical"
+
+
+def band_attainment(value: Decimal, floor: Decimal, ceiling: Decimal) -> Decimal | None:
+    """1 inside the band; below it value ÷ floor, above it ceiling ÷ value (how far off,
+    the same way on both sides); None where a sign makes the quotient meaningless."""
+    if floor <= value <= ceiling:
+        return Decimal("1.0000")
+    if value < floor:
+        return (value / floor).quantize(Decimal("0.0001")) if floor > 0 <= value else None
+    return (ceiling / value).quantize(Decimal("0.0001")) if value > 0 <= ceiling else None
+
+
+def goal_attainment(value: Decimal | None, stage: Stage, higher: bool) -> Decimal | None:
+    """Attainment of a stage: of its band, else of its target."""
+    if value is not None and stage.band is not None:
+        return band_attainment(value, *stage.band)
+    return attainment(value, stage.target, higher)
 
 
 def attainment(value: Decimal | None, target: Decimal, higher_is_better: bool) -> Decimal | None:
@@ -100,6 +151,24 @@ def attainment(value: Decimal | None, target: Decimal, higher_is_better: bool) -
         return None
     ratio = value / target if higher_is_better else target / value
     return ratio.quantize(Decimal("0.0001"))
+
+
+def _band(
+    stage: dict[str, Any], kpi: str, needed: bool, bad: Any
+) -> tuple[bool, tuple[Decimal, Decimal] | None]:
+    """(whether the stage is right, its (floor, ceiling) or None for a one-sided stage).
+    A band KPI needs both bounds, floor ≤ ceiling, and no warning/critical levels."""
+    if "floor" not in stage and "ceiling" not in stage:
+        if needed:
+            bad("targets.band_needed", kpi=kpi)
+            return False, None
+        return True, None
+    floor = _number(stage.get("floor"))
+    ceiling = _number(stage.get("ceiling"))
+    if floor is None or ceiling is None or floor > ceiling or {"warning", "critical"} & set(stage):
+        bad("targets.bad_band", kpi=kpi)
+        return False, None
+    return True, (floor, ceiling)
 
 
 def _month(text: Any) -> date | None:
@@ -125,8 +194,9 @@ def _number(text: Any) -> Decimal | None:
     return value / 100 if str(text).strip().endswith("%") else value
 
 
-def load_targets(path: Path, kpi_names: set[str]) -> list[Target]:
-    """The workspace's targets (none when it has no targets.yaml)."""
+def load_targets(path: Path, kpi_names: Collection[str]) -> list[Target]:
+    """The workspace's targets (none when it has no targets.yaml). With a mapping of KPI
+    name → direction, a `band` KPI's stages must give a floor and a ceiling."""
     if not path.is_file():
         return []
     file = str(path)
@@ -166,11 +236,17 @@ def load_targets(path: Path, kpi_names: set[str]) -> list[Target]:
             if not isinstance(stage, dict) or set(stage) - STAGE_FIELDS - {PERIOD_FIELD}:
                 bad("targets.bad_stage", kpi=kpi, fields=", ".join(sorted(STAGE_FIELDS)))
                 continue
+            ok, band = _band(stage, kpi, isinstance(kpi_names, Mapping)
+                             and kpi_names.get(kpi) == "band", bad)  # fmt: skip
+            if not ok:
+                continue
             if PERIOD_FIELD in stage:
-                _period_stage(stage, fixed, bad, kpi)
+                _period_stage(stage, fixed, bad, kpi, band)
                 continue
             start = _month(stage.get("from"))
-            value = _number(stage.get("target"))
+            value = _number(stage.get("target")) if "target" in stage or not band else None
+            if band and "target" not in stage:
+                value = (band[0] + band[1]) / 2
             warning = _number(stage["warning"]) if "warning" in stage else None
             critical = _number(stage["critical"]) if "critical" in stage else None
             if start is None or value is None:
@@ -181,7 +257,8 @@ def load_targets(path: Path, kpi_names: set[str]) -> list[Target]:
             ):
                 bad("targets.bad_stage", kpi=kpi, fields="warning / critical: numbers")
                 continue
-            stages.append(Stage(start, value, warning, critical))
+            low, high = band or (None, None)
+            stages.append(Stage(start, value, warning, critical, low, high))
         stages.sort(key=lambda s: s.start)
         if len({s.start for s in stages}) != len(stages):
             bad("targets.duplicate_stage", kpi=kpi)
@@ -202,11 +279,20 @@ def load_targets(path: Path, kpi_names: set[str]) -> list[Target]:
     return targets
 
 
-def _period_stage(raw: dict[str, Any], fixed: dict[str, Stage], bad: Any, kpi: str) -> None:
-    """A stage for one period (`period: 2025-Q4`, no from:) into `fixed` by its label."""
+def _period_stage(
+    raw: dict[str, Any],
+    fixed: dict[str, Stage],
+    bad: Any,
+    kpi: str,
+    band: tuple[Decimal, Decimal] | None = None,
+) -> None:
+    """A stage for one period (`period: 2025-Q4`, no from:) into `fixed` by its label;
+    a band KPI's stage gives `floor` and `ceiling` (its target is their middle)."""
     from lianxing.bridge import parse_period
 
-    value = _number(raw.get("target"))
+    value = _number(raw.get("target")) if "target" in raw or not band else None
+    if band and "target" not in raw:
+        value = (band[0] + band[1]) / 2
     text = str(raw.get(PERIOD_FIELD, "")).strip()
     levels_ok = all(_number(raw[k]) is not None for k in ("warning", "critical") if k in raw)
     if "from" in raw or value is None or not levels_ok or len(text) not in (4, 7):
@@ -222,4 +308,5 @@ def _period_stage(raw: dict[str, Any], fixed: dict[str, Stage], bad: Any, kpi: s
         return
     warning = _number(raw["warning"]) if "warning" in raw else None
     critical = _number(raw["critical"]) if "critical" in raw else None
-    fixed[span.label] = Stage(span.first, value, warning, critical)
+    low, high = band or (None, None)
+    fixed[span.label] = Stage(span.first, value, warning, critical, low, high)

@@ -8,10 +8,12 @@ a few days for reports whose range is known only from their rows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from lianxing.store.database import Database
+from lianxing.store.measure_days import TABLE as MEASURES
 
 # Kinds whose files carry their own period (settlement-like): any missing day is a gap.
 PERIOD_KINDS = ("amazon_settlement_v2", "amazon_settlement_legacy", "walmart_recon")
@@ -103,4 +105,37 @@ def last_settled_day(db: Database) -> dict[str, date]:
 def has_facts(db: Database, table: str, store_id: str) -> bool:
     row = db.con.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE store_id = ?)", [store_id])
     found = row.fetchone()
+    return bool(found and found[0])
+
+
+def source_ends(db: Database) -> dict[str, dict[str, date | None]]:
+    """Store → kind of its live (not replaced) files → the last day they cover."""
+    rows = db.con.execute(
+        "SELECT store_id, kind, max(coalesce(period_end::DATE, date_to)) FROM sources "
+        "WHERE superseded_by IS NULL AND store_id IS NOT NULL GROUP BY ALL"
+    ).fetchall()
+    found: dict[str, dict[str, date | None]] = {}
+    for store, kind, last in rows:
+        found.setdefault(store, {})[kind] = last
+    return found
+
+
+def has_measure_rows(db: Database, store_id: str, measures: Sequence[str]) -> bool:
+    """Whether the KPI measure table has rows of any of `measures` (its columns) for
+    the store: money a source would give that came anyway (ad charges in settlements)."""
+    columns = {
+        c[0]
+        for c in db.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+            [MEASURES],
+        ).fetchall()
+    }
+    wanted = [m for m in measures if m in columns]
+    if not wanted:
+        return False
+    present = " OR ".join(f'"{m}" IS NOT NULL AND "{m}" <> 0' for m in wanted)
+    found = db.con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {MEASURES} WHERE store_id = ? AND ({present}))",
+        [store_id],
+    ).fetchone()
     return bool(found and found[0])

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from lianxing.store import reports
+from lianxing.store import kpi_cover, reports
 from lianxing.store.database import Database
 from lianxing.store.measure_days import TABLE as MEASURE_TABLE
 
@@ -174,6 +174,8 @@ PERIOD_ENDS = {
 }
 # Each KPI is rounded by its unit in the query itself: money to the cent, ratios to 4
 # places (as fractions), counts are whole.
+# Grains below a month: KPIs with `below_month` read their substitutes there.
+SHORT_PERIODS = ("day", "week")
 ROUNDING = {"money": 2, "money_per_unit": 2, "percent": 4, "ratio": 4, "days": 1}
 
 
@@ -202,11 +204,56 @@ class Ref:
 
 
 class Compiler:
-    """Turns KPI definitions into SQL expressions over `sum(measure)`."""
+    """Turns KPI definitions into SQL expressions over `sum(measure)`.
 
-    def __init__(self, kpis: Mapping[str, Any], measures: set[str]):
+    `sources` maps a measure to the source it needs (`lianxing.kpi_sources`): where no
+    file of that source covers any row of a group, its sum is NULL (no data), not 0."""
+
+    def __init__(
+        self, kpis: Mapping[str, Any], measures: set[str], sources: Mapping[str, Any] | None = None
+    ):
         self.kpis = kpis
         self.measures = measures
+        self.sources = dict(sources or {})
+        # Day or week grain: KPIs read their `below_month` substitutes.
+        self.short = False
+
+    def grain(self, period: str) -> None:
+        """Compile for `period` (day and week are below a month)."""
+        self.short = period in SHORT_PERIODS
+
+    def _swap(self, kpi: Any, name: str) -> str:
+        """The KPI or measure `kpi` reads for `name` at this grain."""
+        if not self.short:
+            return name
+        swapped: str = dict(kpi.below_month).get(name, name)
+        return swapped
+
+    def references(self, kpi: Any) -> list[str]:
+        """What `kpi` is computed from at this grain."""
+        if kpi.kind in ("simple", "snapshot"):
+            return [kpi.measure]
+        if kpi.kind == "ratio":
+            return [self._swap(kpi, kpi.numerator), self._swap(kpi, kpi.denominator)]
+        if kpi.kind == "rolling":
+            return [self._swap(kpi, kpi.of)]
+        tree = ast.parse(kpi.expression, mode="eval")
+        names = sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)})
+        return [self._swap(kpi, n) for n in names]
+
+    def sources_used(self, used: set[Ref]) -> dict[str, tuple[str, ...]]:
+        """The sources (name → kinds) the measures `used` need."""
+        found = (self.sources[r.measure] for r in used if r.measure in self.sources)
+        return {s.name: tuple(s.kinds) for s in found}
+
+    def _sum(self, ref: Ref) -> str:
+        """The sum of a measure over the group: 0 when it has no rows, unless the
+        measure needs a source that covers none of the group's rows (then NULL)."""
+        total = f'sum(d."{ref.column}")'
+        source = self.sources.get(ref.measure)
+        if source is None:
+            return f"coalesce({total}, 0)"
+        return f"coalesce({total}, CASE WHEN bool_or({kpi_cover.flag(source.name)}) THEN 0 END)"
 
     def rounded(self, name: str) -> str:
         """The KPI's expression, rounded by its unit."""
@@ -237,7 +284,7 @@ class Compiler:
             if kpi.kind in ("simple", "snapshot"):
                 found.add(self._ref(kpi.measure, currency, window))
             else:
-                todo.extend((ref, currency, window) for ref in kpi.references())
+                todo.extend((ref, currency, window) for ref in self.references(kpi))
         return found
 
     @staticmethod
@@ -248,33 +295,36 @@ class Compiler:
     def expression(self, name: str, currency: str | None = None, window: int | None = None) -> str:
         kpi = self.kpis.get(name)
         if kpi is None:
-            return f'coalesce(sum(d."{self._ref(name, currency, window).column}"), 0)'
+            return self._sum(self._ref(name, currency, window))
         currency = kpi.currency or currency
         if kpi.kind == "snapshot":
             # No snapshot in the group is no value (n/a), not zero units in stock.
             return f'sum(d."{self._ref(kpi.measure, currency, window).column}")'
         if kpi.kind == "simple":
-            total = f'coalesce(sum(d."{self._ref(kpi.measure, currency, window).column}"), 0)'
+            total = self._sum(self._ref(kpi.measure, currency, window))
             return f"(-{total})" if kpi.sign == -1 else total
         if kpi.kind == "ratio":
-            numerator = self.expression(kpi.numerator, currency, window)
-            denominator = self.expression(kpi.denominator, currency, window)
+            numerator = self.expression(self._swap(kpi, kpi.numerator), currency, window)
+            denominator = self.expression(self._swap(kpi, kpi.denominator), currency, window)
             return f"lx_ratio({numerator}, {denominator})"
         if kpi.kind == "rolling":
-            return self.expression(kpi.of, currency, kpi.window)
-        return self._node(ast.parse(kpi.expression, mode="eval").body, currency, window)
+            return self.expression(self._swap(kpi, kpi.of), currency, kpi.window)
+        return self._node(ast.parse(kpi.expression, mode="eval").body, currency, window, kpi)
 
-    def _node(self, node: ast.expr, currency: str | None, window: int | None) -> str:
+    def _node(
+        self, node: ast.expr, currency: str | None, window: int | None, kpi: Any = None
+    ) -> str:
         if isinstance(node, ast.Name):
-            return self.expression(node.id, currency, window)
+            name = self._swap(kpi, node.id) if kpi is not None else node.id
+            return self.expression(name, currency, window)
         if isinstance(node, ast.Constant):
             return f"{Decimal(str(node.value))}"
         if isinstance(node, ast.UnaryOp):
-            inner = self._node(node.operand, currency, window)
+            inner = self._node(node.operand, currency, window, kpi)
             return f"(-{inner})" if isinstance(node.op, ast.USub) else inner
         assert isinstance(node, ast.BinOp)
-        left = self._node(node.left, currency, window)
-        right = self._node(node.right, currency, window)
+        left = self._node(node.left, currency, window, kpi)
+        right = self._node(node.right, currency, window, kpi)
         if isinstance(node.op, ast.Div):
             return f"lx_ratio({left}, {right})"
         op = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}[type(node.op)]
@@ -575,6 +625,7 @@ def kpi_query(
     `source` is the measure table (or a parenthesised SELECT giving its rows);
     `convert` says, per currency shown (None: the report's), whether any money needs a
     rate; `roll_span` is the first and last day rolling KPIs are shown for."""
+    compiler.grain(period)
     group = GROUPS[by]
     keys = [f"{group} AS {by}"] if group else []
     keys.append("d.period AS period")
@@ -608,6 +659,10 @@ def kpi_query(
     days = _days_sql(used, period, span, source, convert, owned)
     if owned:
         days += "," + OWNERS
+    covered = compiler.sources_used(used)
+    if covered:
+        where = span.facts("c.day", "c.store_id")
+        days += "," + kpi_cover.cte(covered, PERIOD_STARTS[period], where)
     platforms = ""
     if by == "platform":
         values_sql = (
@@ -625,6 +680,7 @@ def kpi_query(
     SELECT {selected}
     FROM kpi_days d {platforms}
     {_product_joins(by)}{OWNER_JOINS if owned else ""}
+    {kpi_cover.JOIN if covered else ""}
     {"WHERE w.person = $person" if person is not None else ""}
     GROUP BY ALL) g
     ORDER BY ALL NULLS LAST"""
