@@ -119,7 +119,9 @@ def test_init_reads_a_template_name_in_any_case(tmp_path: Path) -> None:
     "args",
     [["ledger", "--basis", "Settled", "--from", "2026-01", "--to", "2026-03"],
      ["bridge", "--from", "2026-01", "--to", "2026-03", "--by", "SKU"],
-     ["audit", "fees", "--from", "2026-01", "--to", "2026-03"]],
+     ["audit", "fees", "--from", "2026-01", "--to", "2026-03"],
+     ["kpi", "show", "net_profit", "--from", "2026-01", "--to", "2026-03"],
+     ["profit", "--by", "MONTH", "--from", "2026-01", "--to", "2026-03"]],
 )  # fmt: skip
 def test_every_command_reads_values_in_any_case_and_months(ws: Path, args: list[str]) -> None:
     result = run_cli(["-w", str(ws), *args])

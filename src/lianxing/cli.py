@@ -1103,8 +1103,8 @@ def kpi_show(
         )
         if fmt == "table" and not report.rows:
             err.print(t("report.empty"))
-        _warn_cogs(lx, None, names=names, date_from=_parse_date(date_from),
-                   date_to=_parse_date(date_to), store_id=store)  # fmt: skip
+        _warn_cogs(lx, None, names=names, date_from=cli_options.first_day(date_from),
+                   date_to=cli_options.last_day(date_to), store_id=store)  # fmt: skip
 
 
 @kpi_app.command("explain")
