@@ -36,6 +36,7 @@ LAYERS = {
     "demo_data": 0,
     "demo_costing": 1,  # the demo's specs and batches, and its FBA rate card (fees)
     "yaml_list": 0,
+    "notices": 0,  # what a command notes beside its result, shown by the interface
     "demo_reports": 0,
     "demo_platforms": 0,
     "demo_sheets": 0,
@@ -73,7 +74,10 @@ def modules() -> list[tuple[str, ast.Module]]:
 def imported(tree: ast.Module) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
+        if isinstance(node, ast.ImportFrom) and node.module == "lianxing":
+            # `from lianxing import private`: the module private (not `__version__`)
+            names.update(f"lianxing.{a.name}" for a in node.names if not a.name.startswith("_"))
+        elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
         elif isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)

@@ -83,13 +83,19 @@ def test_a_python_tag_is_refused_not_run(name: str, tmp_path: Path) -> None:
     assert not (tmp_path / "ran").exists()
 
 
-@pytest.mark.parametrize("name", sorted(LOADERS))
-def test_gbk_text_is_refused_naming_the_encoding_and_line(name: str, tmp_path: Path) -> None:
-    text = f"# 团队\n{name}:\n  - {{id: li, name: 李明}}\n"
-    error = refused(name, text.encode("gbk"), tmp_path)
-    assert error.key == "definition.gbk"
-    assert_names_file_and_line(error, tmp_path / f"{name}.yaml", 1)
-    assert "UTF-8" in str(error) and "GBK" in str(error)
+def test_gbk_people_file_is_read_and_the_cli_says_so(tmp_path: Path) -> None:
+    """Notepad's "ANSI" is GBK: the file is read as written (names intact), with a notice
+    in the user's language, never refused or misread (issue 12, item 20)."""
+    ws = tmp_path / "ws"
+    assert run_cli(["init", str(ws)]).exit_code == 0
+    text = "# 团队\npeople:\n  - {id: boss, name: 王老板, role: owner}\n"
+    (ws / "people.yaml").write_bytes(text.encode("gbk"))
+    assert [p.name for p in load_people(ws / "people.yaml")] == ["王老板"]
+    for lang, words in (("en", "read as Chinese GBK"), ("zh", "已按中文 GBK")):
+        result = run_cli(["--lang", lang, "-w", str(ws), "team", "people"])
+        assert result.exit_code == 0, result.stderr
+        assert "王老板" in result.stdout
+        assert words in result.stderr and str(ws / "people.yaml") in result.stderr
 
 
 def test_bytes_in_no_chinese_encoding_are_refused_as_not_utf8(tmp_path: Path) -> None:
@@ -185,13 +191,10 @@ def test_deeply_nested_settings_are_refused(tmp_path: Path) -> None:
     assert "nested too deeply" in str(info.value)
 
 
-def test_settings_in_gbk_are_refused_naming_the_encoding(tmp_path: Path) -> None:
+def test_settings_in_gbk_are_read(tmp_path: Path) -> None:
     ws = write_config(tmp_path, "")
-    (ws / "lianxing.toml").write_bytes('# 设置\nreporting_currency = "USD"\n'.encode("gbk"))
-    with pytest.raises(WorkspaceError) as info:
-        Workspace.load(ws)
-    assert info.value.key == "definition.gbk"
-    assert_names_file_and_line(info.value, ws / "lianxing.toml", 1)
+    (ws / "lianxing.toml").write_bytes('# 设置\nreporting_currency = "CNY"\n'.encode("gbk"))
+    assert Workspace.load(ws).config.reporting_currency == "CNY"
 
 
 def test_cli_shows_a_broken_pay_file_without_a_traceback(tmp_path: Path) -> None:

@@ -1754,6 +1754,7 @@ def main() -> None:
         with owner_only_umask():  # files it writes: the owner's only (lianxing.private)
             app()
     except LianxingError as exc:
+        _show_notices()
         err.print(f"[bold red]{t('error.prefix')}:[/] ", end="")
         err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
         if _state.get("importing") and isinstance(exc, InputError):
@@ -1772,3 +1773,13 @@ def main() -> None:
         err.print(f"[bold red]{t('error.prefix')}:[/] ", end="")
         err.print(t("error.internal", detail=detail), markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
+    finally:
+        _show_notices()
+
+
+def _show_notices() -> None:
+    """What the command noted beside its result (lianxing.notices), on standard error."""
+    from lianxing import notices
+
+    for key, params in notices.take():
+        err.print(t(key, **params), style="yellow", markup=False, highlight=False)

@@ -6,8 +6,8 @@ values.
 
 Before parsing, a definition file is bounded (`MAX_BYTES`), decoded as UTF-8 (a
 byte-order mark is fine; Chinese GBK/GB18030 text, which Notepad saves as "ANSI", is
-refused naming the encoding and the line, with how to save it as UTF-8 — a file that
-decides pay is never guessed at) and its nesting is bounded (`MAX_DEPTH`, checked on
+read as such with a notice saying so; other bytes are refused naming the line) and its
+nesting is bounded (`MAX_DEPTH`, checked on
 the token stream, which needs no recursion), so a broken file is an error naming file
 and line, never a traceback.
 """
@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from lianxing import notices
 from lianxing.errors import InputError
 
 MAX_BYTES = 2 * 1024 * 1024  # definition files are written by hand: 2 MB is ~40,000 lines
@@ -44,18 +45,21 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def decode(data: bytes, file: str) -> str:
-    """A definition file's bytes as text: UTF-8 (with or without a byte-order mark);
-    anything else is refused, naming the encoding when it is Chinese GBK/GB18030."""
+    """A definition file's bytes as text: UTF-8 (with or without a byte-order mark), or
+    Chinese GBK/GB18030 — what Notepad saves as "ANSI" — read as such and said so (a
+    notice); anything else is refused, naming the line."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         try:
-            chinese = bool(_CJK.search(data.decode("gb18030")))
+            text = data.decode("gb18030")
         except UnicodeDecodeError:
-            chinese = False
-        key = "definition.gbk" if chinese else "definition.not_utf8"
-        raise InputError.at(key, file=file, line=line) from exc
+            text = ""
+        if not _CJK.search(text):
+            raise InputError.at("definition.not_utf8", file=file, line=line) from exc
+        notices.note("definition.read_gbk", file=file)
+        return text
 
 
 def read_text(path: Path, limit: int | None = None) -> str:

@@ -33,13 +33,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the file is empty: it needs a `{name}:` list (see docs/team.md and docs/kpis.md).",
         "文件为空：需要一个 `{name}:` 列表（见 docs/team.md 与 docs/kpis.md）。",
     ),
-    "definition.gbk": (
-        "the file is not UTF-8: it looks like Chinese GBK/GB18030 (what Notepad calls "
-        "'ANSI'). Lianxing reads definition files only as UTF-8 so that no name is misread: "
-        "save it as UTF-8 (Notepad: File → Save As → Encoding: UTF-8) and run again.",
-        "文件不是 UTF-8 编码：看起来是中文 GBK/GB18030（记事本称为“ANSI”）。"
-        "为避免读错名称，联星只按 UTF-8 读取定义文件：请另存为 UTF-8"
-        "（记事本：文件 → 另存为 → 编码：UTF-8）后重试。",
+    "definition.read_gbk": (
+        "Note: {file} is not UTF-8; it was read as Chinese GBK/GB18030 (what Notepad calls "
+        "'ANSI'). Saving it as UTF-8 (Notepad: File → Save As → Encoding: UTF-8) avoids this.",
+        "提示：{file} 不是 UTF-8 编码，已按中文 GBK/GB18030（记事本称为“ANSI”）读取。"
+        "建议另存为 UTF-8（记事本：文件 → 另存为 → 编码：UTF-8）。",
     ),
     "definition.not_utf8": (
         "the file is not UTF-8 text (bytes no text encoding Lianxing reads). Save it as "
