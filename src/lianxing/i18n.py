@@ -380,13 +380,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "#{source}): its rows were replaced.",
         "同一文件曾按此映射的旧版本导入（来源 #{source}）：其记录已被替换。",
     ),
-    "mapping.also_imported": (
-        "This file was also imported as {kind} (source #{source}). If that was this "
-        "mapping under an earlier name, its money now counts twice: keep a mapping's "
-        "`name` when you edit it.",
-        "此文件也曾以 {kind} 导入（来源 #{source}）。如果那是本映射改名前的版本，"
-        "这些金额现在被计算了两次：修改映射时请保持 `name` 不变。",
-    ),
     "mapping.left_out": (
         "{count} order lines left out (cancelled, no amount, or no units).",
         "{count} 行订单未计入（已取消、无金额或数量为 0）。",
@@ -512,10 +505,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not settled yet; fees from each SKU's latest settlement).",
         "净利润 {net} {currency} 中有 {estimated} {currency} 为估算（尚未结算的订单；"
         "费用按各 SKU 最近一次结算估算）。",
-    ),
-    "report.bad_format": (
-        "--format must be table, csv or json, not '{value}'.",
-        "--format 只能是 table、csv 或 json，不能是 '{value}'。",
     ),
     "report.bad_lang": (
         "--lang must be en or zh, not '{value}'.",
