@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import run_cli, v2_row, write_v2
 from lianxing.app import Lianxing
 
 
@@ -34,3 +34,47 @@ def test_acos_over_a_single_day_range_reads_the_ads_report_spend(tmp_path: Path)
                        "--format", "json"])  # fmt: skip
     assert checked.exit_code == 0, checked.stderr
     assert Decimal(json.loads(checked.stdout)[0]["value"]) == Decimal("0.2")
+
+
+# ---- item 5 with item 6: the COGS warning covers the period scored, not every date -----
+def _two_months(tmp: Path) -> Path:
+    """CUP (no unit cost) sells in February only; MUG (costed) on 1 and 31 March, so the
+    last complete month is March, where every SKU sold has a cost."""
+    ws = tmp / "ws"
+    rows = []
+    for order, sku, when in (("1", "CUP", "2026-02-10"), ("2", "MUG", "2026-03-01"),
+                             ("3", "MUG", "2026-03-31")):  # fmt: skip
+        rows += [
+            v2_row("Order", "ItemPrice", "Principal", "20.00", order=order, sku=sku, qty="1",
+                   when=f"{when} 12:00:00 UTC"),
+            v2_row("Order", "ItemFees", "Commission", "-1.00", order=order, sku=sku, qty="1",
+                   when=f"{when} 12:00:00 UTC"),
+        ]  # fmt: skip
+    with Lianxing.init(ws) as lx:
+        lx.import_file(write_v2(tmp / "s.txt", rows), store_id="amazon-com")
+        (tmp / "costs.csv").write_text("sku,effective_from,unit_cost,currency\n"
+                                       "MUG,2026-01-01,5,USD\n")  # fmt: skip
+        lx.import_file(tmp / "costs.csv")
+    (ws / "people.yaml").write_text(
+        "people:\n  - id: li\n    role: operator\n    owns:\n"
+        "      - {store: amazon-com, from: 2026-01-01}\n",
+        "utf-8",
+    )
+    (ws / "scorecards.yaml").write_text(
+        "scorecards:\n  - name: operator\n    applies_to: {role: operator}\n    kpis:\n"
+        "      - {kpi: net_profit, weight: 100, target: 10}\n",
+        "utf-8",
+    )
+    return ws
+
+
+def test_team_score_without_period_warns_about_costs_of_the_month_it_scores(
+    tmp_path: Path,
+) -> None:
+    ws = _two_months(tmp_path)
+    scored = run_cli(["-w", str(ws), "team", "score", "--format", "json"])
+    assert scored.exit_code == 0, scored.stderr
+    assert json.loads(scored.stdout)[0]["period"] == "2026-03"
+    assert "CUP" not in scored.stderr  # CUP sold in February only
+    february = run_cli(["-w", str(ws), "team", "score", "--period", "2026-02"])
+    assert "CUP" in february.stderr  # the warning itself still works

@@ -1186,7 +1186,8 @@ def team_score(
         rows = lx.team_score(period, team=team)
         labels = column_labels(lx.categories)
         units = {name: kpi.unit for name, kpi in lx.kpi_catalogue().items()}
-        _warn_cogs(lx, period, names=[k["name"] for r in rows for k in r["kpis"]], pay=True)
+        scored = rows[0]["period"] if rows else period  # without --period: the month taken
+        _warn_cogs(lx, scored, names=[k["name"] for r in rows for k in r["kpis"]], pay=True)
     if fmt == "json":
         typer.echo(dumps(rows))
         return
