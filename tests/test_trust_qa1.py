@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli, v2_row, write_v2
 from lianxing.app import Lianxing
 
@@ -78,3 +80,28 @@ def test_team_score_without_period_warns_about_costs_of_the_month_it_scores(
     assert "CUP" not in scored.stderr  # CUP sold in February only
     february = run_cli(["-w", str(ws), "team", "score", "--period", "2026-02"])
     assert "CUP" in february.stderr  # the warning itself still works
+
+
+# ---- item 12: the record of store fixes reads in the user's language -------------------
+def test_sources_log_table_has_headers_and_actions_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_trust_stores import _settlement
+
+    ws = tmp_path / "ws"
+    Lianxing.init(ws).close()
+    run_cli(["-w", str(ws), "import", str(_settlement(tmp_path, "1001", "10.00"))])
+    run_cli(["-w", str(ws), "import", str(_settlement(tmp_path, "1002", "20.00")),
+             "--store", "amazon-uss"])  # fmt: skip
+    with Lianxing.open(ws) as lx:
+        source = {s["settlement_id"]: s["source_id"] for s in lx.sources()}["1002"]
+    moved = run_cli(["-w", str(ws), "sources", "move", str(source), "--store", "amazon-com"])
+    assert moved.exit_code == 0, moved.stderr
+    monkeypatch.setenv("COLUMNS", "200")
+    shown = run_cli(["-w", str(ws), "--lang", "zh", "sources", "log"])
+    assert shown.exit_code == 0, shown.stderr
+    for raw in ("logged_at", "store_from", "store_to", "made_by", "source_id", "move"):
+        assert raw not in shown.stdout, raw
+    assert "移动" in shown.stdout and "原店铺" in shown.stdout
+    as_json = run_cli(["-w", str(ws), "sources", "log", "--format", "json"])
+    assert json.loads(as_json.stdout)[0]["action"] == "move"  # JSON keeps the codes

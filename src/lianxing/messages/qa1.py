@@ -1,0 +1,12 @@
+"""Messages added in the QA of issue 12: the `sources log` table's headers and actions."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "sources.log.store_from": ("From store", "原店铺"),
+    "sources.log.store_to": ("To store", "新店铺"),
+    "sources.log.forget": ("forget", "删除"),
+    "sources.log.move": ("move", "移动"),
+    "sources.log.rename_store": ("rename store", "店铺改名"),
+    "sources.log.remove_store": ("remove store", "删除店铺"),
+}
