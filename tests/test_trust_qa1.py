@@ -105,3 +105,23 @@ def test_sources_log_table_has_headers_and_actions_in_chinese(
     assert "移动" in shown.stdout and "原店铺" in shown.stdout
     as_json = run_cli(["-w", str(ws), "sources", "log", "--format", "json"])
     assert json.loads(as_json.stdout)[0]["action"] == "move"  # JSON keeps the codes
+
+
+# ---- item 4 with --out: a band target's goal in a workbook is floor–ceiling -------------
+def test_targets_check_out_xlsx_writes_a_band_goal_as_floor_to_ceiling(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    ws = _two_months(tmp_path)
+    (ws / "targets.yaml").write_text(
+        "targets:\n  - {kpi: sales, scope: business, stages: "
+        "[{from: 2026-01, floor: 20, ceiling: 60}]}\n",
+        "utf-8",
+    )
+    out = tmp_path / "targets.xlsx"
+    checked = run_cli(["-w", str(ws), "targets", "check", "--period", "2026-03",
+                       "--out", str(out)])  # fmt: skip
+    assert out.exists(), checked.stderr
+    sheet = next(iter(load_workbook(out)))
+    header, row = list(sheet.iter_rows(values_only=True))[:2]
+    goal = dict(zip(header, row, strict=True))["Goal"]
+    assert goal == "20.00–60.00"  # as in CSV and tables, not a Python tuple

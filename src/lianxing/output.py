@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lianxing.errors import InputError
-from lianxing.export import formula_safe
+from lianxing.export import band_text, formula_safe
 from lianxing.i18n import language, t
 
 FORMATS = ("table", "csv", "json")
@@ -106,7 +106,7 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):  # a band target: floor–ceiling
-        return "–".join(str(_plain(v)) for v in value)
+        return band_text(value)
     return formula_safe(_plain(value))
 
 
