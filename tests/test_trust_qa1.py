@@ -125,3 +125,21 @@ def test_targets_check_out_xlsx_writes_a_band_goal_as_floor_to_ceiling(tmp_path:
     header, row = list(sheet.iter_rows(values_only=True))[:2]
     goal = dict(zip(header, row, strict=True))["Goal"]
     assert goal == "20.00–60.00"  # as in CSV and tables, not a Python tuple
+
+
+# ---- item 5 with --out: the review workbook's headers are in the user's language -------
+def test_review_workbook_headers_are_translated(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    ws = _two_months(tmp_path)
+    out = tmp_path / "review.xlsx"
+    made = run_cli(["-w", str(ws), "--lang", "zh", "team", "review", "li", "--period",
+                    "2026-03", "--out", str(out)])  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    headers = {s.title: next(s.iter_rows(values_only=True)) for s in load_workbook(out)}
+    assert headers["商品 SKU"][1:] == ("本期", "上期", "变化")
+    february = tmp_path / "february.xlsx"
+    run_cli(["-w", str(ws), "--lang", "zh", "team", "review", "li", "--period", "2026-02",
+             "--out", str(february)])  # fmt: skip
+    sheets = {s.title: next(s.iter_rows(values_only=True)) for s in load_workbook(february)}
+    assert sheets["提示"] == ("提示",)  # CUP has no unit cost in February
