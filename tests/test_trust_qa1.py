@@ -143,3 +143,20 @@ def test_review_workbook_headers_are_translated(tmp_path: Path) -> None:
              "--out", str(february)])  # fmt: skip
     sheets = {s.title: next(s.iter_rows(values_only=True)) for s in load_workbook(february)}
     assert sheets["提示"] == ("提示",)  # CUP has no unit cost in February
+
+
+# ---- item 2 in Chinese: a refused pay period names its lengths in Chinese -------------
+def test_pay_period_refusal_reads_in_chinese(tmp_path: Path) -> None:
+    ws = _two_months(tmp_path)
+    (ws / "pay.yaml").write_text(
+        "pay:\n  - name: ops\n    applies_to: {role: operator}\n    currency: USD\n"
+        "    period: quarter\n    rules: [{rule: score, base: 1000}]\n",
+        "utf-8",
+    )
+    refused = run_cli(["-w", str(ws), "--lang", "zh", "team", "payout", "--period", "2026"])
+    assert refused.exit_code == 2
+    message = " ".join(refused.stderr.split())
+    assert "发放周期是季度" in message and "2026 是年" in message, message
+    assert "'period: year'" in message  # the setting itself stays as pay.yaml spells it
+    english = run_cli(["-w", str(ws), "team", "payout", "--period", "2026"])
+    assert "pays per quarter, and 2026 is a year" in " ".join(english.stderr.split())

@@ -1,4 +1,4 @@
-"""Messages added in the QA of issue 12: the `sources log` table's headers and actions."""
+"""Messages added in the QA of issue 12: `sources log` headers and actions, period lengths."""
 
 from __future__ import annotations
 
@@ -9,4 +9,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sources.log.move": ("move", "移动"),
     "sources.log.rename_store": ("rename store", "店铺改名"),
     "sources.log.remove_store": ("remove store", "删除店铺"),
+    # A pay plan's or a period's length, in a sentence ("pays per quarter")
+    "periods.kind.month": ("month", "月"),
+    "periods.kind.quarter": ("quarter", "季度"),
+    "periods.kind.year": ("year", "年"),
 }
