@@ -112,11 +112,8 @@ def test_targets_check_out_xlsx_writes_a_band_goal_as_floor_to_ceiling(tmp_path:
     from openpyxl import load_workbook
 
     ws = _two_months(tmp_path)
-    (ws / "targets.yaml").write_text(
-        "targets:\n  - {kpi: sales, scope: business, stages: "
-        "[{from: 2026-01, floor: 20, ceiling: 60}]}\n",
-        "utf-8",
-    )
+    band = "[{from: 2026-01, floor: 20, ceiling: 60}]"
+    (ws / "targets.yaml").write_text(f"targets:\n  - {{kpi: sales, stages: {band}}}\n")
     out = tmp_path / "targets.xlsx"
     checked = run_cli(["-w", str(ws), "targets", "check", "--period", "2026-03",
                        "--out", str(out)])  # fmt: skip
@@ -148,11 +145,8 @@ def test_review_workbook_headers_are_translated(tmp_path: Path) -> None:
 # ---- item 2 in Chinese: a refused pay period names its lengths in Chinese -------------
 def test_pay_period_refusal_reads_in_chinese(tmp_path: Path) -> None:
     ws = _two_months(tmp_path)
-    (ws / "pay.yaml").write_text(
-        "pay:\n  - name: ops\n    applies_to: {role: operator}\n    currency: USD\n"
-        "    period: quarter\n    rules: [{rule: score, base: 1000}]\n",
-        "utf-8",
-    )
+    plan = "{name: ops, applies_to: {role: operator}, currency: USD, period: quarter}"
+    (ws / "pay.yaml").write_text(f"pay:\n  - {plan[:-1]}, rules: [{{rule: score, base: 1}}]}}\n")
     refused = run_cli(["-w", str(ws), "--lang", "zh", "team", "payout", "--period", "2026"])
     assert refused.exit_code == 2
     message = " ".join(refused.stderr.split())
