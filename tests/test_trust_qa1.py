@@ -154,3 +154,20 @@ def test_pay_period_refusal_reads_in_chinese(tmp_path: Path) -> None:
     assert "'period: year'" in message  # the setting itself stays as pay.yaml spells it
     english = run_cli(["-w", str(ws), "team", "payout", "--period", "2026"])
     assert "pays per quarter, and 2026 is a year" in " ".join(english.stderr.split())
+
+
+# ---- item 9: a key given twice in one entry would silently win over the first ---------
+def test_a_key_given_twice_in_people_yaml_is_refused_with_its_line(tmp_path: Path) -> None:
+    ws = _two_months(tmp_path)
+    (ws / "people.yaml").write_text(
+        "people:\n  - id: li\n    role: operator\n    owns:\n"
+        "      - {store: amazon-com, from: 2026-01-01, from: 2026-03-15}\n",
+        "utf-8",
+    )
+    shown = run_cli(["-w", str(ws), "team", "score", "--period", "2026-03"])
+    assert shown.exit_code == 2, shown.stdout
+    message = " ".join(shown.stderr.split())
+    assert "people.yaml, line 5" in message and "'from'" in message, message
+    (ws / "people.yaml").write_text("people:\n  - id: li\n    role: operator\n    role: owner\n")
+    chinese = run_cli(["-w", str(ws), "--lang", "zh", "team", "people"])
+    assert chinese.exit_code == 2 and "第 4 行" in chinese.stderr and "两次" in chinese.stderr

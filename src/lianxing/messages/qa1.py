@@ -9,6 +9,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sources.log.move": ("move", "移动"),
     "sources.log.rename_store": ("rename store", "店铺改名"),
     "sources.log.remove_store": ("remove store", "删除店铺"),
+    "definition.duplicate_key": (
+        "'{name}' is given twice in one entry (first on line {first}); YAML would keep only "
+        "the last one without a word. Keep one.",
+        "同一条目中 '{name}' 出现了两次（第一次在第 {first} 行）；YAML 会默默只保留后一个。"
+        "请只保留一个。",
+    ),
     # A pay plan's or a period's length, in a sentence ("pays per quarter")
     "periods.kind.month": ("month", "月"),
     "periods.kind.quarter": ("quarter", "季度"),
