@@ -171,3 +171,17 @@ def test_a_key_given_twice_in_people_yaml_is_refused_with_its_line(tmp_path: Pat
     (ws / "people.yaml").write_text("people:\n  - id: li\n    role: operator\n    role: owner\n")
     chinese = run_cli(["-w", str(ws), "--lang", "zh", "team", "people"])
     assert chinese.exit_code == 2 and "第 4 行" in chinese.stderr and "两次" in chinese.stderr
+
+
+# ---- item 6 in the history: a month the data does not cover to its end is marked -----
+def test_team_history_marks_partial_months_and_months_without_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = _two_months(tmp_path)  # data from 10 February to 31 March
+    history = ["-w", str(ws), "team", "history", "--from", "2026-02", "--to", "2026-04"]
+    rows = json.loads(run_cli([*history, "--format", "json"]).stdout)
+    marks = {r["period"]: (r["estimated"], r["data_days"]) for r in rows}
+    assert marks == {"2026-02": (False, 28), "2026-03": (False, 31), "2026-04": (True, 0)}
+    monkeypatch.setenv("COLUMNS", "120")
+    table = run_cli(history).stdout
+    assert "2026-04 · no data yet" in table and "2026-03 ·" not in table

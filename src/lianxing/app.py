@@ -734,8 +734,9 @@ class Lianxing:
         while month <= end:
             label = month.strftime("%Y-%m")
             for row in self.team_score(label, team=team):
-                found.append({k: row[k] for k in ("person", "name", "team", "period",
-                                                  "total", "rank", "closed")})  # fmt: skip
+                found.append({k: row[k] for k in ("person", "name", "team", "period", "total",
+                                                  "rank", "closed", "data_days",
+                                                  "estimated")})  # fmt: skip
             month = (month + timedelta(days=32)).replace(day=1)
             if len(found) > MAX_HISTORY_ROWS:
                 raise InputError.at("team.bad_range", first=first, last=last)

@@ -1279,13 +1279,18 @@ def team_history(
     the data as it is now.
     """
     from lianxing.output import emit
+    from lianxing.periods import marked
 
     fmt = _format(fmt)
     with _open(workspace) as lx:
         rows = lx.team_history(first, last, team=team)
         labels = column_labels(lx.categories)
-    emit(rows, ["period", "rank", "person", "name", "team", "total", "closed"], fmt,
-         labels=labels)  # fmt: skip
+    columns = ["period", "rank", "person", "name", "team", "total", "closed"]
+    if fmt == "table":  # a month the data does not cover to its end is marked
+        rows = [{**r, "period": marked(r)} for r in rows]
+    else:
+        columns += ["data_days", "estimated"]
+    emit(rows, columns, fmt, labels=labels)
 
 
 @team_app.command("review")
