@@ -185,3 +185,12 @@ def test_team_history_marks_partial_months_and_months_without_data(
     monkeypatch.setenv("COLUMNS", "120")
     table = run_cli(history).stdout
     assert "2026-04 · no data yet" in table and "2026-03 ·" not in table
+
+
+def test_team_history_warns_when_costs_are_missing_in_its_months(tmp_path: Path) -> None:
+    ws = _two_months(tmp_path)  # CUP, sold in February, has no unit cost
+    base = ["-w", str(ws), "team", "history"]
+    february = run_cli([*base, "--from", "2026-02", "--to", "2026-03"])
+    assert february.exit_code == 0 and "CUP" in february.stderr, february.stderr
+    march = run_cli([*base, "--from", "2026-03", "--to", "2026-03"])
+    assert march.exit_code == 0 and "no unit cost" not in march.stderr

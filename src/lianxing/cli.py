@@ -1285,6 +1285,8 @@ def team_history(
     with _open(workspace) as lx:
         rows = lx.team_history(first, last, team=team)
         labels = column_labels(lx.categories)
+        _warn_cogs(lx, None, pay=True, date_from=cli_options.first_day(first),
+                   date_to=cli_options.last_day(last))  # fmt: skip
     columns = ["period", "rank", "person", "name", "team", "total", "closed"]
     if fmt == "table":  # a month the data does not cover to its end is marked
         rows = [{**r, "period": marked(r)} for r in rows]
