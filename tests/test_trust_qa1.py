@@ -194,3 +194,20 @@ def test_team_history_warns_when_costs_are_missing_in_its_months(tmp_path: Path)
     assert february.exit_code == 0 and "CUP" in february.stderr, february.stderr
     march = run_cli([*base, "--from", "2026-03", "--to", "2026-03"])
     assert march.exit_code == 0 and "no unit cost" not in march.stderr
+
+
+# ---- item 18 with targets: at 80 columns two targets of one KPI stay told apart --------
+def test_targets_check_at_80_columns_keeps_the_scope(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = _two_months(tmp_path)
+    stages = "stages: [{from: 2026-01, target: 10}]"
+    (ws / "targets.yaml").write_text(
+        f"targets:\n  - {{kpi: net_profit, scope: 'person:li', {stages}}}\n"
+        f"  - {{kpi: net_profit, scope: 'store:amazon-com', {stages}}}\n"
+    )
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = run_cli(["-w", str(ws), "targets", "check", "--period", "2026-03"])
+    assert shown.exit_code == 0, shown.stderr
+    assert "person:li" in shown.stdout and "store:amazon-com" in shown.stdout
+    assert "Status" in shown.stdout  # and still whether each is on track
