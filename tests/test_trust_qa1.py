@@ -211,3 +211,17 @@ def test_targets_check_at_80_columns_keeps_the_scope(
     assert shown.exit_code == 0, shown.stderr
     assert "person:li" in shown.stdout and "store:amazon-com" in shown.stdout
     assert "Status" in shown.stdout  # and still whether each is on track
+
+
+# ---- item 10: the audit trail of closes reads in the user's language -------------------
+def test_team_log_actions_read_in_chinese(tmp_path: Path) -> None:
+    ws = _two_months(tmp_path)
+    (ws / "people.yaml").write_text(
+        (ws / "people.yaml").read_text("utf-8") + "  - id: boss\n    role: owner\n", "utf-8"
+    )
+    closed = run_cli(["-w", str(ws), "team", "close", "--period", "2026-03", "--by", "boss"])
+    assert closed.exit_code == 0, closed.stderr
+    shown = run_cli(["-w", str(ws), "--lang", "zh", "team", "log"])
+    assert "关账" in shown.stdout and "close" not in shown.stdout, shown.stdout
+    as_json = run_cli(["-w", str(ws), "team", "log", "--format", "json"])
+    assert json.loads(as_json.stdout)[0]["action"] == "close"  # JSON keeps the codes

@@ -1382,6 +1382,8 @@ def team_log(
     with _open(workspace) as lx:
         rows = lx.team_log(period)
         labels = column_labels(lx.categories)
+    if fmt == "table":  # CSV and JSON keep the action codes
+        rows = [{**r, "action": t(f"team.log.{r['action']}")} for r in rows]
     emit(rows, ["logged_at", "period", "action", "made_by", "detail"], fmt, labels=labels)
 
 

@@ -9,6 +9,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sources.log.move": ("move", "移动"),
     "sources.log.rename_store": ("rename store", "店铺改名"),
     "sources.log.remove_store": ("remove store", "删除店铺"),
+    "team.log.close": ("close", "关账"),
+    "team.log.reopen": ("re-open", "重新打开"),
+    "team.log.adjust": ("adjust", "调整"),
     "definition.duplicate_key": (
         "'{name}' is given twice in one entry (first on line {first}); YAML would keep only "
         "the last one without a word. Keep one.",
