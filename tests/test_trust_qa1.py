@@ -225,3 +225,20 @@ def test_team_log_actions_read_in_chinese(tmp_path: Path) -> None:
     assert "关账" in shown.stdout and "close" not in shown.stdout, shown.stdout
     as_json = run_cli(["-w", str(ws), "team", "log", "--format", "json"])
     assert json.loads(as_json.stdout)[0]["action"] == "close"  # JSON keeps the codes
+
+
+# ---- item 6: before any month is complete, the default is the month with data ---------
+def test_without_a_complete_month_the_default_period_is_the_month_with_data(
+    tmp_path: Path,
+) -> None:
+    from test_people import TEAM
+    from test_people import _seller as march_seller  # data from 2 to 20 March 2026 only
+
+    ws = march_seller(tmp_path)
+    (ws / "people.yaml").write_text(TEAM, "utf-8")
+    run_cli(["-w", str(ws), "team", "template"])
+    scored = run_cli(["-w", str(ws), "team", "score", "--format", "json"])
+    assert scored.exit_code == 0, scored.stderr
+    row = json.loads(scored.stdout)[0]
+    # not February, a month before the first sale, scored 0 as if complete
+    assert (row["period"], row["estimated"], row["data_days"]) == ("2026-03", True, 20)

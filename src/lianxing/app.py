@@ -627,7 +627,8 @@ class Lianxing:
 
     def default_period(self) -> str:
         """The last complete month: ended, and covered by the data to its last day."""
-        return last_complete_month(reports.last_business_date(self.db), date.today())
+        return last_complete_month(reports.last_business_date(self.db), date.today(),
+                                   reports.first_business_date(self.db))  # fmt: skip
 
     def period_coverage(self, span: Any) -> dict[str, Any]:
         """Days of the period with data, and whether its figures are estimates."""
