@@ -108,7 +108,6 @@ def _compose(text: str, file: str) -> Any:
         root = yaml.compose(text, Loader=_Loader)
     except (yaml.YAMLError, RecursionError) as exc:
         raise yaml_list.yaml_error(exc, "fees.yaml", file) from exc
-    yaml_list.check_unique_keys(root, file)
     return None if root is None else _plain(root, file)
 
 
