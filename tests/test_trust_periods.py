@@ -210,8 +210,10 @@ def test_targets_and_scores_default_to_the_last_complete_month_and_mark_partial_
     ws = _scored(tmp_path)  # data from March 2 to March 20, 2026
     (ws / "targets.yaml").write_text(TARGETS, "utf-8")
     with Lianxing.open(ws) as lx:
-        assert {r["period"] for r in lx.targets_check()} == {"2026-02"}
-        assert {r["period"] for r in lx.team_score(None)} == {"2026-02"}
+        # No month with data is complete yet: the month with data, not February (before
+        # the first sale, scored 0 as if complete)
+        assert {r["period"] for r in lx.targets_check()} == {"2026-03"}
+        assert {r["period"] for r in lx.team_score(None)} == {"2026-03"}
         march = lx.targets_check("2026-03")[0]
         assert (march["data_days"], march["estimated"]) == (20, True)
     table = run_cli(["-w", str(ws), "targets", "check", "--period", "2026-03"])
@@ -220,7 +222,7 @@ def test_targets_and_scores_default_to_the_last_complete_month_and_mark_partial_
     assert "2026-03 · 20 天，估算" in scores.stdout
     shown = run_cli(["-w", str(ws), "team", "score", "-f", "json"])
     assert {(r["period"], r["estimated"]) for r in json.loads(shown.stdout)} == {
-        ("2026-02", False)}  # fmt: skip
+        ("2026-03", True)}  # fmt: skip
 
 
 def _refusal(ws: Path, call: str) -> InputError:

@@ -627,7 +627,8 @@ class Lianxing:
 
     def default_period(self) -> str:
         """The last complete month: ended, and covered by the data to its last day."""
-        return last_complete_month(reports.last_business_date(self.db), date.today())
+        return last_complete_month(reports.last_business_date(self.db), date.today(),
+                                   reports.first_business_date(self.db))  # fmt: skip
 
     def period_coverage(self, span: Any) -> dict[str, Any]:
         """Days of the period with data, and whether its figures are estimates."""
@@ -734,8 +735,9 @@ class Lianxing:
         while month <= end:
             label = month.strftime("%Y-%m")
             for row in self.team_score(label, team=team):
-                found.append({k: row[k] for k in ("person", "name", "team", "period",
-                                                  "total", "rank", "closed")})  # fmt: skip
+                found.append({k: row[k] for k in ("person", "name", "team", "period", "total",
+                                                  "rank", "closed", "data_days",
+                                                  "estimated")})  # fmt: skip
             month = (month + timedelta(days=32)).replace(day=1)
             if len(found) > MAX_HISTORY_ROWS:
                 raise InputError.at("team.bad_range", first=first, last=last)

@@ -1186,7 +1186,8 @@ def team_score(
         rows = lx.team_score(period, team=team)
         labels = column_labels(lx.categories)
         units = {name: kpi.unit for name, kpi in lx.kpi_catalogue().items()}
-        _warn_cogs(lx, period, names=[k["name"] for r in rows for k in r["kpis"]], pay=True)
+        scored = rows[0]["period"] if rows else period  # without --period: the month taken
+        _warn_cogs(lx, scored, names=[k["name"] for r in rows for k in r["kpis"]], pay=True)
     if fmt == "json":
         typer.echo(dumps(rows))
         return
@@ -1278,13 +1279,20 @@ def team_history(
     the data as it is now.
     """
     from lianxing.output import emit
+    from lianxing.periods import marked
 
     fmt = _format(fmt)
     with _open(workspace) as lx:
         rows = lx.team_history(first, last, team=team)
         labels = column_labels(lx.categories)
-    emit(rows, ["period", "rank", "person", "name", "team", "total", "closed"], fmt,
-         labels=labels)  # fmt: skip
+        _warn_cogs(lx, None, pay=True, date_from=cli_options.first_day(first),
+                   date_to=cli_options.last_day(last))  # fmt: skip
+    columns = ["period", "rank", "person", "name", "team", "total", "closed"]
+    if fmt == "table":  # a month the data does not cover to its end is marked
+        rows = [{**r, "period": marked(r)} for r in rows]
+    else:
+        columns += ["data_days", "estimated"]
+    emit(rows, columns, fmt, labels=labels)
 
 
 @team_app.command("review")
@@ -1374,6 +1382,8 @@ def team_log(
     with _open(workspace) as lx:
         rows = lx.team_log(period)
         labels = column_labels(lx.categories)
+    if fmt == "table":  # CSV and JSON keep the action codes
+        rows = [{**r, "action": t(f"team.log.{r['action']}")} for r in rows]
     emit(rows, ["logged_at", "period", "action", "made_by", "detail"], fmt, labels=labels)
 
 

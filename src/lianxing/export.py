@@ -37,7 +37,20 @@ def formula_safe(value: Any) -> Any:
 
 def _csv_text(value: Any) -> Any:
     """A CSV cell: empty for nothing, text that would start a formula kept as text."""
-    return "" if value is None else formula_safe(value)
+    return "" if value is None else formula_safe(band_text(value))
+
+
+def band_text(value: Any) -> Any:
+    """A band target (floor, ceiling) as one cell, `20.00–60.00`; any other value as is."""
+    if not isinstance(value, tuple):
+        return value
+    cents = Decimal("0.01")
+    return "–".join(
+        format(v.quantize(cents) if v == v.quantize(cents) else v, "f")
+        if isinstance(v, Decimal)
+        else str(v)
+        for v in value
+    )
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -151,6 +164,8 @@ def _xlsx(
 def _cell(value: Any) -> Any:
     if isinstance(value, Decimal):
         return value
+    if isinstance(value, tuple):
+        return band_text(value)
     if isinstance(value, bool) or value is None or isinstance(value, int | float | str):
         return value
     return str(value)

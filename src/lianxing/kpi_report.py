@@ -108,7 +108,7 @@ def _query(
     categories = [(c.code, kinds[c.code], c.column) for c in tree.categories]
     columns = [c.id for c in tree.columns]
     compiler.measures = kpi_sql.measure_names(columns)
-    compiler.grain(grouping["period"])
+    compiler.grain(grouping["period"], flt.date_from, flt.date_to)
     if direct:
         source = f"({measure_days.build_sql(db, categories, columns)})"
     else:

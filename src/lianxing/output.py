@@ -29,15 +29,15 @@ from rich.table import Table
 from rich.text import Text
 
 from lianxing.errors import InputError
-from lianxing.export import formula_safe
+from lianxing.export import band_text, formula_safe
 from lianxing.i18n import language, t
 
 FORMATS = ("table", "csv", "json")
 PIPE_WIDTH = 200  # a table printed into a pipe or a file
 # Shown before the other columns when not all fit: the figures a table is read for.
-HEADLINE = ("period", "sku", "name", "net_profit", "margin", "sales", "cogs", "amount",
+HEADLINE = ("period", "sku", "name", "scope", "net_profit", "margin", "sales", "cogs", "amount",
             "currency", "total", "payout", "overcharge", "change", "value", "goal",
-            "attainment", "status", "points")  # fmt: skip
+            "status", "attainment", "points")  # fmt: skip
 # Text that may be cut with an ellipsis rather than leave a column out.
 TEXT_MIN = 16  # a cut text column keeps at least this many cells
 HEADER_WORD = 14  # a header word longer than this is folded rather than widen the column
@@ -106,7 +106,7 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):  # a band target: floor–ceiling
-        return "–".join(str(_plain(v)) for v in value)
+        return band_text(value)
     return formula_safe(_plain(value))
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from lianxing import yaml_list
 from lianxing.errors import InputError, Problem
+from lianxing.i18n import t
 from lianxing.people import Audience, Person, most_specific, parse_audience
 from lianxing.scorecards import parse_number
 
@@ -182,5 +183,6 @@ def check_period(plans: list[Plan], people: list[Person], period: str, kind: str
     for person in people:
         plan = plan_for(person, plans)
         if plan is not None and plan.period != kind:
-            raise InputError.at("pay.wrong_period", plan=plan.name, plan_period=plan.period,
-                                period=period, kind=kind)  # fmt: skip
+            raise InputError.at("pay.wrong_period", plan=plan.name, period=period, kind=kind,
+                                plan_every=t(f"periods.kind.{plan.period}"),
+                                kind_name=t(f"periods.kind.{kind}"))  # fmt: skip

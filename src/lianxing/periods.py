@@ -178,14 +178,18 @@ def mark_partial(
     return found
 
 
-def last_complete_month(last_data: date | None, today: date) -> str:
+def last_complete_month(last_data: date | None, today: date, first_data: date | None = None) -> str:
     """The latest month that has ended and that the data covers to its last day (without
-    data: the month before this one)."""
+    data: the month before this one). Before any month with data is complete (the data
+    starts on `first_data`), the latest month with data: partial, and marked so."""
     cutoff = today - timedelta(days=1)
     if last_data is not None and last_data < cutoff:
         cutoff = last_data
+    latest = cutoff
     if (cutoff + timedelta(days=1)).day != 1:  # the month is not covered to its end
         cutoff = cutoff.replace(day=1) - timedelta(days=1)
+    if first_data is not None and cutoff < first_data:  # that month has no data at all
+        return latest.strftime("%Y-%m")
     return cutoff.strftime("%Y-%m")
 
 

@@ -233,4 +233,6 @@ def write_review(path: Path, review: Mapping[str, Any]) -> Path:
     warning = cogs_check.warning(review.get("missing_costs") or [], "cogs.missing_pay")
     if warning:
         sheets.append((t("review.warnings"), [{"warning": warning}], ["warning"]))
-    return write_sheets(path, sheets, review["labels"])
+    labels = {**review["labels"], "now": t("review.now"), "before": t("review.before_col"),
+              "change": t("review.change"), "warning": t("review.warnings")}  # fmt: skip
+    return write_sheets(path, sheets, labels)

@@ -119,9 +119,32 @@ def parse(text: str, file: str, prefix: str, loader: Any = _Loader) -> tuple[Any
     message, naming the line."""
     try:
         check_shape(text, file)
-        return yaml.compose(text, Loader=loader), yaml.load(text, Loader=loader)
+        root = yaml.compose(text, Loader=loader)
+        check_unique_keys(root, file)
+        return root, yaml.load(text, Loader=loader)
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         raise yaml_error(exc, f"{prefix}.yaml", file) from exc
+
+
+def check_unique_keys(root: Any, file: str) -> None:
+    """Refuse a mapping that gives a key twice (`{from: 2026-01-01, from: 2026-03-15}`):
+    YAML keeps the last one silently, so a slip would change pay unseen."""
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop()
+        if isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                todo.append(value)
+                if not isinstance(key, yaml.ScalarNode):
+                    continue
+                line = key.start_mark.line + 1
+                if key.value in seen:
+                    raise InputError.at("definition.duplicate_key", file=file, line=line,
+                                        name=key.value, first=seen[key.value])  # fmt: skip
+                seen[key.value] = line
 
 
 def entries(text: str, file: str, key: str, prefix: str) -> list[tuple[Any, int | None]]:

@@ -14,10 +14,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "薪酬方案 '{plan}'：period 只能是 {choices}（默认 month）。",
     ),
     "pay.wrong_period": (
-        "Pay plan '{plan}' pays per {plan_period}, and {period} is a {kind}: pay each "
-        "{plan_period} on its own, or give the plan 'period: {kind}' in pay.yaml.",
-        "薪酬方案 '{plan}' 的发放周期是 {plan_period}，而 {period} 是 {kind}："
-        "请按 {plan_period} 逐期发放，或在 pay.yaml 中为该方案设置 'period: {kind}'。",
+        "Pay plan '{plan}' pays per {plan_every}, and {period} is a {kind_name}: pay each "
+        "{plan_every} on its own, or give the plan 'period: {kind}' in pay.yaml.",
+        "薪酬方案 '{plan}' 的发放周期是{plan_every}，而 {period} 是{kind_name}："
+        "请按{plan_every}逐期发放，或在 pay.yaml 中为该方案设置 'period: {kind}'。",
     ),
     "pay.day_period": (
         "{period} is a single day: pay is for a month, a quarter or a year.",

@@ -218,9 +218,13 @@ class Compiler:
         # Day or week grain: KPIs read their `below_month` substitutes.
         self.short = False
 
-    def grain(self, period: str) -> None:
-        """Compile for `period` (day and week are below a month)."""
-        self.short = period in SHORT_PERIODS
+    def grain(self, period: str, first: date | None = None, last: date | None = None) -> None:
+        """Compile for `period` over `first`..`last`: day and week are below a month, and
+        so is any period when the range cuts a month (a single day, 3–20 March)."""
+        cut = (first is not None and first.day != 1) or (
+            last is not None and (last + timedelta(days=1)).day != 1
+        )
+        self.short = period in SHORT_PERIODS or cut
 
     def _swap(self, kpi: Any, name: str) -> str:
         """The KPI or measure `kpi` reads for `name` at this grain."""
@@ -625,7 +629,7 @@ def kpi_query(
     `source` is the measure table (or a parenthesised SELECT giving its rows);
     `convert` says, per currency shown (None: the report's), whether any money needs a
     rate; `roll_span` is the first and last day rolling KPIs are shown for."""
-    compiler.grain(period)
+    compiler.grain(period, flt.date_from, flt.date_to)
     group = GROUPS[by]
     keys = [f"{group} AS {by}"] if group else []
     keys.append("d.period AS period")

@@ -571,6 +571,11 @@ def last_business_date(db: Database) -> date | None:
     return row[0] if row else None
 
 
+def first_business_date(db: Database) -> date | None:
+    row = db.con.execute("SELECT min(business_date) FROM ledger").fetchone()
+    return row[0] if row else None
+
+
 def missing_fact_rates(db: Database, currency: str) -> list[tuple[str, date]]:
     """(currency, earliest day) of ad-report money no rate converts to `currency`."""
     return db.con.execute(
