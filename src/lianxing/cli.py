@@ -406,6 +406,8 @@ def _report_sheet(r: SheetImport) -> None:
         typer.echo(t("fx.done", file=name, rows=r.rows))
     if r.encoding == "gb18030":
         typer.echo("  " + t("file.read_as_gb18030"))
+    for key, params in r.notes:  # e.g. the same content under another mapping
+        err.print("  " + t(key, **params), style="yellow", markup=False)
 
 
 def _report_report(r: ReportImport) -> None:

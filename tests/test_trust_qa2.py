@@ -1,0 +1,36 @@
+"""QA of issue 12 (items 13-24) on the merged code: what a new seller ran into."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_mapped import write, write_rows
+from test_trust_mapping_rename import COSTS_MAPPING
+
+from conftest import run_cli
+from lianxing.app import Lianxing
+
+
+def _cost_workspace(tmp_path: Path) -> tuple[Path, Path]:
+    ws = tmp_path / "ws"
+    Lianxing.init(ws).close()
+    (ws / "mappings").mkdir()
+    data = write_rows(tmp_path / "costs.csv", ["SKU", "日期", "成本", "币种"],
+                      [["MUG", "2026-01-01", "12.5", "CNY"]])  # fmt: skip
+    return ws, data
+
+
+def test_cost_sheet_under_a_renamed_mapping_says_replace_and_what_it_replaced(
+    tmp_path: Path,
+) -> None:
+    ws, data = _cost_workspace(tmp_path)
+    mapping = write(ws / "mappings" / "erp-costs.yaml", COSTS_MAPPING)
+    assert run_cli(["-w", str(ws), "import", str(data)]).exit_code == 0
+    mapping.unlink()
+    write(ws / "mappings" / "erp2.yaml", COSTS_MAPPING.replace("erp-costs", "erp2"))
+    again = run_cli(["-w", str(ws), "import", str(data)])
+    assert again.exit_code == 0 and "--replace" in again.stderr
+    replaced = run_cli(["-w", str(ws), "import", str(data), "--replace"])
+    assert replaced.exit_code == 0 and "#1" in replaced.stderr, replaced.stderr
+    with Lianxing.open(ws) as lx:
+        assert lx.db.query("SELECT count(*) FROM cogs") == [(1,)]
