@@ -34,3 +34,15 @@ def test_cost_sheet_under_a_renamed_mapping_says_replace_and_what_it_replaced(
     assert replaced.exit_code == 0 and "#1" in replaced.stderr, replaced.stderr
     with Lianxing.open(ws) as lx:
         assert lx.db.query("SELECT count(*) FROM cogs") == [(1,)]
+
+
+def test_payout_out_with_a_wrong_suffix_names_every_accepted_one_before_any_work(
+    tmp_path: Path,
+) -> None:
+    ws = tmp_path / "ws"
+    Lianxing.init(ws).close()
+    result = run_cli(["-w", str(ws), "team", "payout", "--period", "2026-01",
+                      "--out", str(tmp_path / "pay.txt")])  # fmt: skip
+    assert result.exit_code == 2
+    assert ".json" in result.stderr and "pay.txt" in result.stderr
+    assert "people" not in result.stderr  # refused before reading the team's files

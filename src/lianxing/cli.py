@@ -1239,6 +1239,8 @@ def team_payout(
     from lianxing.pay import PAYOUT_MONEY, payout_totals
 
     fmt = _format(fmt)
+    if out is not None and out.suffix.lower() not in (".xlsx", ".csv", ".json"):  # before work
+        raise InputError.at("export.bad_suffix", path=str(out), choices=".xlsx, .csv, .json")
     with _open(workspace) as lx:
         rows = lx.team_payout(period, team=team)
         labels = column_labels(lx.categories)
