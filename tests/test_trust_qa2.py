@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+from contextlib import redirect_stderr
 from pathlib import Path
 
+from rich.console import Console
 from test_mapped import write, write_rows
 from test_trust_mapping_rename import COSTS_MAPPING
 
 from conftest import run_cli
 from lianxing.app import Lianxing
+from lianxing.output import emit
 
 
 def _cost_workspace(tmp_path: Path) -> tuple[Path, Path]:
@@ -46,3 +50,13 @@ def test_payout_out_with_a_wrong_suffix_names_every_accepted_one_before_any_work
     assert result.exit_code == 2
     assert ".json" in result.stderr and "pay.txt" in result.stderr
     assert "people" not in result.stderr  # refused before reading the team's files
+
+
+def test_one_column_not_shown_is_said_in_the_singular() -> None:
+    rows = [{"sku": "LX-BABY-001", "name": "x" * 10, "amount": "293,359.12"}]
+    err = io.StringIO()
+    with redirect_stderr(err):
+        emit(rows, ["sku", "name", "amount"], "table", console=Console(file=io.StringIO(),
+             width=32))  # fmt: skip
+    note = " ".join(err.getvalue().split())
+    assert note.startswith("1 column not shown"), note

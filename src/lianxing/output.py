@@ -266,7 +266,12 @@ def _print_table(
     if hidden:
         names = ("、" if language() == "zh" else ", ").join(hidden)
         make_console(stderr=True).print(
-            t("table.hidden", count=len(hidden), columns=names, width=window),
+            t(
+                "table.hidden_one" if len(hidden) == 1 else "table.hidden",
+                count=len(hidden),
+                columns=names,
+                width=window,
+            ),
             style="yellow",
             markup=False,
             highlight=False,
