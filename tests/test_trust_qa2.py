@@ -60,3 +60,21 @@ def test_one_column_not_shown_is_said_in_the_singular() -> None:
              width=32))  # fmt: skip
     note = " ".join(err.getvalue().split())
     assert note.startswith("1 column not shown"), note
+
+
+def test_a_dollar_amount_in_a_yuan_cost_row_is_refused_naming_file_line_and_column(
+    tmp_path: Path,
+) -> None:
+    ws = tmp_path / "ws"
+    Lianxing.init(ws).close()
+    sheet = write(tmp_path / "cogs.csv", "sku,effective_from,unit_cost,currency\n"
+                  "MUG,2026-01-01,12.5,CNY\nCUP,2026-01-01,$5,CNY\n")  # fmt: skip
+    result = run_cli(["-w", str(ws), "import", str(sheet)])
+    assert result.exit_code == 2
+    assert "cogs.csv" in result.stderr and "3" in result.stderr and "$5" in result.stderr
+    with Lianxing.open(ws) as lx:
+        assert lx.db.query("SELECT count(*) FROM cogs") == [(0,)]
+    usd = write(
+        tmp_path / "usd.csv", "sku,effective_from,unit_cost,currency\nCUP,2026-01-01,$5,USD\n"
+    )
+    assert run_cli(["-w", str(ws), "import", str(usd)]).exit_code == 0

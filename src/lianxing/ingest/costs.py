@@ -33,6 +33,11 @@ def import_costs(db: Database, path: Path) -> SheetImport:
             continue
         if freight is None or duty is None:
             continue
+        dollars = [c for c in ("unit_cost", "freight", "duty") if "$" in row.get(c, "")]
+        if currency != "USD" and dollars:  # `$5` in a yuan row: which is it?
+            check.fail("value.dollar_not_usd", line, dollars[0], value=row[dollars[0]],
+                       currency=currency)  # fmt: skip
+            continue
         key = (sku, day)
         if key in first_line:
             check.fail(

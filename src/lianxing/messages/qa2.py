@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "value.dollar_not_usd": (
+        "'{value}' is in dollars but the row's currency is {currency}: write the amount "
+        "without $, or the currency USD.",
+        "'{value}' 带有美元符号 $，但该行币种为 {currency}：请去掉 $，或把币种写为 USD。",
+    ),
     "table.hidden_one": (
         "1 column not shown, to fit {width} characters: {columns}. A wider window "
         "shows it; --all shows every column, --columns picks them.",
