@@ -6,6 +6,7 @@ import io
 from contextlib import redirect_stderr
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from test_mapped import write, write_rows
 from test_trust_mapping_rename import COSTS_MAPPING
@@ -78,3 +79,18 @@ def test_a_dollar_amount_in_a_yuan_cost_row_is_refused_naming_file_line_and_colu
         tmp_path / "usd.csv", "sku,effective_from,unit_cost,currency\nCUP,2026-01-01,$5,USD\n"
     )
     assert run_cli(["-w", str(ws), "import", str(usd)]).exit_code == 0
+
+
+def test_sources_log_headers_are_words_in_both_languages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    ws, data = _cost_workspace(tmp_path)
+    write(ws / "mappings" / "erp-costs.yaml", COSTS_MAPPING)
+    assert run_cli(["-w", str(ws), "import", str(data)]).exit_code == 0
+    assert run_cli(["-w", str(ws), "sources", "forget", "1"]).exit_code == 0
+    for lang, words in (("en", ["Action", "Source", "File"]), ("zh", ["时间", "操作", "来源"])):
+        shown = run_cli(["-w", str(ws), "--lang", lang, "sources", "log"])
+        assert shown.exit_code == 0
+        assert "logged_at" not in shown.stdout and "store_from" not in shown.stdout
+        assert all(w in shown.stdout for w in words), shown.stdout

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from lianxing.cli import FormatOpt, WorkspaceOpt, _format, _open, err, sources_app
-from lianxing.i18n import t
+from lianxing.i18n import column_labels, t
 from lianxing.output import emit
 from lianxing.store.source_admin import SourceChange
 
@@ -58,9 +58,11 @@ def sources_log(workspace: WorkspaceOpt = None, fmt: FormatOpt = "table") -> Non
     fmt = _format(fmt)
     with _open(workspace) as lx:
         rows = lx.source_log()
+        labels = column_labels(lx.categories)
+    labels.update(store_from=t("sources.col_store_from"), store_to=t("sources.col_store_to"))
     columns = ["logged_at", "action", "source_id", "file_name", "store_from", "store_to",
                "made_by", "detail"]  # fmt: skip
-    emit(rows, columns, fmt)
+    emit(rows, columns, fmt, labels=labels)
 
 
 @sources_app.command("rename-store")

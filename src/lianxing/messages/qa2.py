@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "sources.col_store_from": ("From store", "原店铺"),
+    "sources.col_store_to": ("To store", "新店铺"),
     "value.dollar_not_usd": (
         "'{value}' is in dollars but the row's currency is {currency}: write the amount "
         "without $, or the currency USD.",
