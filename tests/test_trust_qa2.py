@@ -13,7 +13,9 @@ from test_trust_mapping_rename import COSTS_MAPPING
 
 from conftest import run_cli
 from lianxing.app import Lianxing
-from lianxing.output import emit
+from lianxing.errors import InputError
+from lianxing.i18n import set_language
+from lianxing.output import TableOptions, emit, table_options
 
 
 def _cost_workspace(tmp_path: Path) -> tuple[Path, Path]:
@@ -94,3 +96,19 @@ def test_sources_log_headers_are_words_in_both_languages(
         assert shown.exit_code == 0
         assert "logged_at" not in shown.stdout and "store_from" not in shown.stdout
         assert all(w in shown.stdout for w in words), shown.stdout
+
+
+def test_a_mistyped_column_gets_did_you_mean_in_both_languages() -> None:
+    rows = [{"sku": "LX-BABY-001", "net_profit": "293,359.12"}]
+    said: dict[str, str] = {}
+    for lang in ("en", "zh"):
+        set_language(lang)
+        try:
+            with table_options(TableOptions(columns=("net_proft",))):
+                emit(rows, ["sku", "net_profit"], "table", console=Console(file=io.StringIO()))
+        except InputError as refused:
+            said[lang] = str(refused)
+        finally:
+            set_language("en")
+    assert "Did you mean 'net_profit'" in said["en"]
+    assert "您是否想输入 'net_profit'" in said["zh"]

@@ -198,8 +198,14 @@ def _picked(columns: Sequence[str], labels: Mapping[str, str]) -> list[str]:
     chosen = [known.get(name.strip().casefold()) for name in _options.columns]
     unknown = [n for n, c in zip(_options.columns, chosen, strict=True) if c is None]
     if unknown:
+        from lianxing.cli_options import suggestion
+
+        near = suggestion(unknown[0], [*columns, *(str(labels.get(c, c)) for c in columns)])
         raise InputError.at(
-            "table.unknown_column", value=", ".join(unknown), known=", ".join(columns)
+            "table.unknown_column" if near is None else "table.unknown_column_near",
+            value=", ".join(unknown),
+            known=", ".join(columns),
+            suggestion=near or "",
         )
     return list(dict.fromkeys(c for c in chosen if c is not None))
 

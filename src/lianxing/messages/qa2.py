@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "table.unknown_column_near": (
+        "--columns: no column '{value}' in this table. Did you mean '{suggestion}'? "
+        "Its columns: {known}.",
+        "--columns：此表没有 '{value}' 列。您是否想输入 '{suggestion}'？可用的列：{known}。",
+    ),
     "sources.col_store_from": ("From store", "原店铺"),
     "sources.col_store_to": ("To store", "新店铺"),
     "value.dollar_not_usd": (
