@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from contextlib import redirect_stderr
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,18 @@ def test_a_mistyped_column_gets_did_you_mean_in_both_languages() -> None:
             set_language("en")
     assert "Did you mean 'net_profit'" in said["en"]
     assert "您是否想输入 'net_profit'" in said["zh"]
+
+
+def test_a_yuan_sign_in_a_cny_cost_row_is_read_and_in_a_usd_row_refused(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    Lianxing.init(ws).close()
+    cny = write(tmp_path / "cny.csv", "sku,effective_from,unit_cost,currency,freight\n"
+                "MUG,2026-01-01,¥12.50,人民币,￥1.5\n")  # fmt: skip
+    assert run_cli(["-w", str(ws), "import", str(cny)]).exit_code == 0
+    usd = write(tmp_path / "usd.csv", "sku,effective_from,unit_cost,currency\n"
+                "CUP,2026-01-01,¥12.50,USD\n")  # fmt: skip
+    refused = run_cli(["-w", str(ws), "import", str(usd)])
+    assert refused.exit_code == 2 and "usd.csv" in refused.stderr and "¥12.50" in refused.stderr
+    with Lianxing.open(ws) as lx:
+        got = lx.db.query("SELECT sku, unit_cost, freight, currency FROM cogs")
+    assert got == [("MUG", Decimal("12.5"), Decimal("1.5"), "CNY")]

@@ -13,6 +13,7 @@ with an ellipsis first. `--columns` and `--all` choose otherwise (`table_options
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import os
 import sys
@@ -198,9 +199,9 @@ def _picked(columns: Sequence[str], labels: Mapping[str, str]) -> list[str]:
     chosen = [known.get(name.strip().casefold()) for name in _options.columns]
     unknown = [n for n, c in zip(_options.columns, chosen, strict=True) if c is None]
     if unknown:
-        from lianxing.cli_options import suggestion
-
-        near = suggestion(unknown[0], [*columns, *(str(labels.get(c, c)) for c in columns)])
+        names = {n.casefold(): n for c in columns for n in (c, str(labels.get(c, c)))}
+        close = difflib.get_close_matches(unknown[0].strip().casefold(), list(names), n=1)
+        near = names[close[0]] if close else None
         raise InputError.at(
             "table.unknown_column" if near is None else "table.unknown_column_near",
             value=", ".join(unknown),

@@ -10,10 +10,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sources.col_store_from": ("From store", "原店铺"),
     "sources.col_store_to": ("To store", "新店铺"),
-    "value.dollar_not_usd": (
-        "'{value}' is in dollars but the row's currency is {currency}: write the amount "
-        "without $, or the currency USD.",
-        "'{value}' 带有美元符号 $，但该行币种为 {currency}：请去掉 $，或把币种写为 USD。",
+    "value.sign_not_currency": (
+        "'{value}' is written with another currency's sign than the row's currency "
+        "{currency}: write the amount without the sign, or the row's right currency.",
+        "'{value}' 带有与该行币种 {currency} 不同的货币符号：请去掉符号，或改正该行币种。",
     ),
     "table.hidden_one": (
         "1 column not shown, to fit {width} characters: {columns}. A wider window "
