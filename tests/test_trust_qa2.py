@@ -15,6 +15,7 @@ from test_trust_mapping_rename import COSTS_MAPPING
 from conftest import run_cli
 from lianxing.app import Lianxing
 from lianxing.errors import InputError
+from lianxing.export import write_table
 from lianxing.i18n import set_language
 from lianxing.output import TableOptions, emit, table_options
 
@@ -128,3 +129,21 @@ def test_a_yuan_sign_in_a_cny_cost_row_is_read_and_in_a_usd_row_refused(tmp_path
     with Lianxing.open(ws) as lx:
         got = lx.db.query("SELECT sku, unit_cost, freight, currency FROM cogs")
     assert got == [("MUG", Decimal("12.5"), Decimal("1.5"), "CNY")]
+
+
+def test_out_to_a_folder_or_a_place_that_cannot_be_written_is_a_clear_error(
+    tmp_path: Path,
+) -> None:
+    ws = tmp_path / "ws"
+    Lianxing.init(ws).close()
+    folder = tmp_path / "report.csv"
+    folder.mkdir()
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    for out in (folder, blocked / "report.csv"):
+        result = run_cli(["-w", str(ws), "categories", "--out", str(out)])
+        assert result.exit_code == 2, result.stderr
+        assert "internal error" not in result.stderr and str(out) in result.stderr
+        with pytest.raises(InputError):  # the payroll sheet's writer
+            write_table(out, [{"a": 1}], ["a"], {})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "report.csv", "ws"]

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "export.cannot_write": (
+        "{path}: cannot write the file here ({reason}); nothing was written. Give another "
+        "file name or folder.",
+        "{path}：无法在此写入文件（{reason}），未写入任何内容。请换一个文件名或目录。",
+    ),
     "table.unknown_column_near": (
         "--columns: no column '{value}' in this table. Did you mean '{suggestion}'? "
         "Its columns: {known}.",
