@@ -147,3 +147,15 @@ def test_out_to_a_folder_or_a_place_that_cannot_be_written_is_a_clear_error(
         with pytest.raises(InputError):  # the payroll sheet's writer
             write_table(out, [{"a": 1}], ["a"], {})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "report.csv", "ws"]
+
+
+def test_sources_out_before_a_subcommand_is_refused_not_an_empty_file(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    Lianxing.init(ws).close()
+    out = tmp_path / "log.csv"
+    for given in (["--out", str(out)], ["--format", "JSON"], ["--columns", "action"]):
+        result = run_cli(["-w", str(ws), "sources", *given, "log"])
+        assert result.exit_code == 2 and "lianxing sources log" in result.stderr, result.stderr
+    assert not out.exists()
+    assert run_cli(["-w", str(ws), "sources", "log", "--out", str(out)]).exit_code == 0
+    assert out.exists()

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "table.before_subcommand": (
+        "{options}: give it after the subcommand (`{command} {options} …`); before it, "
+        "it would not be used. Nothing was written.",
+        "{options}：请写在子命令之后（`{command} {options} …`）；写在前面不会生效。"
+        "未写入任何内容。",
+    ),
     "export.cannot_write": (
         "{path}: cannot write the file here ({reason}); nothing was written. Give another "
         "file name or folder.",
