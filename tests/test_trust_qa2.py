@@ -159,3 +159,13 @@ def test_sources_out_before_a_subcommand_is_refused_not_an_empty_file(tmp_path: 
     assert not out.exists()
     assert run_cli(["-w", str(ws), "sources", "log", "--out", str(out)]).exit_code == 0
     assert out.exists()
+
+
+def test_init_or_demo_on_a_file_is_a_clear_error_and_leaves_it_alone(tmp_path: Path) -> None:
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine")
+    for args in (["init", str(taken)], ["demo", str(taken)]):
+        result = run_cli(args)
+        assert result.exit_code == 3, result.stderr
+        assert "internal error" not in result.stderr and "notes.txt" in result.stderr
+    assert taken.read_text() == "mine"

@@ -1663,7 +1663,9 @@ def demo(
 ) -> None:
     """Write a year of a demo seller's files, import them, print profit. 生成并导入演示卖家数据。"""
     from lianxing.demo import run_demo
+    from lianxing.workspace import check_folder
 
+    check_folder(directory.expanduser())  # a file of that name: refused before any work
     run_demo(directory, scale=scale, seed=seed, force=force, console=make_console())
 
 

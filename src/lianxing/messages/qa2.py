@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "workspace.not_a_folder": (
+        "{path} is a file, not a folder: give a new or existing folder for the workspace.",
+        "{path} 是文件而不是目录：请为工作区指定一个新的或已有的目录。",
+    ),
+    "workspace.cannot_create": (
+        "Cannot create the workspace folder {path} ({reason}). Choose another folder.",
+        "无法创建工作区目录 {path}（{reason}）。请换一个目录。",
+    ),
     "table.before_subcommand": (
         "{options}: give it after the subcommand (`{command} {options} …`); before it, "
         "it would not be used. Nothing was written.",
