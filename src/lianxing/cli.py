@@ -406,6 +406,8 @@ def _report_sheet(r: SheetImport) -> None:
         typer.echo(t("fx.done", file=name, rows=r.rows))
     if r.encoding == "gb18030":
         typer.echo("  " + t("file.read_as_gb18030"))
+    for key, params in r.notes:  # e.g. the same content under another mapping
+        err.print("  " + t(key, **params), style="yellow", markup=False)
 
 
 def _report_report(r: ReportImport) -> None:
@@ -1238,6 +1240,8 @@ def team_payout(
     from lianxing.pay import PAYOUT_MONEY, payout_totals
 
     fmt = _format(fmt)
+    if out is not None and out.suffix.lower() not in (".xlsx", ".csv", ".json"):  # before work
+        raise InputError.at("export.bad_suffix", path=str(out), choices=".xlsx, .csv, .json")
     with _open(workspace) as lx:
         rows = lx.team_payout(period, team=team)
         labels = column_labels(lx.categories)
@@ -1669,7 +1673,9 @@ def demo(
 ) -> None:
     """Write a year of a demo seller's files, import them, print profit. 生成并导入演示卖家数据。"""
     from lianxing.demo import run_demo
+    from lianxing.workspace import check_folder
 
+    check_folder(directory.expanduser())  # a file of that name: refused before any work
     run_demo(directory, scale=scale, seed=seed, force=force, console=make_console())
 
 

@@ -89,6 +89,7 @@ def _wrap(callback: Callable[..., Any], signature: inspect.Signature) -> Callabl
             bom=kwargs.pop("table_bom"),
         )
         out = kwargs.pop("table_out", None)
+        _refuse_before_subcommand(kwargs, options, out)
         if out is None:
             with table_options(options):
                 return callback(**kwargs)
@@ -100,6 +101,22 @@ def _wrap(callback: Callable[..., Any], signature: inspect.Signature) -> Callabl
     command.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
     command.__tables__ = True  # type: ignore[attr-defined]
     return command
+
+
+def _refuse_before_subcommand(kwargs: dict[str, Any], options: TableOptions, out: Any) -> None:
+    """A group that reports too (`sources`): its table options given before a subcommand
+    (`sources --out F log`) would be dropped silently, and --out leave an empty file."""
+    ctx = kwargs.get("ctx")
+    command = getattr(ctx, "invoked_subcommand", None)
+    if command is None:
+        return
+    given = {"--out": out is not None, "--columns": bool(options.columns),
+             "--all": options.show_all, "--bom": options.bom,
+             "--format": str(kwargs.get("fmt", "table")).lower() != "table"}  # fmt: skip
+    named = [name for name, on in given.items() if on]
+    if named:
+        raise InputError.at("table.before_subcommand", options=", ".join(named),
+                            command=f"{ctx.command_path} {command}")  # type: ignore[union-attr]  # fmt: skip
 
 
 def _write_out(

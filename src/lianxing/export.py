@@ -106,16 +106,27 @@ def write_sheets(
 
 
 def _atomic(path: Path, write: Any) -> Path:
-    """Run `write(temporary path)` and move the result to `path`; nothing on failure."""
+    """Run `write(temporary path)` and move the result to `path`; nothing on failure.
+    A place that cannot be written (a folder of that name, no permission) is bad input."""
     path = path.expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lianxing-", suffix=path.suffix)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, os.strerror(21))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=".lianxing-", suffix=path.suffix
+        )
+    except OSError as exc:
+        raise InputError.at("export.cannot_write", path=str(path), reason=exc.strerror) from exc
     os.close(handle)
     try:
         write(Path(temporary))
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+            raise InputError.at("export.cannot_write", path=str(path), reason=reason) from exc
         raise
     return path
 

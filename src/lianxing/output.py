@@ -13,6 +13,7 @@ with an ellipsis first. `--columns` and `--all` choose otherwise (`table_options
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import os
 import sys
@@ -198,8 +199,14 @@ def _picked(columns: Sequence[str], labels: Mapping[str, str]) -> list[str]:
     chosen = [known.get(name.strip().casefold()) for name in _options.columns]
     unknown = [n for n, c in zip(_options.columns, chosen, strict=True) if c is None]
     if unknown:
+        names = {n.casefold(): n for c in columns for n in (c, str(labels.get(c, c)))}
+        close = difflib.get_close_matches(unknown[0].strip().casefold(), list(names), n=1)
+        near = names[close[0]] if close else None
         raise InputError.at(
-            "table.unknown_column", value=", ".join(unknown), known=", ".join(columns)
+            "table.unknown_column" if near is None else "table.unknown_column_near",
+            value=", ".join(unknown),
+            known=", ".join(columns),
+            suggestion=near or "",
         )
     return list(dict.fromkeys(c for c in chosen if c is not None))
 
@@ -266,7 +273,12 @@ def _print_table(
     if hidden:
         names = ("、" if language() == "zh" else ", ").join(hidden)
         make_console(stderr=True).print(
-            t("table.hidden", count=len(hidden), columns=names, width=window),
+            t(
+                "table.hidden_one" if len(hidden) == 1 else "table.hidden",
+                count=len(hidden),
+                columns=names,
+                width=window,
+            ),
             style="yellow",
             markup=False,
             highlight=False,

@@ -246,6 +246,12 @@ def _toml_error(exc: Exception, file: str) -> WorkspaceError:
     return WorkspaceError("workspace.bad_config", problems=[problem], file=file, detail=detail)
 
 
+def check_folder(root: Path) -> None:
+    """A workspace is a folder: a file of that name is refused before anything is made."""
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError("workspace.not_a_folder", path=str(root))
+
+
 class Workspace:
     """A workspace folder: its settings and where its database lives."""
 
@@ -271,13 +277,19 @@ class Workspace:
         cls, root: Path, *, reporting_currency: str = "USD", lang: str | None = None
     ) -> Workspace:
         root = root.expanduser().resolve()
+        check_folder(root)
         if (root / CONFIG_NAME).exists():
             raise WorkspaceError("workspace.exists", path=str(root))
-        if not root.exists() or not any(root.iterdir()):
-            # A folder made for the workspace holds its database and team files (people,
-            # pay): the owner's only. A folder the user already had keeps its mode.
-            private.folder(root)
-        root.mkdir(parents=True, exist_ok=True)
+        try:
+            if not root.exists() or not any(root.iterdir()):
+                # A folder made for the workspace holds its database and team files (people,
+                # pay): the owner's only. A folder the user already had keeps its mode.
+                private.folder(root)
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(
+                "workspace.cannot_create", path=str(root), reason=exc.strerror or str(exc)
+            ) from exc
         workspace = cls(root, Config(lang=lang, reporting_currency=reporting_currency))
         workspace.save()
         return workspace

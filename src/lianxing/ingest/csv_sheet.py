@@ -270,6 +270,7 @@ class SheetImport:
     keys: int = 0  # distinct SKUs (costs) or currency pairs (rates)
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str = ""  # as read: utf-8, gb18030, windows-1252, xlsx
+    notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # message, params
 
 
 def write_sheet(

@@ -645,9 +645,11 @@ def import_mapped(
     problems = _Problems(collect=False)
     if mapping.kind == "costs":
         earlier_ids = [earlier[0]] if earlier is not None else []
-        return _import_costs(
+        costs = _import_costs(
             db, workspace, path, mapping, sha, fingerprint, earlier_ids + replacing, problems
         )
+        costs.notes += [("mapping.replaced_other", {"source": i, "kind": k}) for i, k in others]
+        return costs
     store, created = _store(workspace, mapping, options.store_id, file, create=True)
     committed = False
     try:
@@ -763,10 +765,11 @@ def _already_imported(
 ) -> ReportImport | SheetImport:
     """The answer for content already imported under another mapping: nothing written."""
     other_id, other_kind = int(other[0]), str(other[1])
+    note = ("mapping.already_imported", {"source": other_id, "kind": other_kind})
     if mapping.kind == "costs":
-        return SheetImport(file, "unchanged", other_id, "cogs")
+        return SheetImport(file, "unchanged", other_id, "cogs", notes=[note])
     result = ReportImport(file, mapping.source_kind, "unchanged", other_id, store_id)
-    result.notes.append(("mapping.already_imported", {"source": other_id, "kind": other_kind}))
+    result.notes.append(note)
     return result
 
 
