@@ -318,3 +318,19 @@ def test_explicit_levels_are_summed_with_the_targets_over_a_quarter() -> None:
     assert (quarter.target, quarter.warning, quarter.critical) == (400, 360, 320)
     ratio = period_stage(target, parse_period("2026-Q1"), False, True)
     assert ratio == stages[0]
+
+
+def test_a_band_on_a_kpi_that_adds_up_is_summed_over_a_quarter() -> None:
+    """A band target on sales (`{floor: 90, ceiling: 110}` a month) over a quarter is
+    270–330, not a month's band; a scorecard's own band is scaled the same way."""
+    from lianxing.periods import period_stage, scaled
+    from lianxing.targets import Stage, Target
+
+    band = Stage(date(2026, 1, 1), Decimal(100), None, None, Decimal(90), Decimal(110))
+    target = Target("sales", "business", None, (band,), None, "targets.yaml", 2)
+    quarter = period_stage(target, parse_period("2026-Q1"), True, True)
+    assert quarter is not None and quarter.band == (270, 330) and quarter.target == 300
+    assert period_stage(target, parse_period("2026-Q1"), False, True) == band
+    own = (Decimal(90), Decimal(110))
+    assert scaled(own, parse_period("2026-Q1"), True) == (270, 330)
+    assert scaled(own, parse_period("2026-Q1"), False) == own
