@@ -139,4 +139,5 @@ def test_negative_targets_nan_and_platform_scopes(tmp_path: Path) -> None:
     )
     with Lianxing.open(ws) as lx, pytest.raises(InputError) as caught:
         lx.targets_check("2026-03")
-    assert {p.key for p in caught.value.problems} == {"targets.bad_stage", "targets.bad_scope"}
+    found = {p.key for p in caught.value.problems}
+    assert found == {"targets.bad_stage", "targets.unknown_platform"}

@@ -242,3 +242,15 @@ def test_without_a_complete_month_the_default_period_is_the_month_with_data(
     row = json.loads(scored.stdout)[0]
     # not February, a month before the first sale, scored 0 as if complete
     assert (row["period"], row["estimated"], row["data_days"]) == ("2026-03", True, 20)
+
+
+# ---- item 9: a mistyped platform in a target says which platforms there are -----------
+def test_a_mistyped_platform_scope_names_the_platforms(tmp_path: Path) -> None:
+    ws = _two_months(tmp_path)
+    stages = "stages: [{from: 2026-01, target: 10}]"
+    (ws / "targets.yaml").write_text(f"targets:\n  - {{kpi: sales, scope: platform:amazn, "
+                                     f"{stages}}}\n")  # fmt: skip
+    shown = run_cli(["-w", str(ws), "targets", "check", "--period", "2026-03"])
+    message = " ".join(shown.stderr.split())
+    assert shown.exit_code == 2 and "targets.yaml, line 2" in message, message
+    assert "amazon, shopify, walmart" in message and "'amazn'" in message, message

@@ -219,6 +219,9 @@ def load_targets(path: Path, kpi_names: Collection[str]) -> list[Target]:
             bad("targets.unknown_kpi", kpi=kpi)
         scope_text = str(entry.get("scope", "business"))
         scope, _, scope_value = scope_text.partition(":")
+        if scope == "platform" and scope_value and scope_value not in PLATFORMS:
+            bad("targets.unknown_platform", name=scope_value, known=", ".join(sorted(PLATFORMS)))
+            continue
         if (
             scope not in SCOPES
             or (scope == "business") != (scope_value == "")

@@ -12,6 +12,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "team.log.close": ("close", "关账"),
     "team.log.reopen": ("re-open", "重新打开"),
     "team.log.adjust": ("adjust", "调整"),
+    "targets.unknown_platform": (
+        "No platform '{name}': a platform: scope names one of {known}.",
+        "没有平台 '{name}'：platform: 范围须为 {known} 之一。",
+    ),
     "definition.duplicate_key": (
         "'{name}' is given twice in one entry (first on line {first}); YAML would keep only "
         "the last one without a word. Keep one.",
