@@ -164,7 +164,7 @@ def test_adjustments_closing_and_reopening_keep_an_audit_trail(tmp_path: Path) -
             lx.team_adjust("2026-03", "nobody", "1", "x", "boss")
         assert caught.value.key == "team.unknown_person"
         before = lx.team_score("2026-03")
-        lx.team_close("2026-03", "boss")
+        lx.team_close("2026-03", "boss", partial=True)
         # Later data: zhao sells another MUG on March 25.
         rows = [v2_row("Order", "ItemPrice", "Principal", "30.00", order="9", sku="MUG", qty="1",
                        when="2026-03-25 18:00:00 UTC")]  # fmt: skip
@@ -182,7 +182,7 @@ def test_adjustments_closing_and_reopening_keep_an_audit_trail(tmp_path: Path) -
             lx.team_adjust("2026-03", "li", "1", "x", "boss")
         assert caught.value.key == "team.closed"
         with pytest.raises(InputError) as caught:
-            lx.team_close("2026-03", "boss")
+            lx.team_close("2026-03", "boss", partial=True)
         assert caught.value.key == "team.closed"
         lx.team_reopen("2026-03", "wang", "The late settlement belongs in March")
         reopened = {r["person"]: r for r in lx.team_score("2026-03")}
@@ -196,7 +196,8 @@ def test_adjustments_closing_and_reopening_keep_an_audit_trail(tmp_path: Path) -
     cli = run_cli(["-w", str(ws), "team", "adjust", "li", "--period", "2026-03", "--points",
                    "2", "--reason", "Helped", "--by", "wang"])  # fmt: skip
     assert cli.exit_code == 0, cli.stderr
-    closing = run_cli(["-w", str(ws), "team", "close", "--period", "2026-03", "--by", "boss"])
+    closing = run_cli(["-w", str(ws), "team", "close", "--period", "2026-03", "--by", "boss",
+                       "--partial"])  # fmt: skip
     assert closing.exit_code == 0
     again = run_cli(["-w", str(ws), "team", "reopen", "--period", "2026-02", "--by", "boss",
                      "--reason", "x"])  # fmt: skip
@@ -295,7 +296,7 @@ def test_review_page_and_workbook(tmp_path: Path) -> None:
 def test_history_month_by_month(tmp_path: Path) -> None:
     ws = _team(tmp_path)
     with Lianxing.open(ws) as lx:
-        lx.team_close("2026-03", "boss")
+        lx.team_close("2026-03", "boss", partial=True)
         rows = lx.team_history("2026-02", "2026-03")
         with pytest.raises(InputError) as caught:
             lx.team_history("2026-03", "2026-02")

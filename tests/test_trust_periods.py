@@ -153,6 +153,7 @@ def test_close_refuses_unended_periods_days_periods_without_data_and_unknown_clo
         ("2025-06", "boss", "team.close_no_data"),
         ("2026-03", "bosss", "team.bad_closer"),  # a typo
         ("2026-03", "li", "team.bad_closer"),  # an operator closing their own scores
+        ("2026-03", "boss", "team.close_partial"),  # the data ends on 20 March
     ]
     with Lianxing.open(ws) as lx:
         for period, by, key in refused:
@@ -167,7 +168,8 @@ def test_close_refuses_unended_periods_days_periods_without_data_and_unknown_clo
 
 def test_close_records_and_shows_who_closed(tmp_path: Path) -> None:
     ws = _scored(tmp_path)
-    result = run_cli(["-w", str(ws), "team", "close", "--period", "2026-Q1", "--by", "wang"])
+    result = run_cli(["-w", str(ws), "team", "close", "--period", "2026-Q1", "--by", "wang",
+                      "--partial"])  # fmt: skip
     assert result.exit_code == 0, result.stderr
     shown = run_cli(["-w", str(ws), "team", "log", "--format", "json"])
     [entry] = json.loads(shown.stdout)

@@ -756,16 +756,23 @@ class Lianxing:
             raise InputError.at("team.closed", period=span.label)
         return team_store.add_adjustment(self.db, span.label, person, amount, reason, made_by)
 
-    def team_close(self, period: str, made_by: str) -> list[dict[str, Any]]:
-        """Close a period: its scores as they are now stand until it is re-opened."""
+    def team_close(
+        self, period: str, made_by: str, partial: bool = False
+    ) -> list[dict[str, Any]]:
+        """Close a period: its scores as they are now stand until it is re-opened. A
+        period the data does not reach the end of closes only when `partial` says so."""
         span = parse_period(period)
         person = closer(self.people(), _audit_text(made_by, "by"))
         if team_store.closed(self.db, span.label) is not None:
             raise InputError.at("team.closed", period=span.label)
-        check_closable(span, team_store.has_data(self.db, span.first, span.last), date.today())
+        data_to = reports.last_business_date(self.db)
+        has_data = team_store.has_data(self.db, span.first, span.last)
+        check_closable(span, has_data, date.today(), data_to, partial)
         rows = self.team_score(span.label)
-        team_store.close(self.db, span.label, dumps(rows), person.id, f"{person.name} "
-                         f"({person.role}), {len(rows)} scored")  # fmt: skip
+        detail = f"{person.name} ({person.role}), {len(rows)} scored"
+        if data_to is None or data_to < span.last:
+            detail += f", partial: data to {data_to}"
+        team_store.close(self.db, span.label, dumps(rows), person.id, detail)
         return rows
 
     def team_reopen(self, period: str, made_by: str, reason: str) -> None:

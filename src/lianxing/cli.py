@@ -1356,10 +1356,22 @@ def team_adjust(
 
 
 @team_app.command("close")
-def team_close(period: PeriodOpt, by: ByOpt, workspace: WorkspaceOpt = None) -> None:
+def team_close(
+    period: PeriodOpt,
+    by: ByOpt,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help="Close a period the data does not reach the end of (pay on estimates) "
+            "数据未覆盖整期时仍关账.",
+        ),
+    ] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
     """Close a period: its scores stand even when later data arrives. 绩效关账。"""
     with _open(workspace) as lx:
-        lx.team_close(period, by)
+        lx.team_close(period, by, partial=partial)
     err.print(t("team.closed_now", period=period))
 
 

@@ -208,9 +208,13 @@ def closer(people: Sequence[Person], made_by: str) -> Person:
     return found
 
 
-def check_closable(span: Period, has_data: bool, today: date) -> None:
-    """A period may be closed once it has ended, if the data has rows in it; a single
-    day is not a period scores are closed for."""
+def check_closable(
+    span: Period, has_data: bool, today: date, data_to: date | None = None, partial: bool = False
+) -> None:
+    """A period may be closed once it has ended, if the data has rows in it and reaches
+    its last day (`data_to`: the last day with data) — else its pay would stand on
+    estimates — unless `partial` says to close it so; a single day is not a period
+    scores are closed for."""
     if kind(span) == "day":
         raise InputError.at("team.close_day", period=span.label)
     if span.last >= today:
@@ -218,3 +222,7 @@ def check_closable(span: Period, has_data: bool, today: date) -> None:
                             last=span.last.isoformat())  # fmt: skip
     if not has_data:
         raise InputError.at("team.close_no_data", period=span.label)
+    if not partial and (data_to is None or data_to < span.last):
+        last = data_to.isoformat() if data_to is not None else "-"
+        raise InputError.at("team.close_partial", period=span.label, last=last,
+                            end=span.last.isoformat())  # fmt: skip

@@ -37,6 +37,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{period} has not ended (it ends on {last}): close it once it is over and its data is in.",
         "{period} 尚未结束（截至 {last}）：请在期间结束、数据导入后再关账。",
     ),
+    "team.close_partial": (
+        "The data for {period} ends on {last}, before the period does ({end}): its scores "
+        "and pay would stand on estimates. Import the rest of its settlements and reports, "
+        "or close it anyway with --partial.",
+        "{period} 的数据只到 {last}，未覆盖到期末（{end}）：此时关账，得分和工资将以估算为准。"
+        "请先导入其余结算和报表，或用 --partial 仍然关账。",
+    ),
     "team.close_no_data": (
         "{period} has no data: import its settlements and reports before closing it.",
         "{period} 没有数据：请先导入该期间的结算和报表，再关账。",
