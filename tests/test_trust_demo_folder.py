@@ -128,3 +128,17 @@ def test_demo_killed_before_listing_its_files_deletes_nothing(tmp_path: Path) ->
     result = run_cli(["demo", str(folder), "--force"])
     assert result.exit_code == 3 and "interrupted" in result.stderr
     assert (folder / "lianxing.toml").exists()
+
+
+def test_demo_from_an_earlier_version_is_refused_with_a_hint(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    with Lianxing.init(folder) as lx:
+        for store in demo.DEMO_STORES:
+            lx.workspace.add_store(store)
+        lx.workspace.save()
+    (folder / "sources").mkdir()
+    (folder / "sources" / "12614347144.txt").write_text("x", "utf-8")
+    before = _tree(folder)
+    result = run_cli(["demo", str(folder), "--force"])
+    assert result.exit_code == 3 and "earlier version" in result.stderr
+    assert _tree(folder) == before

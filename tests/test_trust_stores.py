@@ -49,6 +49,12 @@ def _sales(ws: Path) -> dict[str, Decimal]:
         return {r["store"]: r["sales"] for r in lx.profit(by="store").rows}
 
 
+def _kpi_sales(ws: Path) -> dict[str, Decimal]:
+    with Lianxing.open(ws) as lx:
+        rows = lx.kpi(["sales"], by="store", period="total").rows
+    return {r["store"]: r["sales"] for r in rows if r["sales"] is not None}
+
+
 def test_new_store_on_a_marketplace_that_has_one_warns_with_the_fix(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     Lianxing.init(ws).close()
@@ -62,10 +68,12 @@ def test_new_store_on_a_marketplace_that_has_one_warns_with_the_fix(tmp_path: Pa
 def test_move_fixes_a_mistyped_store_and_remove_drops_it(typo: tuple[Path, int, int]) -> None:
     ws, _first, second = typo
     assert set(_sales(ws)) == {"amazon-com", "amazon-uss"}
+    assert set(_kpi_sales(ws)) == {"amazon-com", "amazon-uss"}  # the measure table is built
     moved = run_cli(["-w", str(ws), "sources", "move", str(second), "--store", "amazon-com"])
     assert moved.exit_code == 0, moved.stderr
     assert "sources remove-store amazon-uss" in moved.stdout
     assert _sales(ws) == {"amazon-com": Decimal("30.00")}
+    assert _kpi_sales(ws) == {"amazon-com": Decimal("30.00")}  # and rebuilt after the move
     removed = run_cli(["-w", str(ws), "sources", "remove-store", "amazon-uss"])
     assert removed.exit_code == 0, removed.stderr
     assert _stores(ws) == ["amazon-com"]

@@ -524,7 +524,8 @@ def _report_new_store(s: Any, source_id: int) -> None:
             timezone=s.timezone,
         )
     )
-    others = same_market(Workspace.load(_state["root"]).config.stores, s)
+    root = _state.get("root")
+    others = same_market(Workspace.load(root).config.stores, s) if root else []
     if others:
         err.print("  " + t("store.same_marketplace", others=", ".join(others), store=s.id,
                            marketplace=s.marketplace, source=source_id, other=others[0]),
@@ -828,7 +829,8 @@ def ledger(
 
 
 # ---- sources ---------------------------------------------------------------------------
-# A group: `lianxing sources` reports; `sources forget|move|log` (cli_sources) fix imports.
+# A group: `lianxing sources` reports; `sources forget|move|rename-store|remove-store|log`
+# (cli_sources) fix what was imported.
 sources_app = typer.Typer()
 app.add_typer(sources_app, name="sources")
 

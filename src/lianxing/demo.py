@@ -50,7 +50,7 @@ def run_demo(
     every file written is listed in the folder's marker (lianxing.demo_folder)."""
     console = console or make_console()
     directory = directory.expanduser().resolve()
-    demo_folder.prepare(directory, force)
+    demo_folder.prepare(directory, force, [s.id for s in DEMO_STORES])
     try:
         return _build(directory, scale=scale, seed=seed, console=console)
     finally:

@@ -8,12 +8,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from lianxing import private
-from lianxing.errors import WorkspaceError
-from lianxing.workspace import DATABASE_NAME
+from lianxing.errors import LianxingError, WorkspaceError
+from lianxing.workspace import DATABASE_NAME, Workspace
 
 MARKER = ".lianxing-demo.json"
 # Written by the workspace itself as it is used (the demo's database, its journal and
@@ -64,7 +65,17 @@ def _write_marker(directory: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def prepare(directory: Path, force: bool) -> None:
+def _earlier_demo(directory: Path, stores: Sequence[str]) -> bool:
+    """A workspace whose stores are exactly the demo's: most likely a demo written before
+    demos left a marker (it is still refused, with a hint to delete it by hand)."""
+    try:
+        config = Workspace.load(directory).config
+    except LianxingError:
+        return False
+    return sorted(s.id for s in config.stores) == sorted(stores)
+
+
+def prepare(directory: Path, force: bool, stores: Sequence[str] = ()) -> None:
     """Make `directory` ready for a demo, or refuse (deleting nothing).
 
     A missing or empty folder is ready. A folder the demo made (its marker) is rebuilt
@@ -75,7 +86,8 @@ def prepare(directory: Path, force: bool) -> None:
     present = _files(directory)
     if marker is None:
         if any(directory.iterdir()):
-            raise WorkspaceError("demo.not_ours", path=str(directory), marker=MARKER)
+            key = "demo.earlier_version" if _earlier_demo(directory, stores) else "demo.not_ours"
+            raise WorkspaceError(key, path=str(directory), marker=MARKER)
         private.folder(directory)  # it will hold the demo team's people and pay
         _write_marker(directory, {"complete": False, "files": {}})
         return

@@ -11,6 +11,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 不是空目录，也不是 `lianxing demo` 创建的（没有 {marker}）。"
         "演示只写入新建或空的目录，绝不删除不是它写入的文件：请换一个目录。",
     ),
+    "demo.earlier_version": (
+        "{path} looks like a demo made by an earlier version of Lianxing, which did not "
+        "list the files it wrote (no {marker}), so the demo will not delete anything there. "
+        "If it holds only the demo, delete the folder yourself once; from then on "
+        "`--force` rebuilds it.",
+        "{path} 看起来是旧版联星生成的演示（没有记录所写文件的 {marker}），"
+        "因此演示不会删除其中任何文件。如果其中只有演示数据，请自行删除该目录一次；"
+        "之后即可用 `--force` 重建。",
+    ),
     "demo.foreign_files": (
         "{path} holds {count} file(s) the demo did not write or that changed since it "
         "wrote them ({files}). Nothing was deleted: move them elsewhere, or choose another "
