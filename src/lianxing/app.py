@@ -756,9 +756,7 @@ class Lianxing:
             raise InputError.at("team.closed", period=span.label)
         return team_store.add_adjustment(self.db, span.label, person, amount, reason, made_by)
 
-    def team_close(
-        self, period: str, made_by: str, partial: bool = False
-    ) -> list[dict[str, Any]]:
+    def team_close(self, period: str, made_by: str, partial: bool = False) -> list[dict[str, Any]]:
         """Close a period: its scores as they are now stand until it is re-opened. A
         period the data does not reach the end of closes only when `partial` says so."""
         span = parse_period(period)
