@@ -138,3 +138,15 @@ def test_targets_template_reads_its_name_in_any_case_and_a_day_as_its_month(ws: 
                       "2026-02-14"])  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert "{from: 2026-02, target:" in (ws / "targets.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["profit"], ["ledger"], ["kpi", "show", "sales"], ["audit", "fees"]],
+)
+def test_a_range_that_ends_before_it_starts_is_refused_not_an_empty_report(
+    ws: Path, args: list[str]
+) -> None:
+    result = run_cli(["-w", str(ws), *args, "--from", "2026-03", "--to", "2026-01"])
+    assert result.exit_code == 2, result.stdout
+    assert "--from 2026-03 --to 2026-01: the range ends before it starts" in result.stderr

@@ -228,7 +228,7 @@ def import_(
     fmt = _format(fmt)
     outcomes: list[Any] = []
     quiet = fmt != "table" or not sys.stderr.isatty()
-    dates = (cli_options.first_day(date_from), cli_options.last_day(date_to))
+    dates = cli_options.date_range(date_from, date_to)
     targets = folder.expand(files)
     if not targets:
         raise InputError.at("import.no_files", path=", ".join(str(f) for f in files))
@@ -667,12 +667,13 @@ def profit(
     """
     fmt = _format(fmt)
     by, basis = cli_options.profit_options(by, basis)
+    first, last = cli_options.date_range(date_from, date_to)
     with _open(workspace) as lx:
         report = lx.profit(
             by=by,
             currency=currency,
-            date_from=cli_options.first_day(date_from),
-            date_to=cli_options.last_day(date_to),
+            date_from=first,
+            date_to=last,
             store_id=store,
             basis=basis,
         )
@@ -788,14 +789,15 @@ def ledger(
     from lianxing.output import emit
 
     fmt = _format(fmt)
+    first, last = cli_options.date_range(date_from, date_to)
     with _open(workspace) as lx:
         rows = lx.ledger(
             sku=sku,
             category=category,
             order_id=order,
             settlement_id=settlement,
-            date_from=cli_options.first_day(date_from),
-            date_to=cli_options.last_day(date_to),
+            date_from=first,
+            date_to=last,
             store_id=store,
             limit=limit + 1,  # one more, to know whether there are more
             basis=cli_options.basis_option(basis),
@@ -1059,6 +1061,7 @@ def kpi_show(
     from lianxing.output import emit
 
     fmt = _format(fmt)
+    first, last = cli_options.date_range(date_from, date_to)
     by, period, basis, compare = cli_options.report_options(by, period, basis, compare)
     with _open(workspace) as lx:
         names = cli_options.kpi_names(names or [], lx.kpi_catalogue())
@@ -1073,8 +1076,8 @@ def kpi_show(
             by=by,
             period=period,
             currency=currency,
-            date_from=cli_options.first_day(date_from),
-            date_to=cli_options.last_day(date_to),
+            date_from=first,
+            date_to=last,
             store_id=store,
             basis=basis,
             compare=compare,
@@ -1107,8 +1110,7 @@ def kpi_show(
         )
         if fmt == "table" and not report.rows:
             err.print(t("report.empty"))
-        _warn_cogs(lx, None, names=names, date_from=cli_options.first_day(date_from),
-                   date_to=cli_options.last_day(date_to), store_id=store)  # fmt: skip
+        _warn_cogs(lx, None, names=names, date_from=first, date_to=last, store_id=store)
 
 
 @kpi_app.command("explain")

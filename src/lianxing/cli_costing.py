@@ -27,7 +27,7 @@ from lianxing.cli import (
     app,
     err,
 )
-from lianxing.cli_options import first_day, last_day
+from lianxing.cli_options import date_range
 from lianxing.errors import InputError
 from lianxing.i18n import t
 from lianxing.money import parse_amount
@@ -244,8 +244,8 @@ def audit_fees(
     reimbursements owed. FBA 费用多收与应得赔偿。"""
     fmt = _format(fmt)
     with _open(workspace) as lx:
-        report = lx.audit_fees(store_id=store, date_from=first_day(date_from),
-                               date_to=last_day(date_to), window=window)  # fmt: skip
+        first, last = date_range(date_from, date_to)
+        report = lx.audit_fees(store_id=store, date_from=first, date_to=last, window=window)
     claims = [c.as_row() for c in report.claims]
     if evidence is not None:
         _write_evidence(evidence, claims, report.reimbursements)

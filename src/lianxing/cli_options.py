@@ -82,6 +82,15 @@ def last_day(value: str | None, option: str = "--to") -> date | None:
     return None if value is None else _day(value, option, last=True)
 
 
+def date_range(date_from: str | None, date_to: str | None) -> tuple[date | None, date | None]:
+    """`--from` and `--to` (each a date or a month), refused when the range ends before
+    it starts (it would show an empty report as if there were no data)."""
+    first, last = first_day(date_from), last_day(date_to)
+    if first is not None and last is not None and last < first:
+        raise InputError.at("option.bad_range", date_from=date_from, date_to=date_to)
+    return first, last
+
+
 def report_options(
     by: str, period: str, basis: str = "all", compare: str | None = None
 ) -> tuple[str, str, str, str | None]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "option.bad_range": (
+        "--from {date_from} --to {date_to}: the range ends before it starts.",
+        "--from {date_from} --to {date_to}：结束日期早于开始日期。",
+    ),
     "workspace.bad_setting": ("not valid: {detail}", "配置有误：{detail}"),
     "workspace.none_above": (
         "No Lianxing workspace in {path} or any folder above it. Create one with "
