@@ -68,4 +68,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "more than {limit} YAML aliases (`*name`); write the values out instead.",
         "YAML 别名（`*name`）超过 {limit} 个；请直接写出各值。",
     ),
+    "definition.duplicate_key": (
+        "'{name}' is given twice in one entry (first on line {first}); YAML would keep only "
+        "the last one without a word. Keep one.",
+        "同一条目中 '{name}' 出现了两次（第一次在第 {first} 行）；YAML 会默默只保留后一个。"
+        "请只保留一个。",
+    ),
+    "workspace.not_a_folder": (
+        "{path} is a file, not a folder: give a new or existing folder for the workspace.",
+        "{path} 是文件而不是目录：请为工作区指定一个新的或已有的目录。",
+    ),
+    "workspace.cannot_create": (
+        "Cannot create the workspace folder {path} ({reason}). Choose another folder.",
+        "无法创建工作区目录 {path}（{reason}）。请换一个目录。",
+    ),
 }

@@ -89,4 +89,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Read as Chinese GB18030/GBK text (Excel or Notepad on Chinese Windows), not UTF-8.",
         "已按中文 GB18030/GBK 编码读取（中文 Windows 上的 Excel 或记事本），而非 UTF-8。",
     ),
+    "value.sign_not_currency": (
+        "'{value}' is written with another currency's sign than the row's currency "
+        "{currency}: write the amount without the sign, or the row's right currency.",
+        "'{value}' 带有与该行币种 {currency} 不同的货币符号：请去掉符号，或改正该行币种。",
+    ),
 }

@@ -91,4 +91,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{name}' applies to team '{team}', which no person of people.yaml is in (teams: {known}).",
         "'{name}' 适用于团队 '{team}'，但 people.yaml 中没有人员属于该团队（现有团队：{known}）。",
     ),
+    "team.log.close": ("close", "关账"),
+    "team.log.reopen": ("re-open", "重新打开"),
+    "team.log.adjust": ("adjust", "调整"),
+    "targets.unknown_platform": (
+        "No platform '{name}': a platform: scope names one of {known}.",
+        "没有平台 '{name}'：platform: 范围须为 {known} 之一。",
+    ),
+    "periods.kind.month": ("month", "月"),
+    "periods.kind.quarter": ("quarter", "季度"),
+    "periods.kind.year": ("year", "年"),
 }

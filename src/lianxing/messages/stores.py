@@ -88,4 +88,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`lianxing sources remove-store {store}` 删除；"
         "或用 `lianxing sources rename-store {store} NEW` 改名。",
     ),
+    "sources.log.store_from": ("From store", "原店铺"),
+    "sources.log.store_to": ("To store", "新店铺"),
+    "sources.log.forget": ("forget", "删除"),
+    "sources.log.move": ("move", "移动"),
+    "sources.log.rename_store": ("rename store", "店铺改名"),
+    "sources.log.remove_store": ("remove store", "删除店铺"),
 }
