@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from lianxing.ingest import delimited
 from lianxing.ingest.amazon_facts import check_values, choose_store, fact_result
 from lianxing.ingest.tabular import (
     Field,
@@ -52,6 +53,7 @@ FORMAT = ReportFormat(
     platform="amazon",
     delimiter="\t",
     quoted=False,
+    also_delimited=(",",),  # Seller Central's .csv download
     signature=("snapshot-date", "fnsku", "asin"),
     fields=(
         Field("snapshot", ("snapshot-date",), "day", value_required=True),
@@ -161,7 +163,7 @@ def _header(path: Path) -> list[str]:
         line = raw.decode("utf-8")
     except UnicodeDecodeError:
         line = raw.decode("cp1252", "replace")
-    return line.lstrip("\ufeff").rstrip("\r\n").split("\t")
+    return delimited.guess_cells(line.lstrip("\ufeff").rstrip("\r\n"))
 
 
 def file_format(path: Path) -> tuple[ReportFormat, list[AgeColumn], list[Bucket]]:

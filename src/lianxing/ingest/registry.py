@@ -7,7 +7,6 @@ Settlement reports, cost sheets and rate sheets keep their own detection (app.py
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from lianxing.ingest import (
     amazon_orders,
     amazon_returns,
     amazon_storage,
+    delimited,
     shopify_orders,
     shopify_payments,
     walmart_recon,
@@ -59,15 +59,6 @@ def first_line(path: Path) -> str:
     return raw.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
 
 
-def _split(line: str, delimiter: str) -> list[str]:
-    if delimiter == ",":
-        try:
-            return next(csv.reader([line]), [])
-        except csv.Error:  # a broken first line: let the importer name the problem
-            return line.split(",")
-    return line.split(delimiter)
-
-
 def detect(path: Path) -> tuple[ReportFormat, Importer] | None:
     """The report format and importer for a file, or None when no format matches."""
     for test, fmt, importer in OTHER_FORMATS:
@@ -77,6 +68,7 @@ def detect(path: Path) -> tuple[ReportFormat, Importer] | None:
     if not line:
         return None
     for fmt, importer in FORMATS:
-        if fmt.matches(_split(line, fmt.delimiter)):
-            return fmt, importer
+        written = delimited.written_as(fmt, line)  # in any delimiter the report comes with
+        if written is not None:
+            return written, importer
     return None
