@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lianxing.ingest import delimited
+from lianxing.ingest import amazon_long_term_storage, delimited
 from lianxing.ingest.amazon_facts import check_values, choose_store, fact_result
 from lianxing.ingest.tabular import (
     Field,
@@ -55,6 +55,8 @@ FORMAT = ReportFormat(
     quoted=False,
     also_delimited=(",",),  # Seller Central's .csv download
     signature=("snapshot-date", "fnsku", "asin"),
+    # The long-term storage fee report starts alike: its fee columns tell it apart.
+    excludes=amazon_long_term_storage.FEE_HEADERS,
     fields=(
         Field("snapshot", ("snapshot-date",), "day", value_required=True),
         Field("sku", ("sku", "seller-sku"), value_required=True),

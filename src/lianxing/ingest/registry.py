@@ -16,6 +16,7 @@ from lianxing.ingest import (
     amazon_business,
     amazon_inventory,
     amazon_inventory_ledger,
+    amazon_long_term_storage,
     amazon_orders,
     amazon_returns,
     amazon_storage,
@@ -38,6 +39,8 @@ FORMATS: list[tuple[ReportFormat, Importer]] = [
     (amazon_returns.FORMAT, amazon_returns.import_returns),
     (amazon_storage.FORMAT, amazon_storage.import_storage_fees),
     (amazon_business.FORMAT, amazon_business.import_business_report),
+    (amazon_long_term_storage.CURRENT, amazon_long_term_storage.import_long_term_storage),
+    (amazon_long_term_storage.OLD, amazon_long_term_storage.import_long_term_storage),
     (amazon_inventory.FORMAT, amazon_inventory.import_inventory),
     # One importer for both: it tells the .txt and the .csv download apart itself.
     (amazon_inventory_ledger.FORMAT, amazon_inventory_ledger.import_inventory_ledger),

@@ -59,10 +59,13 @@ class ReportFormat:
     # Other delimiters the same report comes with (see `delimited`): an Amazon flat
     # file is tab-separated from the API and comma-separated from Seller Central.
     also_delimited: tuple[str, ...] = ()
+    # Headers that make a file carrying the signature another report (the long-term
+    # storage fee report starts like an inventory snapshot).
+    excludes: tuple[str, ...] = ()
 
     def matches(self, header: Sequence[str]) -> bool:
         names = {normalize_header(h) for h in header}
-        return all(s in names for s in self.signature)
+        return all(s in names for s in self.signature) and not names & set(self.excludes)
 
 
 @dataclass(frozen=True)
