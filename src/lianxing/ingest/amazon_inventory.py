@@ -64,7 +64,13 @@ FORMAT = ReportFormat(
         Field("asin", ("asin",)),
         Field(
             "available",
-            ("available", "avaliable-quantity(sellable)", "available-quantity(sellable)"),
+            # the inventory health report (until 2023) says `sellable-quantity`
+            (
+                "available",
+                "avaliable-quantity(sellable)",
+                "available-quantity(sellable)",
+                "sellable-quantity",
+            ),
             "count",
             required=False,
         ),
