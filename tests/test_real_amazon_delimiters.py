@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ledger_fingerprint, write_table
 from lianxing.app import Lianxing
 from lianxing.errors import InputError
 from lianxing.ingest import registry
+from lianxing.ingest.tabular import ImportOptions
 
 STORE = "amazon-us"
 # A product name with what each delimiter must survive: a comma, a quote, an accent.
@@ -194,3 +198,42 @@ def test_comma_separated_inventory_keeps_its_age_buckets(tmp_path: Path) -> None
         ("MUG", "inv-age-91-to-180-days", 10),
         ("MUG", "inv-age-365-plus-days", 2),
     ]
+
+
+# ---- fuzz -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def fuzz_lx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lianxing]:
+    with Lianxing.init(tmp_path_factory.mktemp("fuzz") / "ws") as facade:
+        yield facade
+
+
+IMPORTERS = {fmt.kind: importer for fmt, importer in registry.FORMATS}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_fuzzed_comma_separated_downloads_import_or_are_refused_whole(
+    fuzz_lx: Lianxing, tmp_path: Path, data: st.DataObject
+) -> None:
+    """Seller Central's quoted .csv of each flat file, mutated: imported, or refused
+    naming the file, with nothing half-written."""
+    name = data.draw(st.sampled_from(list(REPORTS)))
+    kind, header, rows, _query = REPORTS[name]
+    encoding = data.draw(st.sampled_from(["utf-8", "cp1252"]))
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    raw = flat_file(folder / "s.csv", header, rows, delimiter=",", encoding=encoding).read_bytes()
+    cut = data.draw(st.integers(0, len(raw) - 1))
+    junk = data.draw(
+        st.binary(max_size=8)
+        | st.sampled_from([b'"', b'""', b",", b'","', b"\t", b"\r\n", b"\n", b"\xe9", b"9" * 12])
+    )
+    target = folder / "fuzz.csv"
+    target.write_bytes(raw[:cut] + junk + raw[cut + data.draw(st.integers(0, 3)) :])
+    before = ledger_fingerprint(fuzz_lx)
+    try:
+        IMPORTERS[kind](fuzz_lx.db, fuzz_lx.workspace, target, options=ImportOptions(STORE))
+    except InputError as exc:
+        assert ledger_fingerprint(fuzz_lx) == before
+        assert exc.problems and all(p.file == str(target) for p in exc.problems)
