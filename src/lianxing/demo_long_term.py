@@ -4,7 +4,7 @@ One report per long-term storage charge in the settlements: on its snapshot day 
 15th) the slowest sellers carry stock over 181 days old, and their fees add up to the
 charge exactly, so the report splits the whole charge across SKUs. The first report is
 the API's tab-separated download, the others Seller Central's ".csv" (comma-separated,
-every field quoted, windows-1252): both are read alike.
+every field quoted): both are read alike.
 """
 
 from __future__ import annotations

@@ -262,9 +262,8 @@ def _write(
 ) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         if delimiter == "download":
-            # Seller Central's ".csv" download of a flat file: every field quoted,
-            # windows-1252, CRLF line ends.
-            handle.reconfigure(encoding="cp1252")
+            # Seller Central's ".csv" download of a flat file: every field quoted, CRLF
+            # line ends (UTF-8 here; the importers read windows-1252 downloads too).
             writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
         elif delimiter == "\t":
             # Amazon's tab-separated reports never quote: a '"' is just a character.
@@ -554,7 +553,7 @@ def _returns(directory: Path, data: SellerYear, rng: random.Random) -> list[Path
             ]
         )
     # January–June from the API (tab-separated), July–December downloaded from Seller
-    # Central (comma-separated, quoted, windows-1252): the same report, read alike.
+    # Central (comma-separated, every field quoted): the same report, read alike.
     half = (
         [r for r in rows if r[0] < f"{data.year}-07"],
         [r for r in rows if r[0] >= f"{data.year}-07"],
