@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from test_real_long_term_storage import CURRENT, HEALTH, OLD
 
-from conftest import SAMPLES
+from conftest import REPO, SAMPLES
 from lianxing.demo_data import COGS_HEADER, FX_HEADER
 from lianxing.demo_platforms import (
     SHOPIFY_ORDERS_HEADER,
@@ -116,3 +116,11 @@ def test_every_known_header_is_taken_by_exactly_one_detector(
         found = registry.detect(path)
         assert found is not None and found[0].kind == expected
         assert found[0].delimiter == delimiter
+
+
+def test_every_report_kind_is_listed_in_the_cli_docs() -> None:
+    """docs/cli.md's table of import kinds names every kind a header can select."""
+    text = (REPO / "docs" / "cli.md").read_text("utf-8")
+    kinds = {fmt.kind for fmt, _ in registry.FORMATS}
+    kinds |= {fmt.kind for _test, fmt, _importer in registry.OTHER_FORMATS}
+    assert sorted(k for k in kinds if f"| `{k}` |" not in text) == []
