@@ -191,6 +191,7 @@ FACT_TABLES = (
     "traffic",
     "sku_aliases",
     "inventory_events",
+    "long_term_storage_fees",
 )
 
 

@@ -32,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from lianxing import demo_platforms, demo_reports, demo_sheets
+from lianxing import demo_long_term, demo_platforms, demo_reports, demo_sheets
 from lianxing.formats import AMAZON_SETTLEMENT_V2_COLUMNS
 
 # The demo store's zone: settlements date an item by its posting day there.
@@ -61,6 +61,9 @@ REFUND_COMMISSION_CREDIT = Decimal("0.80")
 REFUND_ADMIN_RATE = Decimal("0.20")
 REFUND_ADMIN_CAP = Decimal("5.00")
 SUBSCRIPTION_FEE = Decimal("39.99")
+# The months whose storage charge is partly a long-term storage fee, and that part.
+LONG_TERM_MONTHS = (2, 8)
+LONG_TERM_SHARE = Decimal("0.25")
 CNY_PER_USD_FOR_COSTS = Decimal("7.2")
 
 # (category code, number of SKUs, how much more than average it sells in Nov–Dec).
@@ -650,9 +653,11 @@ def _account_events(
     scale: int,
     year: int,
     storage_log: dict[date, Decimal] | None = None,
+    long_term_log: dict[date, Decimal] | None = None,
 ) -> list[_Event]:
     """Storage, subscription, inbound freight, reimbursements and removals. Each
-    month's storage charge goes to `storage_log` under the month stored."""
+    month's storage charge goes to `storage_log` under the month stored, and each
+    long-term storage charge to `long_term_log` under its snapshot day."""
     events: list[_Event] = []
     popular = sorted(skus, key=lambda s: (-s.popularity, s.code))
     subscription_day = rng.randint(3, 25)
@@ -666,6 +671,14 @@ def _account_events(
         )
         rate = Decimal("2.40") if stored_month >= 10 else Decimal("0.78")
         storage = _money(_dec(cubic_feet * rng.uniform(0.9, 1.1), "0.01") * rate)
+        if long_term_log is not None and month in LONG_TERM_MONTHS:
+            # Part of February's and August's storage is the long-term storage fee of
+            # stock over a year old: assessed on the 15th, charged on a line of its own.
+            aged = _money(storage * LONG_TERM_SHARE)
+            storage -= aged
+            long_term_log[date(year, month, 15)] = aged
+            posted = datetime(year, month, 17, 9, 30)
+            events.append(_other(posted, "StorageRenewalBilling", -aged))
         if storage_log is not None:
             storage_log[date(year - (month == 1), stored_month, 1)] = storage
         events.append(
@@ -877,7 +890,8 @@ def write_demo_files(
     spend: dict[date, Decimal] = {}
     storage: dict[date, Decimal] = {}
     events += _advertising(account_rng, orders.daily_sales, scale, spend)
-    events += _account_events(account_rng, skus, scale, year, storage)
+    long_term: dict[date, Decimal] = {}
+    events += _account_events(account_rng, skus, scale, year, storage, long_term)
 
     settlement_rng = _stream(seed, "settlements")
     periods = _periods(settlement_rng, year)
@@ -893,6 +907,7 @@ def write_demo_files(
         ],
         ad_spend=spend,
         storage=storage,
+        long_term_storage=long_term,
     )
     return DemoFiles(
         settlements=settlement_paths,
@@ -901,7 +916,10 @@ def write_demo_files(
         skus=[s.code for s in skus],
         catalog=catalog,
         unit_costs={code: v[1] for code, v in landed.items()},
-        reports=demo_reports.write_amazon_reports(sources, seller, seed=seed),
+        reports=[
+            *demo_reports.write_amazon_reports(sources, seller, seed=seed),
+            *demo_long_term.write_long_term_storage(sources, seller, seed=seed),
+        ],
         platforms=demo_platforms.write_platform_files(
             sources,
             [demo_platforms.Item(s.code, s.price, s.popularity) for s in skus],

@@ -23,7 +23,7 @@ import json
 import random
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
@@ -227,6 +227,8 @@ class SellerYear:
     refunds: Sequence[RefundLine]
     ad_spend: dict[date, Decimal]  # spend per day
     storage: dict[date, Decimal]  # storage charge per month stored (first day)
+    # long-term storage charge per snapshot day
+    long_term_storage: dict[date, Decimal] = field(default_factory=dict)
 
 
 def asin(code: str) -> str:
@@ -259,7 +261,11 @@ def _write(
     path: Path, header: Sequence[str], rows: Sequence[Sequence[str]], delimiter: str
 ) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        if delimiter == "\t":
+        if delimiter == "download":
+            # Seller Central's ".csv" download of a flat file: every field quoted, CRLF
+            # line ends (UTF-8 here; the importers read windows-1252 downloads too).
+            writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        elif delimiter == "\t":
             # Amazon's tab-separated reports never quote: a '"' is just a character.
             writer = csv.writer(
                 handle,
@@ -273,6 +279,11 @@ def _write(
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+# For the demo's other report writers (demo_long_term).
+split_cents = _split
+write_report = _write
 
 
 def _stream(seed: int, name: str) -> random.Random:
@@ -514,7 +525,7 @@ _REASONS = (
 )
 
 
-def _returns(directory: Path, data: SellerYear, rng: random.Random) -> Path:
+def _returns(directory: Path, data: SellerYear, rng: random.Random) -> list[Path]:
     rows = []
     for n, refund in enumerate(sorted(data.refunds, key=lambda r: (r.posted, r.order_id))):
         if refund.posted.year != data.year:
@@ -541,7 +552,23 @@ def _returns(directory: Path, data: SellerYear, rng: random.Random) -> Path:
                 rng.choice(("", "", "Too small for my kitchen", "Arrived scratched")),
             ]
         )
-    return _write(directory / f"fba-customer-returns-{data.year}.txt", RETURNS_HEADER, rows, "\t")
+    # January–June from the API (tab-separated), July–December downloaded from Seller
+    # Central (comma-separated, every field quoted): the same report, read alike.
+    half = (
+        [r for r in rows if r[0] < f"{data.year}-07"],
+        [r for r in rows if r[0] >= f"{data.year}-07"],
+    )
+    return [
+        _write(
+            directory / f"fba-customer-returns-{data.year}-h1.txt", RETURNS_HEADER, half[0], "\t"
+        ),
+        _write(
+            directory / f"fba-customer-returns-{data.year}-h2.csv",
+            RETURNS_HEADER,
+            half[1],
+            "download",
+        ),
+    ]
 
 
 def _inventory(directory: Path, data: SellerYear, rng: random.Random) -> Path:
@@ -807,7 +834,7 @@ def write_amazon_reports(directory: Path, data: SellerYear, *, seed: int) -> lis
     paths = [_all_orders(directory, data, _stream(seed, "orders"))]
     paths += _ads(directory, data, _stream(seed, "ads"))
     paths += _storage(directory, data, _stream(seed, "storage"))
-    paths.append(_returns(directory, data, _stream(seed, "returns")))
+    paths += _returns(directory, data, _stream(seed, "returns"))
     paths.append(_inventory(directory, data, _stream(seed, "inventory")))
     paths.append(_inventory_ledger(directory, data, _stream(seed, "inventory-ledger")))
     paths += _business_reports(directory, data, _stream(seed, "business"))

@@ -32,6 +32,13 @@ ESTIMATE_UNSETTLED_DAYS = 30
 # A report a KPI needs that ends more than this before the store's settled money, in an
 # earlier month: the periods after it show no data (a download that stopped).
 SOURCE_LAG_DAYS = 7
+# The facts that split each kind of account-level charge across SKUs (for the doctor's
+# hint that no such report was imported).
+SPLIT_BY = {
+    "advertising.amazon": "ad_spend",
+    "storage.monthly": "storage_fees",
+    "storage.aged_surcharge": "long_term_storage_fees",
+}
 
 
 @dataclass
@@ -86,7 +93,8 @@ def store_health(db: Database, tree: CategoryTree, config: Config) -> list[dict[
                 "currency": store.currency,
                 "skus_without_cost": len(reports.skus_without_cost(db, flt)),
                 "ads_unallocated": unsplit.get((store.id, "advertising.amazon"), Decimal(0)),
-                "storage_unallocated": unsplit.get((store.id, "storage.monthly"), Decimal(0)),
+                "storage_unallocated": unsplit.get((store.id, "storage.monthly"), Decimal(0))
+                + unsplit.get((store.id, "storage.aged_surcharge"), Decimal(0)),
                 "net_profit": net,
                 "estimated": estimated,
                 "estimated_share": share,
@@ -251,7 +259,7 @@ def checks(
     )
     unsplit = []
     for store, category, amount, currency in reports.unallocated(db, reports.LedgerFilter()):
-        table = "ad_spend" if category == "advertising.amazon" else "storage_fees"
+        table = SPLIT_BY.get(category, "storage_fees")
         hint = "" if health.has_facts(db, table, store) else " *"
         unsplit.append(f"{store} · {category}: {amount.quantize(Decimal('0.01'))} {currency}{hint}")
     found.append(

@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from lianxing.ingest import amazon_long_term_storage, delimited
 from lianxing.ingest.amazon_facts import check_values, choose_store, fact_result
 from lianxing.ingest.tabular import (
     Field,
@@ -52,7 +53,10 @@ FORMAT = ReportFormat(
     platform="amazon",
     delimiter="\t",
     quoted=False,
+    also_delimited=(",",),  # Seller Central's .csv download
     signature=("snapshot-date", "fnsku", "asin"),
+    # The long-term storage fee report starts alike: its fee columns tell it apart.
+    excludes=amazon_long_term_storage.FEE_HEADERS,
     fields=(
         Field("snapshot", ("snapshot-date",), "day", value_required=True),
         Field("sku", ("sku", "seller-sku"), value_required=True),
@@ -60,7 +64,13 @@ FORMAT = ReportFormat(
         Field("asin", ("asin",)),
         Field(
             "available",
-            ("available", "avaliable-quantity(sellable)", "available-quantity(sellable)"),
+            # the inventory health report (until 2023) says `sellable-quantity`
+            (
+                "available",
+                "avaliable-quantity(sellable)",
+                "available-quantity(sellable)",
+                "sellable-quantity",
+            ),
             "count",
             required=False,
         ),
@@ -161,7 +171,7 @@ def _header(path: Path) -> list[str]:
         line = raw.decode("utf-8")
     except UnicodeDecodeError:
         line = raw.decode("cp1252", "replace")
-    return line.lstrip("\ufeff").rstrip("\r\n").split("\t")
+    return delimited.guess_cells(line.lstrip("\ufeff").rstrip("\r\n"))
 
 
 def file_format(path: Path) -> tuple[ReportFormat, list[AgeColumn], list[Bucket]]:

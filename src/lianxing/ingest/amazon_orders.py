@@ -51,6 +51,7 @@ FORMAT = ReportFormat(
     platform="amazon",
     delimiter="\t",
     quoted=False,
+    also_delimited=(",",),  # Seller Central's .csv download
     signature=("amazon-order-id", "purchase-date", "order-status", "sku", "item-price"),
     fields=(
         Field("order_id", ("amazon-order-id",), value_required=True),

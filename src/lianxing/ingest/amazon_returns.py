@@ -42,6 +42,7 @@ FORMAT = ReportFormat(
     platform="amazon",
     delimiter="\t",
     quoted=False,
+    also_delimited=(",",),  # Seller Central's .csv download
     signature=("return-date", "order-id", "sku", "detailed-disposition"),
     fields=(
         Field("day", ("return-date",), "day", value_required=True),

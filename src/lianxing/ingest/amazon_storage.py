@@ -44,6 +44,7 @@ FORMAT = ReportFormat(
     platform="amazon",
     delimiter="\t",
     quoted=False,
+    also_delimited=(",",),  # Seller Central's .csv download
     signature=("asin", "fnsku", "month_of_charge", "estimated_monthly_storage_fee"),
     fields=(
         Field("month", ("month_of_charge",), "month", value_required=True),

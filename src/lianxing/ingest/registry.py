@@ -7,7 +7,6 @@ Settlement reports, cost sheets and rate sheets keep their own detection (app.py
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,11 @@ from lianxing.ingest import (
     amazon_business,
     amazon_inventory,
     amazon_inventory_ledger,
+    amazon_long_term_storage,
     amazon_orders,
     amazon_returns,
     amazon_storage,
+    delimited,
     shopify_orders,
     shopify_payments,
     walmart_recon,
@@ -38,6 +39,8 @@ FORMATS: list[tuple[ReportFormat, Importer]] = [
     (amazon_returns.FORMAT, amazon_returns.import_returns),
     (amazon_storage.FORMAT, amazon_storage.import_storage_fees),
     (amazon_business.FORMAT, amazon_business.import_business_report),
+    (amazon_long_term_storage.CURRENT, amazon_long_term_storage.import_long_term_storage),
+    (amazon_long_term_storage.OLD, amazon_long_term_storage.import_long_term_storage),
     (amazon_inventory.FORMAT, amazon_inventory.import_inventory),
     # One importer for both: it tells the .txt and the .csv download apart itself.
     (amazon_inventory_ledger.FORMAT, amazon_inventory_ledger.import_inventory_ledger),
@@ -59,15 +62,6 @@ def first_line(path: Path) -> str:
     return raw.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
 
 
-def _split(line: str, delimiter: str) -> list[str]:
-    if delimiter == ",":
-        try:
-            return next(csv.reader([line]), [])
-        except csv.Error:  # a broken first line: let the importer name the problem
-            return line.split(",")
-    return line.split(delimiter)
-
-
 def detect(path: Path) -> tuple[ReportFormat, Importer] | None:
     """The report format and importer for a file, or None when no format matches."""
     for test, fmt, importer in OTHER_FORMATS:
@@ -77,6 +71,7 @@ def detect(path: Path) -> tuple[ReportFormat, Importer] | None:
     if not line:
         return None
     for fmt, importer in FORMATS:
-        if fmt.matches(_split(line, fmt.delimiter)):
-            return fmt, importer
+        written = delimited.written_as(fmt, line)  # in any delimiter the report comes with
+        if written is not None:
+            return written, importer
     return None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError, Problem
-from lianxing.ingest import textfile
+from lianxing.ingest import delimited, textfile
 from lianxing.ingest.textfile import TextFile
 from lianxing.store import ledger
 from lianxing.store.database import Database
@@ -56,10 +56,16 @@ class ReportFormat:
     signature: tuple[str, ...]  # headers that together identify the report
     fields: tuple[Field, ...]
     quoted: bool = True
+    # Other delimiters the same report comes with (see `delimited`): an Amazon flat
+    # file is tab-separated from the API and comma-separated from Seller Central.
+    also_delimited: tuple[str, ...] = ()
+    # Headers that make a file carrying the signature another report (the long-term
+    # storage fee report starts like an inventory snapshot).
+    excludes: tuple[str, ...] = ()
 
     def matches(self, header: Sequence[str]) -> bool:
         names = {normalize_header(h) for h in header}
-        return all(s in names for s in self.signature)
+        return all(s in names for s in self.signature) and not names & set(self.excludes)
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,7 @@ def read_report(
     # import commits: if anything fails, it is forgotten with the rest.
     stores = list(workspace.config.stores)
     try:
+        fmt = delimited.written_as(fmt, text.header_line) or fmt  # this file's delimiter
         header = text.header(fmt.delimiter)
         if not fmt.matches(header):
             raise InputError.at(

@@ -21,6 +21,7 @@ FACT_KEYS: dict[str, tuple[str, ...]] = {
     # must replace it rather than add to it.
     "ad_spend": ("day", "campaign", "ad_group", "sku", "asin"),
     "storage_fees": ("month", "asin", "fnsku", "fulfillment_center"),
+    "long_term_storage_fees": ("snapshot", "sku", "fnsku", "condition", "country", "age_tier"),
     "returns": ("day", "order_id", "sku", "fnsku", "license_plate", "disposition", "reason"),
     "inventory": ("snapshot", "sku"),
     # All of a SKU's buckets at once: two files of one snapshot may cut the ages into

@@ -18,7 +18,7 @@ from lianxing.store.measure_days import TABLE as MEASURES
 # Kinds whose files carry their own period (settlement-like): any missing day is a gap.
 PERIOD_KINDS = ("amazon_settlement_v2", "amazon_settlement_legacy", "walmart_recon")
 # Snapshots describe one day each: days between two snapshots are no gap.
-SNAPSHOT_KINDS = ("amazon_inventory_planning",)
+SNAPSHOT_KINDS = ("amazon_inventory_planning", "amazon_long_term_storage")
 # Reports whose range is known only from their rows (a day without a return or an ad
 # click has no row): only a week without rows counts as a gap.
 ROW_DATED_TOLERANCE_DAYS = 7

@@ -33,7 +33,8 @@ from lianxing.store.database import Database
 TABLE = "kpi_measure_days"
 # Tables the build reads; their row counts go into the fingerprint beside the sources.
 INPUTS = ("ledger", "cogs", "ad_spend", "storage_fees", "sku_aliases", "returns",
-          "estimate_versions", "landed_lots", "fee_estimates")  # fmt: skip
+          "estimate_versions", "landed_lots", "fee_estimates",
+          "long_term_storage_fees")  # fmt: skip
 
 
 def _money(condition: str, name: str) -> str:

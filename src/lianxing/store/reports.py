@@ -79,6 +79,11 @@ ALLOCATION_POOLS = {
                                      HAVING count(DISTINCT sku) = 1) bya
                             ON bya.store_id = f.store_id AND bya.asin = f.asin
                           GROUP BY ALL""",
+    # The long-term storage fee (aged inventory surcharge) assessed on a snapshot day,
+    # charged in the same month; the report names the SKU.
+    "storage.aged_surcharge": """SELECT store_id, date_trunc('month', snapshot)::DATE AS period,
+                                        sku, sum(fee) AS weight
+                                 FROM long_term_storage_fees GROUP BY ALL""",
 }
 # Fee categories estimated for unsettled order items from their SKU's latest settlement.
 ESTIMATED_FEE_PREFIXES = ("platform_fees.", "fulfillment.")
@@ -126,7 +131,8 @@ def features(db: Database) -> Features:
     for (`lianxing.costing` records the workspace's `cost_method` with them)."""
     row = db.con.execute(
         """SELECT EXISTS (SELECT 1 FROM ledger WHERE basis = 'estimated'),
-                  EXISTS (SELECT 1 FROM ad_spend) OR EXISTS (SELECT 1 FROM storage_fees),
+                  EXISTS (SELECT 1 FROM ad_spend) OR EXISTS (SELECT 1 FROM storage_fees)
+                  OR EXISTS (SELECT 1 FROM long_term_storage_fees),
                   EXISTS (SELECT 1 FROM returns),
                   EXISTS (SELECT 1 FROM landed_lots),
                   EXISTS (SELECT 1 FROM fee_estimates),
