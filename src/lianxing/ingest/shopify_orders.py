@@ -10,6 +10,10 @@ are `settled`: Shopify has no later settlement that would replace them.
 Rules:
 - each line: Lineitem price × Lineitem quantity is product sales on the line's SKU,
   with the units (once per line item); Lineitem discount is a promotion on that SKU;
+- two identical line rows are data, never refused: the export writes the same variant
+  twice at the same price as two rows alike (the order's Subtotal adds up only when both
+  count); each keeps its line number. An order's summary row twice is still refused
+  (two exports pasted together: shopify.order_twice);
 - the order's Discount Amount is its whole discount: the part no line carries is a
   promotion on the order with no SKU (so line and order discounts never add twice);
 - Shipping is shipping revenue; Taxes is sales tax collected (pass-through, never
@@ -155,7 +159,6 @@ def import_orders(
         file = report.file
         with shopify.store_for(report, workspace, options) as (store, created):
             report.parse(store.timezone)
-            report.refuse_duplicates([f.name for f in report.fields])
             problems = shopify_load.order_problems(report.loader)
             if problems:
                 raise _order_problems(file, problems)
