@@ -8,6 +8,8 @@ the same variant twice at the same price. Both copies count, and each keeps its 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -176,19 +178,31 @@ def test_fuzzed_repeating_files_import_or_are_refused_with_a_place(
         mutated = text[:cut] + junk + text[cut + data.draw(st.integers(0, 3)) :]
     target = tmp_path / ("fuzz.txt" if kind == "all_orders" else "fuzz.csv")
     target.write_bytes(mutated)
-    ws = Path(tempfile.mkdtemp(dir=tmp_path)) / "ws"
-    with Lianxing.init(ws) as lx:
-        before = ledger_fingerprint(lx)
-        try:
-            result = lx.import_file(target)
-        except InputError as error:
-            assert ledger_fingerprint(lx) == before
-            assert error.problems and all(p.file == str(target) for p in error.problems)
-        else:
+    with fuzz_workspace(tmp_path) as lx:
+        if import_or_refuse(lx, target):
             # Every data line counted traces back to a line of the file.
             lines_written = {r[0] for r in lx.db.query("SELECT DISTINCT line FROM ledger")}
             assert lines_written <= set(range(2, mutated.count(b"\n") + 3))
-            assert result.status == "imported"
+
+
+@contextmanager
+def fuzz_workspace(tmp_path: Path) -> Iterator[Lianxing]:
+    """A fresh workspace for one fuzzed example (hypothesis reuses tmp_path)."""
+    with Lianxing.init(Path(tempfile.mkdtemp(dir=tmp_path)) / "ws") as lx:
+        yield lx
+
+
+def import_or_refuse(lx: Lianxing, target: Path) -> bool:
+    """Import a mutated file: True if it imported; if refused, the refusal names the
+    file (and line / column where it has them) and nothing was written."""
+    before = ledger_fingerprint(lx)
+    try:
+        lx.import_file(target)
+    except InputError as error:
+        assert ledger_fingerprint(lx) == before
+        assert error.problems and all(p.file == str(target) for p in error.problems)
+        return False
+    return True
 
 
 # Amazon's Fulfilled Shipments report: order id, purchase date, SKU, item price — but one
