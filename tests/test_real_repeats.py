@@ -118,6 +118,25 @@ def test_shopify_identical_line_rows_both_count(lx: Lianxing, tmp_path: Path) ->
     assert by_sku["CUP"] == (2, Decimal("20.00"))
 
 
+def test_shopify_repeats_reimport_unchanged_and_newer_export_replaces(tmp_path: Path) -> None:
+    older = write_orders(tmp_path / "older.csv", TWICE)
+    newer_rows = [dict(r) for r in TWICE]
+    newer_rows[0]["Fulfilled at"] = "2026-03-04 08:00:00 -0800"  # a later version
+    newer = write_orders(tmp_path / "newer.csv", newer_rows)
+    for n, sequence in enumerate([(older, newer), (newer, older)]):
+        with Lianxing.init(tmp_path / f"ws{n}") as lx:
+            first = lx.import_file(sequence[0])
+            before = ledger_fingerprint(lx)
+            assert lx.import_file(sequence[0]).status == "unchanged"
+            assert ledger_fingerprint(lx) == before
+            second = lx.import_file(sequence[1])
+            kept = lx.db.query("SELECT DISTINCT source_id FROM ledger WHERE order_id = '#5001'")
+            newer_id = (first if sequence[0] == newer else second).source_id
+            assert kept == [(newer_id,)]
+            cup = lx.db.query("SELECT line, quantity FROM ledger WHERE sku = 'CUP' ORDER BY line")
+            assert cup == [(3, 1), (4, 1)]
+
+
 def test_shopify_summary_row_twice_is_still_refused(lx: Lianxing, tmp_path: Path) -> None:
     before = ledger_fingerprint(lx)
     with pytest.raises(InputError) as caught:
