@@ -190,19 +190,19 @@ def test_reimport_is_unchanged_and_bad_values_named(lx: Lianxing, tmp_path: Path
     assert ledger_fingerprint(lx) == before
 
 
-def test_missing_column_and_duplicate_rows(lx: Lianxing, tmp_path: Path) -> None:
+def test_missing_column_refused_and_repeated_rows_counted(lx: Lianxing, tmp_path: Path) -> None:
     header = [h for h in HEADER if h != "quantity"]
     no_qty = write_table(tmp_path / "a.txt", header, [order("1", "MUG", "1", "1.00")])
     with pytest.raises(InputError) as caught:
         lx.import_file(no_qty)
     assert caught.value.key == "report.columns_missing"
     assert "quantity" in str(caught.value)
+    assert lx.db.query("SELECT count(*) FROM sources") == [(0,)]
+    # Issue 13: an identical row is a second shipment of the item, not a mistake.
     row = order("1", "MUG", "1", "1.00")
     dup = write_table(tmp_path / "d.txt", HEADER, [row, row])
-    with pytest.raises(InputError) as caught:
-        lx.import_file(dup)
-    assert caught.value.problems[0].line == 3 and caught.value.key == "file.duplicate_row"
-    assert lx.db.query("SELECT count(*) FROM sources") == [(0,)]
+    assert lx.import_file(dup).status == "imported"
+    assert lx.db.query("SELECT line, quantity FROM ledger ORDER BY line") == [(2, 1), (3, 1)]
 
 
 def test_cli_basis_option(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -208,7 +209,8 @@ def _walmart(
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S -0500")
+    # The shop's local time with the offset its zone has then, as Shopify writes it.
+    return moment.replace(tzinfo=ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M:%S %z")
 
 
 def _shopify(

@@ -14,7 +14,11 @@ Rules:
 - sales tax is left out: Amazon collects and remits it (marketplace facilitator), it
   never counts in profit;
 - buyer fields (ship-city, ship-postal-code, ...) are never read;
-- of two overlapping reports, the newer version of an item (last-updated-date) wins.
+- of two overlapping reports, the newer version of an item (last-updated-date) wins;
+- identical lines are data, never refused: the report writes an order item once per
+  shipment, so two units shipped separately are two lines alike byte for byte. Each
+  counts its units and keeps its own line number; an item's lines are replaced
+  together by a newer report (store.table_load.replace_estimates), never one by one.
 """
 
 from __future__ import annotations
@@ -110,8 +114,9 @@ def import_all_orders(
         store, created = platform_store(
             workspace, "amazon", options.store_id, file, marketplace=next(iter(markets), None)
         )
+        # Identical lines are not refused: the report writes an order item once per
+        # shipment, so two units shipped apart are two identical lines (docs/counting.md).
         report.parse(store.timezone)
-        report.refuse_duplicates([f.name for f in report.fields])
 
         names = [
             c for c in channels if (m := marketplace_for_name(c)) and m.id == store.marketplace

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from lianxing.errors import InputError
+from lianxing.ingest import shopify_zone
 from lianxing.ingest.tabular import ImportOptions, OpenReport, platform_store
 from lianxing.money import is_currency
 from lianxing.workspace import Store, Workspace
@@ -35,10 +36,14 @@ PERSONAL = re.compile(
 
 @contextmanager
 def store_for(
-    report: OpenReport, workspace: Workspace, options: ImportOptions
+    report: OpenReport, workspace: Workspace, options: ImportOptions, *, when: str
 ) -> Iterator[tuple[Store, bool]]:
     """The store of an export; (store, created). A store created for this file is
-    forgotten again when the block raises (the import writes nothing)."""
+    forgotten again when the block raises (the import writes nothing).
+
+    `when` is the field whose times carry the shop's UTC offset: a new store takes a
+    zone that matches them, an existing one whose zone does not is noted
+    (ingest.shopify_zone)."""
     currency_field = next((f for f in report.fields if f.name == "currency"), None)
     currencies = (
         [c.upper() for c in report.loader.staged_values(currency_field.column, limit=2)]
@@ -49,11 +54,18 @@ def store_for(
     store, created = platform_store(
         workspace, PLATFORM, options.store_id, report.file, currency=currency
     )
-    if created and currency is not None and is_currency(currency) and currency != store.currency:
-        # A Shopify store sells in the shop's currency, not the marketplace default.
-        workspace.config.stores.remove(store)
-        store = replace(store, currency=currency)
-        workspace.config.stores.append(store)
+    times = shopify_zone.samples(report, when)
+    if created:
+        # A Shopify store sells in the shop's currency and keeps the shop's time zone,
+        # not the marketplace defaults.
+        if currency is None or not is_currency(currency):
+            currency = store.currency
+        zone = shopify_zone.zone_for(times, currency) or store.timezone
+        if (currency, zone) != (store.currency, store.timezone):
+            workspace.config.stores.remove(store)
+            store = replace(store, currency=currency, timezone=zone)
+            workspace.config.stores.append(store)
+    shopify_zone.check(report, store, times)
     try:
         yield store, created
     except BaseException:

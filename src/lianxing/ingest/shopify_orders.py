@@ -10,11 +10,17 @@ are `settled`: Shopify has no later settlement that would replace them.
 Rules:
 - each line: Lineitem price × Lineitem quantity is product sales on the line's SKU,
   with the units (once per line item); Lineitem discount is a promotion on that SKU;
+- two identical line rows are data, never refused: the export writes the same variant
+  twice at the same price as two rows alike (the order's Subtotal adds up only when both
+  count); each keeps its line number. An order's summary row twice is still refused
+  (two exports pasted together: shopify.order_twice);
 - the order's Discount Amount is its whole discount: the part no line carries is a
   promotion on the order with no SKU (so line and order discounts never add twice);
 - Shipping is shipping revenue; Taxes is sales tax collected (pass-through, never
-  profit). When prices include tax (Total = goods + shipping), the tax inside the
-  prices is taken out of sales again on the order (no SKU);
+  profit). When prices include tax (Taxes Included is true; in older exports without
+  that column, Total = goods + shipping), the tax inside the prices is taken out of
+  each line's sales again, pro rata to the cent (store.shopify_tax), so per-SKU sales
+  exclude VAT;
 - refunds: a Refunded Amount equal to Total reverses every part of the order (lines
   with their units, discounts, shipping, tax); a smaller one is refunded product sales
   on the order, since the export does not say which part was refunded;
@@ -50,7 +56,7 @@ from lianxing.ingest.tabular import (
     source_record,
     unchanged,
 )
-from lianxing.store import shopify_load
+from lianxing.store import shopify_load, shopify_tax
 from lianxing.store.database import Database
 from lianxing.store.table_load import Cell, LedgerShape
 from lianxing.workspace import Workspace
@@ -76,6 +82,7 @@ FORMAT = ReportFormat(
         Field("total", ("total",), "money"),
         Field("shipping", ("shipping",), "money"),
         Field("taxes", ("taxes",), "money"),
+        Field("included_flag", ("taxes included",), required=False),
         Field("discount", ("discount amount",), "money"),
         Field("refunded", ("refunded amount",), "money"),
         Field("quantity", ("lineitem quantity",), "count", value_required=True),
@@ -94,6 +101,7 @@ SALE = LedgerShape(
         Cell("sale_shipping", "Order", "Shipping"),
         Cell("sale_taxes", "Order", "Taxes"),
         Cell("sale_taxes_included", "Order", "TaxesIncluded"),
+        Cell("sale_line_taxes_included", "Lineitem", "TaxesIncluded"),
     ),
     transaction_type="Order",
     time="sale_time",
@@ -112,6 +120,7 @@ REFUND = LedgerShape(
         Cell("refund_taxes", "Order", "Taxes"),
         Cell("refund_taxes_included", "Order", "TaxesIncluded"),
         Cell("refund_partial", "Order", "RefundedAmount"),
+        Cell("refund_line_taxes_included", "Lineitem", "TaxesIncluded"),
     ),
     transaction_type="Refund",
     time="refund_time",
@@ -153,9 +162,11 @@ def import_orders(
         if done is not None:
             return done
         file = report.file
-        with shopify.store_for(report, workspace, options) as (store, created):
+        with shopify.store_for(report, workspace, options, when="created") as (
+            store,
+            created,
+        ):
             report.parse(store.timezone)
-            report.refuse_duplicates([f.name for f in report.fields])
             problems = shopify_load.order_problems(report.loader)
             if problems:
                 raise _order_problems(file, problems)
@@ -166,6 +177,7 @@ def import_orders(
             if bad:
                 found = bad_value_problems(file, bad)
                 raise InputError(found[0].key, problems=found)
+            shopify_tax.spread_included_taxes(report.loader)
             summary = shopify_load.order_summary(report.loader)
             shopify_load.order_cells(report.loader, SALE, REFUND, "counted")
             map_cells(report, codemap, LAYOUT)

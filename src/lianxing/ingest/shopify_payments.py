@@ -10,7 +10,9 @@ Entity columns). The export is the record of Shopify Payments **fees** only:
 - a charge's or refund's Amount is the same money as the orders export's sales and
   refunds, so it is never written (counted once, from the orders export);
 - payout rows are balance movements (`transfers.payout`), reserves `transfers.reserve`,
-  disputes refunded sales; other types keep their Amount and are reported as
+  disputes refunded sales; the Shop app's types are mapped too (Shop Campaigns billing
+  → advertising, marketplace sales tax → pass-through, Shop Cash credits → balance,
+  see data/mappings/shopify.toml); other types keep their Amount and are reported as
   unmapped until a mapping says what they are;
 - Payout ID is kept as the row's settlement id, the gross Amount as its reference;
 - overlapping exports: a transaction (date, type, order, amount, fee, payout ID —
@@ -82,7 +84,10 @@ def import_payments(
         done = unchanged(report, codemap.fingerprint)
         if done is not None:
             return done
-        with shopify.store_for(report, workspace, options) as (store, created):
+        with shopify.store_for(report, workspace, options, when="date") as (
+            store,
+            created,
+        ):
             report.parse(store.timezone)
             report.refuse_duplicates([f.name for f in report.fields])
             shopify.check_currency(report, store)

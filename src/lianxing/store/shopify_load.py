@@ -36,6 +36,7 @@ SALE_CELLS = (
     "sale_shipping",
     "sale_taxes",
     "sale_taxes_included",
+    "sale_line_taxes_included",  # added by store.shopify_tax.spread_included_taxes
 )
 
 
@@ -127,6 +128,8 @@ def prepare_orders(
                    any_value(r.total) FILTER (WHERE head) AS o_total,
                    coalesce(any_value(r.shipping) FILTER (WHERE head), 0) AS o_shipping,
                    coalesce(any_value(r.taxes) FILTER (WHERE head), 0) AS o_taxes,
+                   any_value(lower({col("included_flag")})) FILTER (WHERE head)
+                       AS o_taxes_flag,
                    any_value(abs(r.discount)) FILTER (WHERE head) AS o_discount,
                    coalesce(any_value(abs(r.refunded)) FILTER (WHERE head), 0) AS o_refunded,
                    any_value(r.created) FILTER (WHERE head) AS o_created,
@@ -150,9 +153,13 @@ def prepare_orders(
         k AS (
             SELECT j.*,
                    o_status IS NULL OR o_status NOT IN ({unpaid}) AS counted,
-                   -- Prices that include tax (EU-style stores): Total is goods plus
+                   -- Prices that include tax (EU-style stores): the export's Taxes
+                   -- Included says so; older exports without it: Total is goods plus
                    -- shipping, the tax is inside the price.
-                   o_taxes <> 0 AND goods + o_shipping = o_total AS taxes_included,
+                   o_taxes <> 0 AND CASE WHEN o_taxes_flag IN ('true', 'yes') THEN TRUE
+                                         WHEN o_taxes_flag IN ('false', 'no') THEN FALSE
+                                         ELSE goods + o_shipping = o_total END
+                       AS taxes_included,
                    o_refunded <> 0 AND o_refunded = o_total AS full_refund
             FROM j
         ),
