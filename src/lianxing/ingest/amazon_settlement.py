@@ -25,7 +25,7 @@ from lianxing.formats import AMAZON_SETTLEMENT_V2_COLUMNS
 from lianxing.ingest import textfile
 from lianxing.ingest.textfile import TextFile
 from lianxing.money import is_currency
-from lianxing.store import ledger
+from lianxing.store import date_range_load, ledger
 from lianxing.store.database import Database
 from lianxing.store.reports import UnmappedCode, unmapped_codes
 from lianxing.store.settlement_load import (
@@ -462,6 +462,8 @@ def import_settlement(
             )
             ledger.set_row_count(db, source_id, rows)
             ledger.set_coverage(db, source_id)
+            # Transaction-report rows of this settlement now only explain it.
+            date_range_load.recount(db, [settlement_id])
             if created:
                 # Saved inside the transaction: if writing the settings fails, the
                 # ledger rolls back with it.
