@@ -372,6 +372,11 @@ def test_the_report_says_whether_it_explains_the_settlement(lx: Lianxing, tmp_pa
     partial = lx.import_file(write_report(tmp_path / "partial.csv", us_rows()[:2]))
     keys = [k for k, _ in partial.notes]
     assert "date_range.differs" in keys
+    # The other way round: the settlement arriving says the same.
+    with Lianxing.init(tmp_path / "later") as later:
+        later.import_file(tmp_path / "exact.csv", store_id="amazon-com")
+        settled = later.import_file(_settlement(tmp_path, "again.txt"), store_id="amazon-com")
+        assert [k for k, _ in settled.notes] == ["date_range.explains"]
 
 
 def test_two_overlapping_reports_count_each_transaction_once(tmp_path: Path) -> None:
