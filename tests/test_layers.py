@@ -38,6 +38,7 @@ LAYERS = {
     "yaml_list": 0,
     "notices": 0,  # what a command notes beside its result, shown by the interface
     "demo_reports": 0,
+    "demo_transactions": 0,  # the demo's Date Range transaction report
     "demo_platforms": 0,
     "demo_sheets": 0,
     "demo_team": 0,

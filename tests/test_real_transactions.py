@@ -18,32 +18,14 @@ from hypothesis import strategies as st
 
 from conftest import ledger_fingerprint, run_cli, v2_row, write_table, write_v2
 from lianxing.app import Lianxing
+from lianxing.demo_transactions import HEADER, PREAMBLE
 from lianxing.errors import InputError
 from lianxing.ingest import registry
 
-# Written out from Seller Central downloads (shapes only): the preamble and header of
-# the US, UK and German layouts.
-US_PREAMBLE = [
-    "Includes Amazon Marketplace, Fulfillment by Amazon (FBA), and Amazon Webstore transactions",
-    "All amounts in USD, unless specified",
-    "Definitions:",
-    "Sales tax collected: Includes sales tax collected from buyers for product sales, "
-    "shipping, and gift wrap.",
-    "Selling fees: Includes variable closing fees and referral fees.",
-    "Other transaction fees: Includes shipping chargebacks, shipping holdbacks, per-item "
-    "fees  and sales tax collection fees.",
-    'Other: Includes non-order transaction amounts. For more details, see the "Type" and '
-    '"Description" columns for each order ID.',
-]
-US_HEADER = [
-    "date/time", "settlement id", "type", "order id", "sku", "description", "quantity",
-    "marketplace", "account type", "fulfillment", "order city", "order state",
-    "order postal", "tax collection model", "product sales", "product sales tax",
-    "shipping credits", "shipping credits tax", "gift wrap credits", "giftwrap credits tax",
-    "Regulatory Fee", "Tax On Regulatory Fee", "promotional rebates",
-    "promotional rebates tax", "marketplace withheld tax", "selling fees", "fba fees",
-    "other transaction fees", "other", "total",
-]  # fmt: skip
+# The US layout as the demo writes it; the UK and German ones written out here (all
+# from Seller Central downloads, shapes only).
+US_PREAMBLE = list(PREAMBLE)
+US_HEADER = list(HEADER)
 UK_PREAMBLE = [
     "Includes Amazon Marketplace, Fulfilment by Amazon (FBA), and Amazon Webstore transactions",
     "All amounts in GBP, unless specified",
@@ -536,3 +518,22 @@ def test_fuzzed_reports_import_or_are_refused_cleanly(tmp_path: Path, data: st.D
             "WHERE s.file_name = 'fuzz.csv'"
         ).fetchone()
         assert lines[0] is None or 1 <= lines[0] <= lines[1] <= mutated.count(b"\n") + 1
+
+
+def test_the_demo_report_only_explains_its_settlements(tmp_path: Path) -> None:
+    from lianxing.demo_transactions import write_date_range
+
+    settlement = _settlement(tmp_path)
+    report = write_date_range(tmp_path, [settlement])
+    assert report.name.endswith("CustomTransaction.csv")
+    with Lianxing.init(tmp_path / "flat") as lx:
+        lx.import_file(settlement, store_id="amazon-com")
+        expected = _profit(lx)
+    for n, order in enumerate([(report, settlement), (settlement, report)]):
+        with Lianxing.init(tmp_path / f"ws{n}") as lx:
+            results = [lx.import_file(p, store_id="amazon-com") for p in order]
+            assert _profit(lx) == expected
+            assert ("date_range.explains",
+                    {"settlement": SETTLEMENT, "total": "385.45", "currency": "USD"}
+                    ) in results[1].notes  # fmt: skip
+            assert not results[0].unmapped and not results[1].unmapped

@@ -194,6 +194,14 @@ def recount(db: Database, ids: Sequence[str]) -> None:
     """Put in the ledger exactly the report rows of these settlement ids that count."""
     if not ids:
         return
+    # Without report rows of these settlements there is nothing to decide (and a big
+    # settlement's import pays no pass over the ledger).
+    held = db.con.execute(
+        "SELECT EXISTS (SELECT 1 FROM date_range_rows WHERE settlement_id IN (SELECT unnest(?)))",
+        [list(ids)],
+    ).fetchone()
+    if not (held and held[0]):
+        return
     params = {"ids": list(ids), "kind": KIND}
     db.con.execute(
         """DELETE FROM ledger WHERE settlement_id IN (SELECT unnest($ids))
