@@ -39,6 +39,7 @@ LAYERS = {
     "notices": 0,  # what a command notes beside its result, shown by the interface
     "demo_reports": 0,
     "demo_long_term": 0,  # the demo's long-term storage fee reports
+    "demo_transactions": 0,  # the demo's Date Range transaction report
     "demo_platforms": 0,
     "demo_sheets": 0,
     "demo_team": 0,

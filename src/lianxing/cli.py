@@ -506,6 +506,8 @@ def _report_import(r: Any) -> None:
             style="bold red",
             markup=False,
         )
+    for key, params in r.notes:  # e.g. a transaction report explains this settlement
+        err.print("  " + t(key, **params), style="yellow", markup=False)
     if r.ignored_columns:
         typer.echo("  " + t("import.ignored_columns", columns=", ".join(r.ignored_columns)))
     _report_unmapped(r.unmapped)

@@ -32,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from lianxing import demo_long_term, demo_platforms, demo_reports, demo_sheets
+from lianxing import demo_long_term, demo_platforms, demo_reports, demo_sheets, demo_transactions
 from lianxing.formats import AMAZON_SETTLEMENT_V2_COLUMNS
 
 # The demo store's zone: settlements date an item by its posting day there.
@@ -919,6 +919,9 @@ def write_demo_files(
         reports=[
             *demo_reports.write_amazon_reports(sources, seller, seed=seed),
             *demo_long_term.write_long_term_storage(sources, seller, seed=seed),
+            # Two settlements (in March) also as the Date Range transaction report: it
+            # only explains them, the flat files count.
+            demo_transactions.write_date_range(sources, settlement_paths[4:6]),
         ],
         platforms=demo_platforms.write_platform_files(
             sources,

@@ -22,10 +22,10 @@ from decimal import Decimal
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError, Problem
 from lianxing.formats import AMAZON_SETTLEMENT_V2_COLUMNS
-from lianxing.ingest import textfile
+from lianxing.ingest import amazon_date_range, textfile
 from lianxing.ingest.textfile import TextFile
 from lianxing.money import is_currency
-from lianxing.store import ledger
+from lianxing.store import date_range_load, ledger
 from lianxing.store.database import Database
 from lianxing.store.reports import UnmappedCode, unmapped_codes
 from lianxing.store.settlement_load import (
@@ -81,6 +81,7 @@ class SettlementImport:
     new_store: Store | None = None
     unmapped: list[UnmappedCode] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
     @property
     def difference(self) -> Decimal | None:
@@ -462,6 +463,8 @@ def import_settlement(
             )
             ledger.set_row_count(db, source_id, rows)
             ledger.set_coverage(db, source_id)
+            # Transaction-report rows of this settlement now only explain it.
+            date_range_load.recount(db, [settlement_id])
             if created:
                 # Saved inside the transaction: if writing the settings fails, the
                 # ledger rolls back with it.
@@ -493,4 +496,5 @@ def import_settlement(
         new_store=new_store,
         unmapped=unmapped_codes(db, source_id=source_id),
         ignored_columns=ignored,
+        notes=amazon_date_range.notes(db, [settlement_id]),
     )

@@ -14,6 +14,7 @@ from typing import Any
 from lianxing.ingest import (
     amazon_ads,
     amazon_business,
+    amazon_date_range,
     amazon_inventory,
     amazon_inventory_ledger,
     amazon_long_term_storage,
@@ -47,9 +48,15 @@ FORMATS: list[tuple[ReportFormat, Importer]] = [
     (amazon_inventory_ledger.CSV_FORMAT, amazon_inventory_ledger.import_inventory_ledger),
     (walmart_recon.FORMAT, walmart_recon.import_recon),
 ]
-# Formats that are not delimited text: (test on the file, format, importer).
+# Formats not told by their first line — not delimited text, or a header after preamble
+# lines: (test on the file, format, importer).
 OTHER_FORMATS: list[tuple[Callable[[Path], bool], ReportFormat, Importer]] = [
     (amazon_ads.looks_like_json_report, amazon_ads.API, amazon_ads.import_sp_report),
+    (
+        amazon_date_range.looks_like_date_range,
+        amazon_date_range.FORMAT,
+        amazon_date_range.import_date_range,
+    ),
 ]
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lianxing.errors import InputError
+from lianxing.store import date_range_load
 from lianxing.store.database import Database
 from lianxing.workspace import Store, Workspace
 
@@ -131,6 +132,7 @@ def forget(db: Database, source_id: int) -> SourceChange:
             if not found:
                 break
             ids += [int(r[0]) for r in found]
+        settlements = date_range_load.settlement_ids(db, ids)
         for table in _tables_with(db, "source_id"):
             removed = db.con.execute(
                 f"DELETE FROM {table} WHERE source_id IN (SELECT unnest(?))", [ids]
@@ -138,6 +140,9 @@ def forget(db: Database, source_id: int) -> SourceChange:
             if removed and removed[0]:
                 change.rows[table] = int(removed[0])
         db.con.execute("DELETE FROM sources WHERE source_id IN (SELECT unnest(?))", [ids])
+        # A forgotten settlement's transaction-report rows count again (and a forgotten
+        # report's transactions that another report also holds count from that one).
+        date_range_load.recount(db, settlements)
         change.forgotten = sorted(ids[1:])
         _stale(db)
         _log(db, change)
