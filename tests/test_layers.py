@@ -43,6 +43,7 @@ LAYERS = {
     "demo_platforms": 0,
     "demo_sheets": 0,
     "demo_team": 0,
+    "demo_workbooks": 0,  # the demo's .xlsx downloads, typed cells as Amazon writes them
     "pay": 1,
     "periods": 1,  # targets and pay over quarters, years, days; partial periods
     "team_checks": 1,  # the team's files checked against each other

@@ -217,7 +217,7 @@ def _zip(path: Path, member: str) -> bytes:
         ("statement.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "file.is_pdf"),
         ("receipt.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(20), "file.is_image"),
         ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(20), "file.is_image"),
-        ("costs.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40), "mapping.xls"),
+        ("costs.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40), "file.is_xls"),
         ("unicode.txt", "sku\tunit_cost\nA\t1\n".encode("utf-16"), "file.is_utf16"),
         ("unicode2.txt", "sku\tunit_cost\nA\t1\n".encode("utf-16-le"), "file.is_utf16"),
         ("report.txt.gz", gzip.compress(b"settlement-id\tx\n1\t2\n", mtime=0), "file.is_gzip"),

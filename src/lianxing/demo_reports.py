@@ -29,6 +29,8 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from lianxing import demo_workbooks
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -374,8 +376,9 @@ class _AdRow:
 
 
 def _ads(directory: Path, data: SellerYear, rng: random.Random) -> list[Path]:
-    """One console CSV per month (December as the Ads API's gzipped JSON instead).
-    Each day's spend is split over the SKUs sold that day, two campaigns each."""
+    """One console CSV per month (June as the console's .xlsx, December as the Ads
+    API's gzipped JSON instead). Each day's spend is split over the SKUs sold that
+    day, two campaigns each."""
     sales = _sales_by_day(data)
     by_month: dict[int, list[_AdRow]] = defaultdict(list)
     for day, spend in sorted(data.ad_spend.items()):
@@ -436,31 +439,66 @@ def _ads(directory: Path, data: SellerYear, rng: random.Random) -> list[Path]:
             path.write_bytes(gzip.compress(json.dumps(records).encode(), mtime=0))
             paths.append(path)
             continue
-        lines = [
-            [
-                r.day.strftime("%b %d, %Y"),
-                "Lianxing",
-                "USD",
-                r.campaign,
-                r.group,
-                r.sku,
-                asin(r.sku),
-                f"{r.impressions:,}",
-                f"{r.clicks:,}",
-                f"{r.clicks / r.impressions * 100:.2f}%",
-                f"${r.cost / r.clicks:.2f}",
-                f"${r.cost:,.2f}",
-                f"${r.sales:,.2f}",
-                f"{r.cost / r.sales * 100:.2f}%" if r.sales else "",
-                f"{r.sales / r.cost:.2f}",
-                str(r.orders),
-                str(r.orders),
-                f"{r.orders / r.clicks * 100:.2f}%",
-            ]
-            for r in rows
-        ]
-        paths.append(_write(directory / f"{name}.csv", ADS_HEADER, lines, ","))
+        if month == 6:
+            paths.append(_ads_workbook(directory / f"{name}.xlsx", rows))
+            continue
+        paths.append(_ads_csv(directory / f"{name}.csv", rows))
     return paths
+
+
+def _ad_names(row: _AdRow) -> list[str]:
+    """Portfolio, currency, campaign, ad group, SKU and ASIN of a report row."""
+    return ["Lianxing", "USD", row.campaign, row.group, row.sku, asin(row.sku)]
+
+
+def _ads_csv(path: Path, rows: Sequence[_AdRow]) -> Path:
+    """The console's CSV download: amounts as text with '$', ',' and '%'."""
+    lines = [
+        [
+            r.day.strftime("%b %d, %Y"),
+            *_ad_names(r),
+            f"{r.impressions:,}",
+            f"{r.clicks:,}",
+            f"{r.clicks / r.impressions * 100:.2f}%",
+            f"${r.cost / r.clicks:.2f}",
+            f"${r.cost:,.2f}",
+            f"${r.sales:,.2f}",
+            f"{r.cost / r.sales * 100:.2f}%" if r.sales else "",
+            f"{r.sales / r.cost:.2f}",
+            str(r.orders),
+            str(r.orders),
+            f"{r.orders / r.clicks * 100:.2f}%",
+        ]
+        for r in rows
+    ]
+    return _write(path, ADS_HEADER, lines, ",")
+
+
+def _ads_workbook(path: Path, rows: Sequence[_AdRow]) -> Path:
+    """The console's .xlsx download: typed cells, money as (noisy) binary floats."""
+    book = demo_workbooks
+    cells = [
+        [
+            book.day_cell(r.day),
+            *_ad_names(r),
+            r.impressions,
+            r.clicks,
+            r.clicks / r.impressions,
+            book.noisy((r.cost / r.clicks).quantize(CENT), n),
+            book.noisy(r.cost, n),
+            book.noisy(r.sales, n + 1),
+            float(r.cost / r.sales) if r.sales else None,
+            float(r.sales / r.cost),
+            r.orders,
+            r.orders,
+            r.orders / r.clicks,
+        ]
+        for n, r in enumerate(rows)
+    ]
+    formats = [book.DATE, None, None, None, None, None, None, book.COUNT, book.COUNT]
+    formats += [book.PERCENT, book.MONEY, book.MONEY, book.MONEY, book.PERCENT, book.RATIO]
+    formats += [book.COUNT, book.COUNT, book.PERCENT]
+    return book.write_xlsx(path, ADS_HEADER, cells, formats, title="Sponsored Product Ad Report")
 
 
 # ---- storage, returns, inventory -------------------------------------------------------

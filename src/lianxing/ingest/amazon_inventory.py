@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lianxing.ingest import amazon_long_term_storage, delimited
+from lianxing.ingest import amazon_long_term_storage, delimited, workbook_text
 from lianxing.ingest.amazon_facts import check_values, choose_store, fact_result
 from lianxing.ingest.tabular import (
     Field,
@@ -162,6 +162,8 @@ def choose_buckets(buckets: Sequence[Bucket]) -> tuple[list[Bucket], list[Bucket
 
 def _header(path: Path) -> list[str]:
     """The header line's names (the format of this import depends on them)."""
+    if workbook_text.is_workbook(path):  # an .xlsx: its first sheet's first row
+        return workbook_text.header_cells(path) or []
     try:
         with path.open("rb") as handle:
             raw = handle.readline(65536)

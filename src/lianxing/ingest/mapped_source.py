@@ -26,7 +26,7 @@ from typing import Any
 
 from lianxing import private
 from lianxing.errors import InputError, Problem
-from lianxing.ingest import textfile
+from lianxing.ingest import sniff, textfile
 from lianxing.ingest.mapping_file import Mapping
 
 LINE_COLUMN = "lx__line"
@@ -297,9 +297,11 @@ def _header_cells(cells: Iterable[Any]) -> list[str]:
 
 @contextmanager
 def workbook_rows(
-    path: Path, sheet_name: str | None = None
+    path: Path, sheet_name: str | None = None, *, values_only: bool = True
 ) -> Iterator[Iterator[tuple[int, tuple[Any, ...]]]]:
-    """(row number, cell values) of a sheet (default the first), streamed (read-only)."""
+    """(row number, cell values) of a sheet (default the first), streamed (read-only);
+    with `values_only=False` the cells themselves (their number formats)."""
+    sniff.refuse_zip_bomb(path)
     try:
         from openpyxl import load_workbook
 
@@ -322,7 +324,8 @@ def workbook_rows(
             sheet = book.worksheets[0]
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # the stored size may be wrong: read every row
-        yield _guarded(path, enumerate(sheet.iter_rows(values_only=True), start=1))
+        rows = sheet.iter_rows(values_only=values_only)
+        yield _guarded(path, enumerate(rows, start=1))
     except InputError:
         raise
     except Exception as exc:

@@ -25,6 +25,7 @@ from lianxing.ingest import (
     shopify_orders,
     shopify_payments,
     walmart_recon,
+    workbook_text,
 )
 from lianxing.ingest.tabular import ReportFormat
 
@@ -74,6 +75,8 @@ def detect(path: Path) -> tuple[ReportFormat, Importer] | None:
     for test, fmt, importer in OTHER_FORMATS:
         if test(path):
             return fmt, importer
+    if workbook_text.is_workbook(path):  # an .xlsx download: its first sheet's first row
+        return workbook_text.detect(path, FORMATS)
     line = first_line(path)
     if not line:
         return None

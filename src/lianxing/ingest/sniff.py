@@ -29,7 +29,7 @@ _FORMATS: tuple[tuple[bytes, str, str], ...] = (
     (b"Rar!\x1a\x07", "file.is_archive", "RAR"),
     (b"7z\xbc\xaf\x27\x1c", "file.is_archive", "7-Zip"),
     (b"\xfd7zXZ\x00", "file.is_archive", "xz"),
-    (OLE, "mapping.xls", ".xls"),
+    (OLE, "file.is_xls", ".xls"),
     (b"\xff\xfe", "file.is_utf16", "UTF-16"),
     (b"\xfe\xff", "file.is_utf16", "UTF-16"),
 )
@@ -44,11 +44,19 @@ NOT_DATA = frozenset(
         "file.is_utf16",
         "file.is_xlsx",
         "mapping.xls",
+        "file.is_xls",
         "file.empty",
         "file.binary",
         "file.unknown_kind",
     }
 )
+
+
+# An .xlsx is unpacked as it is read. The sizes its zip directory declares bound what
+# is unpacked (the zip reader stops there), so a zip bomb is refused before it is opened:
+# all parts together, and any part read whole (shared strings, styles; not a sheet).
+MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
+MAX_XLSX_PART = 64 * 1024 * 1024
 
 
 def head(path: Path, size: int = HEAD) -> bytes:
@@ -82,6 +90,50 @@ def is_workbook(path: Path) -> bool:
     return head(path, 4) == ZIP and zip_kind(path) in ("xlsx", "broken")
 
 
+def refuse_zip_bomb(path: Path) -> None:
+    """Refuse an .xlsx whose parts unpack beyond the bounds above (a broken zip is left
+    to its reader, which names it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    whole = [i.file_size for i in infos if not i.filename.startswith("xl/worksheets/")]
+    for size, limit in (
+        (sum(i.file_size for i in infos), MAX_XLSX_UNPACKED),
+        (max(whole, default=0), MAX_XLSX_PART),
+    ):
+        if size > limit:
+            shown = f"{limit // (1024 * 1024)} MB"
+            raise InputError.at("file.unpacked_too_large", file=str(path), limit=shown)
+
+
+def office_kind(path: Path) -> str:
+    """What an Office 97–2003 (OLE2) file holds, from its directory's stream names:
+    '.xls', '.doc', '.ppt', '.msg' or '.xls/.doc/.ppt' when it cannot tell."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(512)
+            shift = int.from_bytes(header[30:32], "little")
+            first = int.from_bytes(header[48:52], "little")
+            if not 7 <= shift <= 16 or first >= 0xFFFFFFFA:
+                return ".xls/.doc/.ppt"
+            handle.seek((first + 1) << shift)
+            directory = handle.read(4096)
+    except OSError:
+        return ".xls/.doc/.ppt"
+    for name, kind in (
+        ("Workbook", ".xls"),
+        ("Book", ".xls"),
+        ("WordDocument", ".doc"),
+        ("PowerPoint Document", ".ppt"),
+        ("__substg1.0_", ".msg"),
+    ):
+        if name.encode("utf-16-le") in directory:
+            return kind
+    return ".xls/.doc/.ppt"
+
+
 def not_data(path: Path) -> InputError | None:
     """Why this file is not a data file Lianxing reads (None: it may be one).
 
@@ -92,6 +144,9 @@ def not_data(path: Path) -> InputError | None:
         return InputError.at("file.empty", file=str(path))
     for magic, key, what in _FORMATS:
         if first.startswith(magic):
+            if magic == OLE:  # an old Excel workbook, or another Office 97–2003 file
+                what = office_kind(path)
+                key = "file.is_office" if what in (".doc", ".ppt", ".msg") else key
             return InputError.at(key, file=str(path), format=what)
     if first.startswith(b"BM") and first[6:10] == b"\x00" * 4:
         return InputError.at("file.is_image", file=str(path), format="BMP")
@@ -105,6 +160,8 @@ def not_data(path: Path) -> InputError | None:
             return InputError.at("file.is_office", file=str(path), format=f".{kind}")
         if kind == "zip":
             return InputError.at("file.is_archive", file=str(path), format="zip")
+        if kind == "xlsx":
+            refuse_zip_bomb(path)
     if b"\x00" in first and not first.startswith(GZIP) and not first.startswith(ZIP):
         if len(first) >= 16 and (not any(first[1:16:2]) or not any(first[0:16:2])):
             return InputError.at("file.is_utf16", file=str(path), format="UTF-16")  # no BOM

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError, Problem
-from lianxing.ingest import delimited, textfile
+from lianxing.ingest import delimited, textfile, workbook_text
 from lianxing.ingest.textfile import TextFile
 from lianxing.store import ledger
 from lianxing.store.database import Database
@@ -242,7 +242,10 @@ def read_report(
     asked again after each transcoding. Temporary tables and copies are removed however
     the block ends.
     """
-    text = textfile.open_text(path, temp_dir=workspace.temp_dir, progress=progress)
+    if workbook_text.is_workbook(path):  # an .xlsx: its first sheet as a delimited copy
+        text = workbook_text.open_sheet(path, workspace.temp_dir, fmt.delimiter, fmt.quoted)
+    else:
+        text = textfile.open_text(path, temp_dir=workspace.temp_dir, progress=progress)
     loader = TableLoader(db)
     copies: list[Path] = []
     # A store created for this file (platform_store) exists only in memory until the

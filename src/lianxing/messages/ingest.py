@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 _DATA = (
-    "Lianxing reads the CSV/TXT reports as platforms download them, and .xlsx sheets "
-    "(cost and rate sheets, files with a mapping)."
+    "Lianxing reads the reports themselves as platforms download them (CSV/TXT, or "
+    ".xlsx from the Ads console and Seller Central), and .xlsx sheets (cost and rate "
+    "sheets, files with a mapping): download the report's data file instead."
 )
-_DATA_ZH = "联星读取平台下载的 CSV/TXT 报告，以及 .xlsx 表格（成本表、汇率表和有映射文件的表格）。"
+_DATA_ZH = (
+    "联星读取平台下载的报告数据文件本身（CSV/TXT，或广告后台和卖家中心的 .xlsx），"
+    "以及 .xlsx 表格（成本表、汇率表和有映射文件的表格）：请改为下载报告的数据文件。"
+)
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "file.line_too_long": (
@@ -16,12 +20,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请确认文件是否正确。",
     ),
     "file.is_pdf": (
-        "This is a PDF document, not a data file. " + _DATA,
-        "这是 PDF 文档，不是数据文件。" + _DATA_ZH,
+        "This is a PDF document (a printed or saved view), not a data file. " + _DATA,
+        "这是 PDF 文档（打印或保存的页面），不是数据文件。" + _DATA_ZH,
     ),
     "file.is_image": (
-        "This is an image ({format}), not a data file. " + _DATA,
-        "这是图片（{format}），不是数据文件。" + _DATA_ZH,
+        "This is an image ({format}, a screenshot?), not a data file. " + _DATA,
+        "这是图片（{format}，截图？），不是数据文件。" + _DATA_ZH,
     ),
     "file.is_archive": (
         "This is a {format} archive: unpack it and import the files inside.",
@@ -42,12 +46,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这是 UTF-16 文本（Excel 的“Unicode 文本”）。请另存为“CSV UTF-8”后重试。",
     ),
     "file.is_xlsx": (
-        "This is an Excel .xlsx workbook that is neither a cost nor a rate sheet, and no "
-        "mapping file in mappings/ describes it. Save a platform report as it was "
-        "downloaded (CSV/TXT), or describe the sheet with a mapping file (docs/mapping.md).",
-        "这是 Excel .xlsx 工作簿，但既不是成本表也不是汇率表，mappings/ 中也没有描述它的映射"
-        "文件。平台报告请使用下载时的原始格式（CSV/TXT），或用映射文件描述该表格"
-        "（见 docs/mapping.md）。",
+        "This is an Excel .xlsx workbook whose first sheet is none of the reports Lianxing "
+        "reads (their header in row 1), nor a cost or rate sheet, and no mapping file in "
+        "mappings/ describes it. Download the report as CSV/TXT, or describe the sheet "
+        "with a mapping file (docs/mapping.md).",
+        "这是 Excel .xlsx 工作簿，但其第一个工作表不是联星读取的任何报告（表头须在第 1 行），"
+        "也不是成本表或汇率表，mappings/ 中也没有描述它的映射文件。请下载 CSV/TXT 格式的报告，"
+        "或用映射文件描述该表格（见 docs/mapping.md）。",
     ),
     "file.binary": (
         "This is a binary file, not text: not a data file Lianxing reads.",

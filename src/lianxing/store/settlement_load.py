@@ -37,6 +37,14 @@ TEMP_TABLES = (
 )
 
 
+def blank_shifts(blank_lines: Sequence[int]) -> list[tuple[int, int]]:
+    """(first data row k, lines it is pushed down) at each run of blank lines: the j-th
+    blank line b_j shifts rows k >= b_j - 1 - j. Blank lines in a row share their k,
+    and only the run's full count may stand for it (an as-of join picks one per k)."""
+    shifts = {b - 1 - j: j for j, b in enumerate(sorted(blank_lines), start=1)}
+    return sorted(shifts.items())
+
+
 def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -225,11 +233,7 @@ class SettlementLoader:
             # b_j - 1 - j <= k: those lie above it once earlier shifts are counted. An
             # as-of join finds that count for every row in one pass.
             self.con.execute("CREATE OR REPLACE TEMP TABLE lx_blank (t BIGINT, shift BIGINT)")
-            ordered = sorted(blank_lines)
-            self.db.insert_many(
-                "INSERT INTO lx_blank {rows}",
-                [(b - 1 - j, j) for j, b in enumerate(ordered, start=1)],
-            )
+            self.db.insert_many("INSERT INTO lx_blank {rows}", blank_shifts(blank_lines))
             rows = """(SELECT s.*, s.rowid AS rid, s.rowid + 2 + coalesce(b.shift, 0) AS line_no
                        FROM lx_stage s ASOF LEFT JOIN lx_blank b ON s.rowid >= b.t)"""
         else:

@@ -19,7 +19,7 @@ import duckdb
 
 from lianxing.errors import InputError
 from lianxing.store.database import Database
-from lianxing.store.settlement_load import LEDGER_COLUMNS, Reject, sql_literal
+from lianxing.store.settlement_load import LEDGER_COLUMNS, Reject, blank_shifts, sql_literal
 
 TEMP_TABLES = (
     "lx_stage",
@@ -177,10 +177,7 @@ class TableLoader:
         if blank_lines:
             # See SettlementLoader.parse: rows below blank lines shift down by their count.
             self.con.execute("CREATE OR REPLACE TEMP TABLE lx_blank (t BIGINT, shift BIGINT)")
-            self.db.insert_many(
-                "INSERT INTO lx_blank {rows}",
-                [(b - 1 - j, j) for j, b in enumerate(sorted(blank_lines), start=1)],
-            )
+            self.db.insert_many("INSERT INTO lx_blank {rows}", blank_shifts(blank_lines))
             rows = """(SELECT s.*, s.rowid + 2 + coalesce(b.shift, 0) AS line_no
                        FROM lx_stage s ASOF LEFT JOIN lx_blank b ON s.rowid >= b.t)"""
         else:

@@ -1,0 +1,249 @@
+"""Reports saved as .xlsx workbooks: the first sheet read as the text a CSV download holds.
+
+The Ads console and Seller Central offer their reports as .xlsx too. Such a file is
+recognised by its first sheet's first row (the header, as in the CSV download) and
+written, row for row, as a UTF-8 copy in the workspace's temp folder (owner only,
+deleted after the import), delimited as the report's text version is. The report's
+own reader then reads that copy, so an .xlsx gets the same checks as its CSV twin and
+every error names the .xlsx file and the sheet row (an empty row is an empty line).
+
+Cells are written as the sheet shows them, never with binary noise: Excel stores
+money as binary floats (`2.9699999999999998`), so a number is rounded to Excel's 15
+significant digits, then to the decimals its number format shows (`"$"#,##0.00` →
+cents); a percentage format writes `12.34%` (the reader's percent form); a date cell
+writes an ISO date (`2026-10-01`, with ` 13:05:00` when it has a time). Line breaks
+inside a cell become spaces (a line stays a row), as does the delimiter itself where
+the report's text version is not quoted.
+
+Bounded work: the sheet is streamed; a workbook whose parts unpack beyond
+`sniff.MAX_XLSX_UNPACKED` is refused before it is opened (a zip bomb), and a sheet
+beyond `MAX_CELLS` cells while it is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import uuid
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lianxing import private
+from lianxing.errors import InputError
+from lianxing.ingest import mapped_source, sniff
+from lianxing.ingest.textfile import TextFile
+
+# Cells read from one sheet, empty ones inside rows included: far beyond any report
+# (a year of daily Sponsored Products rows is well under a million cells).
+MAX_CELLS = 50_000_000
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+# Parts of a number format that are not digit placeholders: "text", \x, [colour/locale].
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_PLACES = re.compile(r"\.([0#?]+)")
+
+T = TypeVar("T")
+
+
+def is_workbook(path: Path) -> bool:
+    """An .xlsx workbook whatever its name (a zip holding `xl/`), else False."""
+    try:
+        return sniff.is_workbook(path)
+    except InputError:
+        return False
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """How a number format shows numbers: decimals (None: as stored) and percent."""
+
+    decimals: int | None
+    percent: bool
+
+
+_GENERAL = _Shown(None, False)
+
+
+def number_shown(number_format: str) -> _Shown:
+    """The decimals and percent sign a number format shows (its first section)."""
+    section = _first_section(number_format or "General")
+    plain = _LITERALS.sub("", section)
+    if plain.strip().lower() in ("general", "@", "") or re.search(r"[eE][+-]|/", plain):
+        return _Shown(None, "%" in plain)  # General, text, scientific, fraction: as stored
+    if not re.search(r"[0#?]", plain):
+        return _Shown(None, "%" in plain)
+    places = _PLACES.search(plain)
+    return _Shown(len(places.group(1)) if places else 0, "%" in plain)
+
+
+def _first_section(number_format: str) -> str:
+    """The format for positive numbers: up to the first ';' outside quotes."""
+    quoted = False
+    for i, char in enumerate(number_format):
+        if char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            return number_format[:i]
+    return number_format
+
+
+def number_text(value: float | int, shown: _Shown) -> str:
+    """A stored number as the cell shows it: 2.9699999999999998 with cents → '2.97'."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)  # the report's reader names it as a bad value
+    number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    if number and isinstance(value, float):
+        # Excel keeps 15 significant digits; anything further is binary noise.
+        number = number.quantize(Decimal(1).scaleb(number.adjusted() - 14), ROUND_HALF_UP)
+    if shown.percent:
+        number *= 100
+    places = shown.decimals
+    if places is None:  # as stored: no trailing zeros, no exponent
+        places = max(0, -number.normalize().as_tuple().exponent)  # type: ignore[operator]
+    with suppress(InvalidOperation):  # too many digits for those decimals: as stored
+        number = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    text = format(number, "f")
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]  # -0.00 shows as 0.00
+    return text + ("%" if shown.percent else "")
+
+
+def cell_text(value: Any, shown: _Shown) -> str:
+    """A cell's value as its report's CSV download writes it."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number_text(value, shown)
+    return _LINE_BREAK.sub(" ", mapped_source.cell_text(value))
+
+
+class _Sheet:
+    """The first sheet of a workbook, row by row as text, with bounded work."""
+
+    def __init__(self, path: Path, rows: Iterator[tuple[int, tuple[Any, ...]]]):
+        self.path = path
+        self._rows = rows
+        self.cells = 0
+        self._formats: dict[int, _Shown] = {}
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(sheet row, cell texts without trailing empty cells) of every row."""
+        for number, cells in self._rows:
+            self.cells += max(1, len(cells))
+            if self.cells > MAX_CELLS:
+                raise InputError.at(
+                    "workbook.too_many_cells", file=str(self.path), line=number, limit=MAX_CELLS
+                )
+            texts = [self._text(cell) for cell in cells]
+            while texts and not texts[-1].strip():
+                texts.pop()
+            yield number, texts
+
+    def _text(self, cell: Any) -> str:
+        value = cell.value
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return cell_text(value, _GENERAL)
+        style = getattr(cell, "_style_id", 0)
+        shown = self._formats.get(style)
+        if shown is None:
+            shown = self._formats[style] = number_shown(str(cell.number_format))
+        return number_text(value, shown)
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[_Sheet]:
+    """The first sheet, streamed (a zip bomb refused before it is opened, a broken
+    workbook named so: mapping.bad_xlsx). The reader's warnings about odd styles or
+    extensions are not the user's business: the cells are read all the same."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with mapped_source.workbook_rows(path, values_only=False) as rows:
+            yield _Sheet(path, rows)
+
+
+def header_cells(path: Path) -> list[str] | None:
+    """The first sheet's first row (trimmed), or None when the workbook cannot be read
+    (its importer, or the refusal of an unknown workbook, then says why)."""
+    try:
+        with _opened(path) as sheet:
+            for _number, texts in sheet.rows():
+                return [t.strip() for t in texts]
+    except InputError:
+        return None
+    return None
+
+
+def detect(path: Path, formats: Sequence[tuple[Any, T]]) -> tuple[Any, T] | None:
+    """The first of `formats` (report format, importer) whose signature the first
+    sheet's header carries, or None."""
+    header = header_cells(path)
+    if not header:
+        return None
+    for fmt, importer in formats:
+        if fmt.matches(header):
+            return fmt, importer
+    return None
+
+
+def open_sheet(path: Path, temp_dir: Path, delimiter: str, quoted: bool) -> TextFile:
+    """The first sheet as a `TextFile` whose readable copy is delimited text, one line
+    per sheet row (the caller deletes the copy)."""
+    private.folder(temp_dir)  # a copy of a file with names and money: owner only
+    target = temp_dir / f"xlsx-{uuid.uuid4().hex[:12]}.txt"
+    clean = _cleaner(delimiter, quoted)
+    header: list[str] = []
+    blank: list[int] = []
+    try:
+        with _opened(path) as sheet, target.open("w", encoding="utf-8", newline="") as out:
+            private.restrict(target)
+            write = _writer(out, delimiter, quoted)
+            pending: list[int] = []  # empty rows, written once a row follows them
+            for number, texts in sheet.rows():
+                if number == 1:
+                    header = [t.replace(delimiter, " ").strip() for t in texts]
+                    write(header)
+                    continue
+                if not any(t.strip() for t in texts):
+                    pending.append(number)
+                    continue
+                if pending:
+                    out.write("\n" * len(pending))
+                    blank.extend(pending)
+                    pending.clear()
+                # A row ends at its last filled cell: the CSV twin has every column.
+                texts.extend([""] * (len(header) - len(texts)))
+                write([clean(t) for t in texts])
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    text = TextFile(
+        path,
+        path.stat().st_size,
+        "xlsx",
+        delimiter.join(header),
+        temp_dir=temp_dir,
+        readable_path=target,
+    )
+    text._sha256 = mapped_source.file_digest(path)
+    text._blank_lines = blank
+    return text
+
+
+def _cleaner(delimiter: str, quoted: bool) -> Any:
+    """What a cell's text must lose to stay one field: the delimiter, where unquoted."""
+    if quoted:
+        return lambda text: text
+    return lambda text: text.replace(delimiter, " ")
+
+
+def _writer(out: Any, delimiter: str, quoted: bool) -> Any:
+    if quoted:
+        return csv.writer(out, delimiter=delimiter, lineterminator="\n").writerow
+
+    def write(cells: list[str]) -> None:
+        out.write(delimiter.join(cells) + "\n")
+
+    return write
