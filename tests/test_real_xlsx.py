@@ -619,7 +619,8 @@ def every_row(lx: Lianxing) -> list[Any]:
     ("name", "kind"),
     [
         ("all-orders-2025-12-18.txt", "amazon_all_orders"),
-        ("fba-customer-returns-2025.txt", "amazon_returns"),
+        ("fba-customer-returns-2025-h1.txt", "amazon_returns"),
+        ("fba-customer-returns-2025-h2.csv", "amazon_returns"),
         ("storage-fees-2025-01.txt", "amazon_storage_fees"),
         ("inventory-planning-2025-12-31.txt", "amazon_inventory_planning"),
         ("inventory-ledger-2025.csv", "amazon_inventory_ledger"),
