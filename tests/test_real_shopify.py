@@ -237,6 +237,12 @@ def test_configured_zone_that_conflicts_is_named_in_a_notice(lx: Lianxing, tmp_p
     lx.workspace.add_store(Store("za", "shopify", "shopify", "ZAR", "America/New_York"))
     lx.workspace.save()
     notices.take()
+    # A file refused for its values says nothing about the zone.
+    bad = [dict(r) for r in ZA]
+    bad[1]["Lineitem quantity"] = "x"
+    with pytest.raises(InputError):
+        lx.import_file(write_table(tmp_path / "bad.csv", ORDERS, bad, delimiter=","))
+    assert notices.take() == []
     path = write_table(tmp_path / "za.csv", ORDERS, ZA, delimiter=",")
     result = lx.import_file(path, store_id="za")
     assert result.status == "imported"
