@@ -174,7 +174,8 @@ def test_us_report_imports_to_the_sums_of_its_columns(lx: Lianxing, tmp_path: Pa
     got = ledger_sums(lx)
     for kind in ("sales", "fees", "tax", "other", "total"):
         assert got.get(kind, Decimal(0)) == expected[kind], kind
-    assert result.total_amount == result.rows_sum == expected["total"]
+    # One row per non-zero money column: 7 + 3 + 4 + 1 + 1 + 1.
+    assert result.written == 17 and result.notes == []
     # Units and refunded units from the quantity column; ad and storage charges by type.
     (by_store,) = lx.profit(by="store").rows
     assert (by_store["units"], by_store["units_refunded"]) == (3, 1)
@@ -194,10 +195,15 @@ def test_each_ledger_row_names_its_physical_line(lx: Lianxing, tmp_path: Path) -
 
 
 def _import_layout(
-    lx: Lianxing, tmp: Path, rows: list[dict[str, str]], header: list[str], preamble: list[str]
+    lx: Lianxing,
+    tmp: Path,
+    rows: list[dict[str, str]],
+    header: list[str],
+    preamble: list[str],
+    encoding: str = "utf-8",
 ) -> tuple[Any, dict[str, Decimal]]:
-    result = lx.import_file(write_report(tmp / "r.csv", rows, header=header, preamble=preamble))
-    return result, ledger_sums(lx)
+    path = write_report(tmp / "r.csv", rows, header=header, preamble=preamble, encoding=encoding)
+    return lx.import_file(path), ledger_sums(lx)
 
 
 def test_uk_layout_with_postage_credits_and_vat(tmp_path: Path) -> None:
@@ -221,7 +227,8 @@ def test_uk_layout_with_postage_credits_and_vat(tmp_path: Path) -> None:
         assert str(day[0]) == "2026-03-02"
 
 
-def test_german_layout_with_comma_decimals(tmp_path: Path) -> None:
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_german_layout_with_comma_decimals(tmp_path: Path, encoding: str) -> None:
     rows = [
         {"Datum/Uhrzeit": "02.03.2026 07:00:00 UTC", "Abrechnungsnummer": SETTLEMENT,
          "Typ": "Bestellung", "Bestellnummer": "302-1", "SKU": "MUG", "Beschreibung": "Becher",
@@ -238,7 +245,7 @@ def test_german_layout_with_comma_decimals(tmp_path: Path) -> None:
          "Gesamt": "-20,00"},
     ]  # fmt: skip
     with Lianxing.init(tmp_path / "ws", reporting_currency="EUR") as lx:
-        result, got = _import_layout(lx, tmp_path, rows, DE_HEADER, DE_PREAMBLE)
+        result, got = _import_layout(lx, tmp_path, rows, DE_HEADER, DE_PREAMBLE, encoding)
         assert result.store_id == "amazon-de"
         expected = independent(rows, {**DE_MONEY, "total": "Gesamt"}, comma=True)
         assert got["total"] == expected["total"] == Decimal("479.77")
@@ -351,6 +358,7 @@ def test_the_report_says_whether_it_explains_the_settlement(lx: Lianxing, tmp_pa
         {"settlement": SETTLEMENT, "total": "385.45", "currency": "USD"},
     ) in result.notes
     assert result.written == 0
+    assert ("date_range.counted", {"counted": 0, "rows": 14}) in result.notes
     partial = lx.import_file(write_report(tmp_path / "partial.csv", us_rows()[:2]))
     keys = [k for k, _ in partial.notes]
     assert "date_range.differs" in keys
@@ -537,3 +545,24 @@ def test_the_demo_report_only_explains_its_settlements(tmp_path: Path) -> None:
                     {"settlement": SETTLEMENT, "total": "385.45", "currency": "USD"}
                     ) in results[1].notes  # fmt: skip
             assert not results[0].unmapped and not results[1].unmapped
+
+
+def test_a_preamble_in_another_currency_than_the_store_is_refused(
+    lx: Lianxing, tmp_path: Path
+) -> None:
+    preamble = [US_PREAMBLE[0], "All amounts in EUR, unless specified"]
+    path = write_report(tmp_path / "r.csv", us_rows(), preamble=preamble)
+    with pytest.raises(InputError) as caught:
+        lx.import_file(path, store_id="amazon-com")
+    (problem,) = caught.value.problems
+    assert (problem.key, problem.line) == ("store.currency_mismatch", 2)
+
+
+def test_a_missing_money_column_names_the_header_line(lx: Lianxing, tmp_path: Path) -> None:
+    header = [h for h in US_HEADER if h != "fba fees"]
+    path = write_report(tmp_path / "r.csv", us_rows(), header=header)
+    with pytest.raises(InputError) as caught:
+        lx.import_file(path)
+    (problem,) = caught.value.problems
+    assert (problem.key, problem.line) == ("report.columns_missing", len(US_PREAMBLE) + 1)
+    assert problem.params["missing"] == "fba fees"

@@ -409,16 +409,18 @@ def _import(
         if created and store in workspace.config.stores:
             workspace.config.stores.remove(store)
         raise
-    written = date_range_load.counted_rows(db, source_id)
-    settled_total = loader.sum("total", "settlement_id IS NOT NULL")
+    written, kept = date_range_load.counted_rows(db, source_id)
+    # Each row's total was checked against its columns: there is no other total here
+    # to reconcile to (the settlement's, where its flat file is imported, is in notes).
     result = ReportImport(
         file, KIND, "imported", source_id, store.id, rows=rows, written=written,
         date_from=first, date_to=last, currency=store.currency,
-        total_amount=settled_total, rows_sum=date_range_load.cells_sum(db),
         new_store=store if created else None,
         unmapped=unmapped_codes(db, source_id=source_id), ignored_columns=ignored,
     )  # fmt: skip
     result.notes += notes(db, ids)
+    if written != kept:
+        result.notes.append(("date_range.counted", {"counted": written, "rows": kept}))
     if pending:
         result.notes.append(
             ("date_range.unsettled",

@@ -249,14 +249,11 @@ def explained(db: Database, ids: Sequence[str]) -> list[Explained]:
     return [Explained(str(r[0]), Decimal(r[1]), Decimal(r[2]), str(r[3])) for r in rows]
 
 
-def counted_rows(db: Database, source_id: int) -> int:
-    row = db.con.execute("SELECT count(*) FROM ledger WHERE source_id = ?", [source_id]).fetchone()
-    return int(row[0]) if row else 0
-
-
-def cells_sum(db: Database) -> Decimal:
-    """The sum of the staged cells (what the report's settled rows write)."""
+def counted_rows(db: Database, source_id: int) -> tuple[int, int]:
+    """(rows of the report in the ledger, rows kept): the difference explains others."""
     row = db.con.execute(
-        "SELECT coalesce(sum(amount), 0) FROM lx_cells WHERE settlement_id IS NOT NULL"
+        """SELECT (SELECT count(*) FROM ledger WHERE source_id = $s),
+                  (SELECT count(*) FROM date_range_rows WHERE source_id = $s)""",
+        {"s": source_id},
     ).fetchone()
-    return Decimal(row[0]) if row else Decimal(0)
+    return (int(row[0]), int(row[1])) if row else (0, 0)
