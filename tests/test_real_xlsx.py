@@ -700,3 +700,19 @@ def test_demo_writes_a_june_ads_workbook_that_imports_like_its_csv_twin(
     assert facts(lx, "ad_spend") == facts(twin, "ad_spend")
     total = lx.db.query("SELECT sum(spend) FROM ad_spend")[0][0]
     assert total == Decimal("23.31")
+
+
+def test_a_zip_needing_an_unknown_version_to_extract_is_refused_not_a_crash(
+    lx: Lianxing, tmp_path: Path
+) -> None:
+    """Python's zipfile raises NotImplementedError for a central directory entry that
+    asks for extract version 16.4 (found by the byte fuzz test, seed 896)."""
+    book = ads_xlsx(tmp_path / "ads.xlsx")
+    data = bytearray(book.read_bytes())
+    entry = data.find(b"PK\x01\x02")
+    assert entry > 0
+    data[entry + 6 : entry + 8] = (164).to_bytes(2, "little")  # version needed to extract
+    book.write_bytes(bytes(data))
+    with pytest.raises(InputError):
+        lx.import_file(book)
+    assert lx.db.query("SELECT count(*) FROM sources") == [(0,)]

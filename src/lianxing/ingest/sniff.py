@@ -77,7 +77,7 @@ def zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
         return "broken"
     for prefix, kind in (("xl/", "xlsx"), ("word/", "docx"), ("ppt/", "pptx")):
         if any(n.startswith(prefix) for n in names):
@@ -96,7 +96,7 @@ def refuse_zip_bomb(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
         return
     whole = [i.file_size for i in infos if not i.filename.startswith("xl/worksheets/")]
     for size, limit in (
