@@ -41,7 +41,7 @@ from lianxing.ingest.textfile import TextFile
 
 # Cells read from one sheet, empty ones inside rows included: far beyond any report
 # (a year of daily Sponsored Products rows is well under a million cells).
-MAX_CELLS = 50_000_000
+MAX_CELLS = 10_000_000
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 # Parts of a number format that are not digit placeholders: "text", \x, [colour/locale].
 _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
