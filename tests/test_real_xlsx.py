@@ -383,6 +383,18 @@ def test_xlsx_that_unpacks_beyond_the_limit_is_refused_before_it_is_opened(
     assert caught.value.key == "file.unpacked_too_large"
 
 
+def test_workbooks_open_without_reading_each_sheet_through_to_measure_it(
+    lx: Lianxing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    def measured(*_args: Any) -> None:
+        raise AssertionError("a sheet was read through just to measure it")
+
+    monkeypatch.setattr(WorkSheetParser, "parse_dimensions", measured)
+    assert lx.import_file(ads_xlsx(tmp_path / "sp.xlsx"), store_id="us").rows == 4
+
+
 def test_sheet_beyond_the_cell_limit_is_refused_naming_the_row(
     lx: Lianxing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
