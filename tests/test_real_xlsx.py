@@ -407,6 +407,20 @@ def test_sheet_beyond_the_cell_limit_is_refused_naming_the_row(
     assert list(lx.workspace.temp_dir.iterdir()) == []
 
 
+def test_sheet_with_a_row_past_excels_last_row_is_refused_before_reading_empty_rows(
+    lx: Lianxing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ads_xlsx(tmp_path / "sp.xlsx")
+    rows: list[list[Any]] = [_cells(path, n) for n in range(1, 6)]
+    write_xlsx(path, [*rows, *([[]] * 30), rows[1]], ADS_FORMATS)  # the last at row 36
+    monkeypatch.setattr(workbook_text, "MAX_ROWS", 20)
+    with pytest.raises(InputError) as caught:
+        lx.import_file(path, store_id="us")
+    assert caught.value.key == "workbook.too_many_rows"
+    assert caught.value.problems[0].file == str(path)
+    assert list(lx.workspace.temp_dir.iterdir()) == []
+
+
 # ---- what is not a report is named for what it is ---------------------------------------
 def ole_file(stream: str) -> bytes:
     """An Office 97–2003 file whose directory holds `stream` (Workbook: an .xls)."""
