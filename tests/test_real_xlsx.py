@@ -725,3 +725,17 @@ def test_demo_writes_a_june_ads_workbook_that_imports_like_its_csv_twin(
     assert facts(lx, "ad_spend") == facts(twin, "ad_spend")
     total = lx.db.query("SELECT sum(spend) FROM ad_spend")[0][0]
     assert total == Decimal("23.31")
+
+
+def test_demo_workbook_is_the_same_bytes_for_the_same_data(tmp_path: Path) -> None:
+    import time
+
+    from lianxing import demo_workbooks
+
+    rows = [[demo_workbooks.day_cell(date(2025, 6, 1)), demo_workbooks.noisy(Decimal("2.97"), 1)]]
+    formats = [demo_workbooks.DATE, demo_workbooks.MONEY]
+    first = demo_workbooks.write_xlsx(tmp_path / "a.xlsx", ["Date", "Spend"], rows, formats)
+    time.sleep(2.1)  # a zip records times to two seconds
+    second = demo_workbooks.write_xlsx(tmp_path / "b.xlsx", ["Date", "Spend"], rows, formats)
+    assert first.read_bytes() == second.read_bytes()
+    assert workbook_text.header_cells(second) == ["Date", "Spend"]
