@@ -383,6 +383,18 @@ def test_xlsx_that_unpacks_beyond_the_limit_is_refused_before_it_is_opened(
     assert caught.value.key == "file.unpacked_too_large"
 
 
+def test_workbooks_open_without_reading_each_sheet_through_to_measure_it(
+    lx: Lianxing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    def measured(*_args: Any) -> None:
+        raise AssertionError("a sheet was read through just to measure it")
+
+    monkeypatch.setattr(WorkSheetParser, "parse_dimensions", measured)
+    assert lx.import_file(ads_xlsx(tmp_path / "sp.xlsx"), store_id="us").rows == 4
+
+
 def test_sheet_beyond_the_cell_limit_is_refused_naming_the_row(
     lx: Lianxing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -392,6 +404,20 @@ def test_sheet_beyond_the_cell_limit_is_refused_naming_the_row(
         lx.import_file(path, store_id="us")
     assert caught.value.key == "workbook.too_many_cells"
     assert (caught.value.problems[0].file, caught.value.problems[0].line) == (str(path), 4)
+    assert list(lx.workspace.temp_dir.iterdir()) == []
+
+
+def test_sheet_with_a_row_past_excels_last_row_is_refused_before_reading_empty_rows(
+    lx: Lianxing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ads_xlsx(tmp_path / "sp.xlsx")
+    rows: list[list[Any]] = [_cells(path, n) for n in range(1, 6)]
+    write_xlsx(path, [*rows, *([[]] * 30), rows[1]], ADS_FORMATS)  # the last at row 36
+    monkeypatch.setattr(workbook_text, "MAX_ROWS", 20)
+    with pytest.raises(InputError) as caught:
+        lx.import_file(path, store_id="us")
+    assert caught.value.key == "workbook.too_many_rows"
+    assert caught.value.problems[0].file == str(path)
     assert list(lx.workspace.temp_dir.iterdir()) == []
 
 
@@ -716,3 +742,17 @@ def test_a_zip_needing_an_unknown_version_to_extract_is_refused_not_a_crash(
     with pytest.raises(InputError):
         lx.import_file(book)
     assert lx.db.query("SELECT count(*) FROM sources") == [(0,)]
+
+
+def test_demo_workbook_is_the_same_bytes_for_the_same_data(tmp_path: Path) -> None:
+    import time
+
+    from lianxing import demo_workbooks
+
+    rows = [[demo_workbooks.day_cell(date(2025, 6, 1)), demo_workbooks.noisy(Decimal("2.97"), 1)]]
+    formats = [demo_workbooks.DATE, demo_workbooks.MONEY]
+    first = demo_workbooks.write_xlsx(tmp_path / "a.xlsx", ["Date", "Spend"], rows, formats)
+    time.sleep(2.1)  # a zip records times to two seconds
+    second = demo_workbooks.write_xlsx(tmp_path / "b.xlsx", ["Date", "Spend"], rows, formats)
+    assert first.read_bytes() == second.read_bytes()
+    assert workbook_text.header_cells(second) == ["Date", "Spend"]

@@ -222,8 +222,10 @@ def import_(
              (date,from,to,rate), and any CSV/XLSX with a mapping file (--mapping,
              or <workspace>/mappings/*.yaml matched by header)
 
-    Each file is imported whole or not at all; importing the same file again changes
-    nothing; overlapping reports count once (docs/counting.md).
+    A report saved as .xlsx (the Ads console's, Seller Central's) is read from its
+    first sheet like its CSV download. Each file is imported whole or not at all;
+    importing the same file again changes nothing; overlapping reports count once
+    (docs/counting.md).
     """
     from lianxing.ingest import folder
 

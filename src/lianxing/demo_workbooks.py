@@ -9,7 +9,10 @@ read what the cell shows, not what the float holds.
 
 from __future__ import annotations
 
+import io
 import math
+import re
+import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,6 +26,7 @@ PERCENT = "0.00%"
 RATIO = "0.00"
 # A fixed time stamp: the same data gives the same workbook properties.
 _STAMP = datetime(2026, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def noisy(amount: Decimal, index: int) -> float:
@@ -57,7 +61,18 @@ def write_xlsx(
             cell.number_format = number_format
             cells.append(cell)
         sheet.append(cells)
-    book.save(path)
+    packed = io.BytesIO()
+    book.save(packed)
+    # The zip's entries and the "modified" property carry the time of writing: fix
+    # them, so the same data gives the same bytes.
+    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>2026-01-01T00:00:00Z\g<2>", data)
+            out.writestr(fixed, data)
     return path
 
 

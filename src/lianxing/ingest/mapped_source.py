@@ -26,7 +26,7 @@ from typing import Any
 
 from lianxing import private
 from lianxing.errors import InputError, Problem
-from lianxing.ingest import sniff, textfile
+from lianxing.ingest import sniff, textfile, workbook_open
 from lianxing.ingest.mapping_file import Mapping
 
 LINE_COLUMN = "lx__line"
@@ -303,9 +303,7 @@ def workbook_rows(
     with `values_only=False` the cells themselves (their number formats)."""
     sniff.refuse_zip_bomb(path)
     try:
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = workbook_open.open_read_only(path)
     except InputError:
         raise
     except Exception as exc:  # a broken zip or XML raises any of a dozen types

@@ -56,7 +56,7 @@ NOT_DATA = frozenset(
 # is unpacked (the zip reader stops there), so a zip bomb is refused before it is opened:
 # all parts together, and any part read whole (shared strings, styles; not a sheet).
 MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
-MAX_XLSX_PART = 64 * 1024 * 1024
+MAX_XLSX_PART = 16 * 1024 * 1024
 
 
 def head(path: Path, size: int = HEAD) -> bytes:

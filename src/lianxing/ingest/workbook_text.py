@@ -41,7 +41,10 @@ from lianxing.ingest.textfile import TextFile
 
 # Cells read from one sheet, empty ones inside rows included: far beyond any report
 # (a year of daily Sponsored Products rows is well under a million cells).
-MAX_CELLS = 50_000_000
+MAX_CELLS = 10_000_000
+# Excel's last row: a row numbered beyond it (a damaged or hostile file) would be
+# preceded by that many empty rows.
+MAX_ROWS = 1_048_576
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 # Parts of a number format that are not digit placeholders: "text", \x, [colour/locale].
 _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
@@ -133,6 +136,8 @@ class _Sheet:
         """(sheet row, cell texts without trailing empty cells) of every row."""
         for number, cells in self._rows:
             self.cells += max(1, len(cells))
+            if number > MAX_ROWS:
+                raise InputError.at("workbook.too_many_rows", file=str(self.path), limit=MAX_ROWS)
             if self.cells > MAX_CELLS:
                 raise InputError.at(
                     "workbook.too_many_cells", file=str(self.path), line=number, limit=MAX_CELLS

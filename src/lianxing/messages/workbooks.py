@@ -19,4 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "此工作表超过 {limit} 个单元格（从工作簿读取的上限），不予导入（文件损坏？）。"
         "请改为下载 CSV/TXT 格式的报告。",
     ),
+    "workbook.too_many_rows": (
+        "This sheet has rows past row {limit}, Excel's last row: a damaged file? Download "
+        "the report again, or as CSV/TXT.",
+        "此工作表的行超出第 {limit} 行（Excel 的最后一行）：文件损坏？请重新下载报告，"
+        "或改为下载 CSV/TXT 格式。",
+    ),
 }
