@@ -1074,9 +1074,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} 份结算报告，{reconciled} 份对账通过，{rows} 条流水",
     ),
     "demo.other_files": (
-        "…and {count} other reports and sheets (orders, ads, storage, returns, inventory, "
-        "traffic, costs, rates).",
-        "……以及其他 {count} 份报告和表格（订单、广告、仓储、退货、库存、流量、成本、汇率）。",
+        "…and {count} other reports and sheets (orders, transactions, ads — one as .xlsx — "
+        "storage and long-term storage, returns as tab and quoted CSV, inventory, traffic, "
+        "costs, rates).",
+        "……以及其他 {count} 份报告和表格（订单、交易明细、广告（含一份 .xlsx）、仓储与长期仓储、"
+        "退货（制表符与带引号的 CSV）、库存、流量、成本、汇率）。",
     ),
     "demo.kpis": ("KPIs per store, settled money", "各店铺指标（已结算）"),
     "demo.reports": ("Reports written to {path}", "报表已写入 {path}"),
