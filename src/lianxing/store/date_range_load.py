@@ -18,7 +18,7 @@ columns mean; this module only runs the SQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -66,14 +66,26 @@ def _chosen(ids: str) -> str:
       WHERE source_id = first_source)"""
 
 
-def add_times(db: Database, field: str, timezone: str, key_fields: Sequence[str]) -> None:
+def row_key(texts: Sequence[str], numbers: Sequence[str], present: Collection[str]) -> str:
+    """SQL naming a transaction by its values, whatever columns its file has and however
+    it writes an amount: the `texts` fields as written, the `numbers` fields parsed (an
+    amount column the file lacks is 0, as an empty cell is). Every name is a field name
+    of the importer's, never text from the file."""
+    parts = [f'"{k}__text"' if k in present else "NULL::VARCHAR" for k in texts]
+    parts += [
+        f'CAST(coalesce("{k}", 0)::DECIMAL(18, 4) AS VARCHAR)' if k in present else "'0.0000'"
+        for k in numbers
+    ]
+    return "md5(to_json([" + ", ".join(parts) + "]))"
+
+
+def add_times(db: Database, field: str, timezone: str, key: str) -> None:
     """Give lx_rows its posted time (UTC), business date in the store's zone, and the
-    key and copy number that name each transaction."""
+    key (SQL from `row_key`) and copy number that name each transaction."""
     zones = " ".join(f"WHEN '{name}' THEN {minutes}" for name, minutes in ZONES.items())
     formats = "[" + ", ".join(sql_literal(f) for f in TIME_FORMATS) + "]"
     tz = sql_literal(timezone)
     text = f'"{field}__text"'
-    key = "to_json([" + ", ".join(f'"{k}__text"' for k in key_fields) + "])"
     db.con.execute(
         f"""CREATE OR REPLACE TEMP TABLE lx_times AS
         WITH t AS (
@@ -108,7 +120,7 @@ def add_times(db: Database, field: str, timezone: str, key_fields: Sequence[str]
         f"""CREATE OR REPLACE TEMP TABLE lx_rows AS
         SELECT *, row_number() OVER (PARTITION BY row_key ORDER BY line)::INTEGER AS copy_no
         FROM (SELECT r.*, x.posted_at, timezone({tz}, x.posted_at)::DATE AS business_date,
-                     md5({key}) AS row_key
+                     {key} AS row_key
               FROM lx_rows r LEFT JOIN lx_times x ON x.raw = r.{text})
         ORDER BY line"""
     )
