@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from openpyxl import Workbook
 from test_real_transactions import US_HEADER, US_MONEY, _profit, us_rows, write_report
 
+from conftest import REPO, run_cli
 from lianxing.app import Lianxing
+from lianxing.errors import InputError
 
 # Columns Amazon added to the US Date Range report in 2023 (a retail delivery fee some
 # states charge): a report downloaded before then lacks them.
@@ -37,3 +41,27 @@ def test_overlapping_reports_of_two_column_layouts_count_each_transaction_once(
             for path in order:
                 lx.import_file(path, store_id="amazon-com")
             assert _profit(lx) == once
+
+
+def test_import_help_names_the_date_range_transaction_report() -> None:
+    result = run_cli(["import", "--help"])
+    assert result.exit_code == 0
+    assert "Date Range" in result.stdout and "CustomTransaction" in result.stdout
+
+
+def test_date_range_report_saved_as_xlsx_is_refused_saying_to_download_the_csv(
+    lx: Lianxing, tmp_path: Path
+) -> None:
+    """docs/cli.md: the one report of the table no .xlsx copy is read for."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(US_HEADER)
+    for row in us_rows():
+        sheet.append([row.get(c, "") for c in US_HEADER])
+    path = tmp_path / "CustomTransaction.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        lx.import_file(path)
+    assert caught.value.key == "file.is_xlsx"
+    docs = (REPO / "docs" / "cli.md").read_text("utf-8")
+    assert "except settlements, the Date Range\n  transaction report" in docs
