@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from test_real_transactions import US_HEADER, US_MONEY, _profit, us_rows, write_report
+from test_real_transactions import US_HEADER, US_MONEY, US_PREAMBLE, _profit, us_rows, write_report
 
 from conftest import REPO, run_cli
 from lianxing.app import Lianxing
@@ -65,3 +65,32 @@ def test_date_range_report_saved_as_xlsx_is_refused_saying_to_download_the_csv(
     assert caught.value.key == "file.is_xlsx"
     docs = (REPO / "docs" / "cli.md").read_text("utf-8")
     assert "except settlements, the Date Range\n  transaction report" in docs
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2 Mar 2026 00:30:00 AEDT", "2026-03-02"),  # UTC+11: 1 March 13:30 UTC
+        ("15 Jul 2026 08:00:00 AEST", "2026-07-15"),
+        ("15 Jul 2026 08:00:00 AWST", "2026-07-15"),
+    ],
+)
+def test_australian_zone_names_in_the_report_times_are_read(
+    tmp_path: Path, written: str, day: str
+) -> None:
+    """docs/cli.md says the AU layout is read: its times end in Australian zone names."""
+    rows = [
+        {"date/time": written, "settlement id": "22222222222", "type": "Order",
+         "order id": "250-1", "sku": "MUG", "quantity": "1", "marketplace": "amazon.com.au",
+         "product sales": "30.00", "selling fees": "-4.50", "fba fees": "-5.00", "other": "0",
+         "total": "20.50"},
+    ]  # fmt: skip
+    preamble = [line.replace("USD", "AUD") for line in US_PREAMBLE]
+    path = write_report(tmp_path / "au.csv", rows, preamble=preamble)
+    with Lianxing.init(tmp_path / "ws", reporting_currency="AUD") as lx:
+        result = lx.import_file(path)
+        assert result.status == "imported" and result.currency == "AUD"
+        (store,) = lx.workspace.config.stores
+        assert (store.marketplace, store.timezone) == ("amazon.com.au", "Australia/Sydney")
+        (found,) = lx.db.con.execute("SELECT DISTINCT business_date FROM ledger").fetchall()
+        assert str(found[0]) == day

@@ -30,7 +30,8 @@ KIND = "amazon_date_range"
 ZONES = {
     "UTC": 0, "GMT": 0, "Z": 0, "PST": -480, "PDT": -420, "MST": -420, "MDT": -360,
     "CST": -360, "CDT": -300, "EST": -300, "EDT": -240, "BST": 60, "CET": 60, "MEZ": 60,
-    "CEST": 120, "MESZ": 120,
+    "CEST": 120, "MESZ": 120, "AWST": 480, "ACST": 570, "ACDT": 630, "AEST": 600,
+    "AEDT": 660,
 }  # fmt: skip
 # The shapes of its local times: US 'Jan 1, 2024 12:34:56 AM', UK '1 Jan 2024 12:34:56',
 # DE '01.01.2024 00:12:34', and ISO.
