@@ -1,5 +1,7 @@
 """QA review of issue 13: defects found in the new readers and the counting rules, each
-shown by a test that failed before its fix."""
+shown by a test that failed before its fix; and the detection check the issue asked for
+(every known header taken by exactly one detector) extended to the detectors that look
+past the first line."""
 
 from __future__ import annotations
 
@@ -7,11 +9,25 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from test_real_transactions import US_HEADER, US_MONEY, US_PREAMBLE, _profit, us_rows, write_report
+from test_real_detection import CASES as DETECTION_CASES
+from test_real_detection import detectors, line
+from test_real_transactions import (
+    DE_HEADER,
+    DE_PREAMBLE,
+    UK_HEADER,
+    UK_PREAMBLE,
+    US_HEADER,
+    US_MONEY,
+    US_PREAMBLE,
+    _profit,
+    us_rows,
+    write_report,
+)
 
 from conftest import REPO, run_cli
 from lianxing.app import Lianxing
 from lianxing.errors import InputError
+from lianxing.ingest import registry
 
 # Columns Amazon added to the US Date Range report in 2023 (a retail delivery fee some
 # states charge): a report downloaded before then lacks them.
@@ -94,3 +110,37 @@ def test_australian_zone_names_in_the_report_times_are_read(
         assert (store.marketplace, store.timezone) == ("amazon.com.au", "Australia/Sydney")
         (found,) = lx.db.con.execute("SELECT DISTINCT business_date FROM ledger").fetchall()
         assert str(found[0]) == day
+
+
+def _every_detector(path: Path, text: str) -> list[str]:
+    """test_real_detection's detectors, and the ones that look past the first line (the
+    Date Range report's preamble, the Ads API's JSON)."""
+    taken = detectors(text, path)
+    taken += [fmt.kind for test, fmt, _importer in registry.OTHER_FORMATS if test(path)]
+    return taken
+
+
+DATE_RANGE = [("us", US_HEADER, US_PREAMBLE), ("uk", UK_HEADER, UK_PREAMBLE),
+              ("de", DE_HEADER, DE_PREAMBLE)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("header", "expected", "delimiter"), DETECTION_CASES)
+def test_no_known_header_is_also_taken_for_a_date_range_or_ads_api_report(
+    tmp_path: Path, header: tuple[str, ...], expected: str, delimiter: str
+) -> None:
+    text = line(header, delimiter)
+    path = tmp_path / "file.txt"
+    path.write_text(text + "\n", "utf-8")
+    assert _every_detector(path, text) == [expected]
+
+
+@pytest.mark.parametrize(("header", "preamble"), [(h, p) for _n, h, p in DATE_RANGE])
+def test_date_range_headers_are_taken_by_the_date_range_detector_alone(
+    tmp_path: Path, header: list[str], preamble: list[str]
+) -> None:
+    path = write_report(tmp_path / "CustomTransaction.csv", us_rows()[:1], header=header,
+                        preamble=preamble)  # fmt: skip
+    first = path.read_text("utf-8").splitlines()[0]
+    assert _every_detector(path, first) == ["amazon_date_range"]
+    bare = write_report(tmp_path / "bare.csv", [], header=header, preamble=[])
+    assert _every_detector(bare, bare.read_text("utf-8").splitlines()[0]) == ["amazon_date_range"]
