@@ -144,3 +144,34 @@ def test_date_range_headers_are_taken_by_the_date_range_detector_alone(
     assert _every_detector(path, first) == ["amazon_date_range"]
     bare = write_report(tmp_path / "bare.csv", [], header=header, preamble=[])
     assert _every_detector(bare, bare.read_text("utf-8").splitlines()[0]) == ["amazon_date_range"]
+
+
+@pytest.mark.parametrize(
+    ("written", "utc"),
+    [
+        ("Mar 2, 2026 7:00:00 AM +25:99", None),  # no such offset: refused, not shifted
+        ("Mar 2, 2026 7:00:00 AM GMT+15:00", None),
+        ("Mar 2, 2026 7:00:00 AM GMT+05:30", "2026-03-02 01:30:00"),
+        ("Mar 2, 2026 7:00:00 AM -0800", "2026-03-02 15:00:00"),
+        ("Mar 2, 2026 7:00:00 AM +530", "2026-03-02 01:30:00"),
+    ],
+)
+def test_a_time_offset_is_read_as_hours_and_minutes_or_refused(
+    lx: Lianxing, tmp_path: Path, written: str, utc: str | None
+) -> None:
+    rows = us_rows()[:1]
+    rows[0]["date/time"] = written
+    path = write_report(tmp_path / "r.csv", rows)
+    if utc is None:
+        with pytest.raises(InputError) as caught:
+            lx.import_file(path, store_id="amazon-com")
+        (problem,) = caught.value.problems
+        assert (problem.key, problem.line, problem.column) == (
+            "value.date", len(US_PREAMBLE) + 2, "date/time"
+        )  # fmt: skip
+        return
+    lx.import_file(path, store_id="amazon-com")
+    (found,) = lx.db.con.execute(
+        "SELECT DISTINCT strftime(timezone('UTC', posted_at), '%Y-%m-%d %H:%M:%S') FROM ledger"
+    ).fetchall()
+    assert found[0] == utc

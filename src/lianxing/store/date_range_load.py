@@ -46,6 +46,8 @@ TIME_FORMATS = (
 )
 
 
+# A UTC offset as the zone: its hours (at most 14) and minutes ('GMT+05:30', '-0800').
+OFFSET = r"(?:UTC|GMT)?[+-](0[0-9]|1[0-4]|[0-9])(?::?([0-5][0-9]))?"
 # A zone after the time: 'PST', 'UTC', 'GMT+01:00', '+0100'.
 ZONE_PATTERN = r"\s((?:UTC|GMT)?[+-]\d{1,2}(?::?\d{2})?|[A-Z]{1,4})$"
 
@@ -84,6 +86,7 @@ def add_times(db: Database, field: str, timezone: str, key: str) -> None:
     """Give lx_rows its posted time (UTC), business date in the store's zone, and the
     key (SQL from `row_key`) and copy number that name each transaction."""
     zones = " ".join(f"WHEN '{name}' THEN {minutes}" for name, minutes in ZONES.items())
+    offset = sql_literal(OFFSET)
     formats = "[" + ", ".join(sql_literal(f) for f in TIME_FORMATS) + "]"
     tz = sql_literal(timezone)
     text = f'"{field}__text"'
@@ -101,11 +104,12 @@ def add_times(db: Database, field: str, timezone: str, key: str) -> None:
                 try_strptime(regexp_replace(trim(v[1:length(v) - length(zone)]),
                                             '^([A-Za-z]{{3}})\\.', '\\1'), {formats}) AS local,
                 CASE WHEN zone = '' THEN 0
-                     WHEN regexp_full_match(zone, '(UTC|GMT)?[+-][0-9]{{1,2}}(:?[0-9]{{2}})?')
+                     WHEN regexp_full_match(zone, {offset})
                      THEN (CASE WHEN contains(zone, '-') THEN -1 ELSE 1 END)
-                          * (TRY_CAST(regexp_extract(zone, '[+-]([0-9]{{1,2}})', 1) AS INTEGER) * 60
-                             + coalesce(TRY_CAST(nullif(regexp_extract(
-                                   zone, '[+-][0-9]{{1,2}}:?([0-9]{{2}})$', 1), '') AS INTEGER), 0))
+                          * (TRY_CAST(regexp_extract(zone, {offset}, 1) AS INTEGER) * 60
+                             + coalesce(TRY_CAST(nullif(regexp_extract(zone, {offset}, 2), '')
+                                                 AS INTEGER), 0))
+                     WHEN regexp_matches(zone, '[+-]') THEN NULL  -- +25:99 is no offset
                      ELSE CASE zone {zones} END
                 END AS offset_minutes
             FROM t
