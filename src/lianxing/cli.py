@@ -214,8 +214,9 @@ def import_(
     Amazon   settlement (flat file V2, legacy), All Orders, Sponsored Products
              (console CSV, Ads API JSON), storage fees, long-term storage fees,
              FBA customer returns, inventory planning/health, Inventory Ledger,
-             Business Report (dates: --from/--to or file name); flat files
-             tab- or comma-separated
+             Business Report (dates: --from/--to or file name), Date Range
+             transaction report (CustomTransaction.csv); flat files tab- or
+             comma-separated
     Walmart  reconciliation report
     Shopify  orders export, Shopify Payments transactions export
     Sheets   unit costs (sku,effective_from,unit_cost,currency), exchange rates

@@ -143,9 +143,11 @@ FORMAT, FORMAT_DE = (
     )
 )
 LAYOUTS = (FORMAT, FORMAT_DE)
-# What names one transaction across two reports (its values, not its line).
-KEY_FIELDS = ("time", "settlement_id", "type", "order_id", "sku", "description", "quantity",
-              *(name for name, _h, _l in AMOUNTS), "total")  # fmt: skip
+# What names one transaction across two reports (its values, not its line): these
+# as written, and its quantity and every amount as numbers (a column one download
+# lacks is 0, so an older layout's copy is the same transaction).
+KEY_TEXTS = ("time", "settlement_id", "type", "order_id", "sku", "description")
+KEY_NUMBERS = ("quantity", *(name for name, _h, _l in AMOUNTS), "total")
 
 
 @dataclass(frozen=True)
@@ -335,7 +337,8 @@ def _import(
     if rows == 0:
         raise InputError.at("file.no_rows", file=file)
     problems = bad_value_problems(file, loader.bad_values(fields))
-    date_range_load.add_times(db, "time", store.timezone, [k for k in KEY_FIELDS if k in has])
+    key = date_range_load.row_key(KEY_TEXTS, KEY_NUMBERS, has)
+    date_range_load.add_times(db, "time", store.timezone, key)
     problems += [
         Problem("value.date", {"value": value}, file, line, column["time"])
         for line, value in date_range_load.bad_times(db, "time")

@@ -18,7 +18,7 @@ columns mean; this module only runs the SQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,7 +30,8 @@ KIND = "amazon_date_range"
 ZONES = {
     "UTC": 0, "GMT": 0, "Z": 0, "PST": -480, "PDT": -420, "MST": -420, "MDT": -360,
     "CST": -360, "CDT": -300, "EST": -300, "EDT": -240, "BST": 60, "CET": 60, "MEZ": 60,
-    "CEST": 120, "MESZ": 120,
+    "CEST": 120, "MESZ": 120, "AWST": 480, "ACST": 570, "ACDT": 630, "AEST": 600,
+    "AEDT": 660,
 }  # fmt: skip
 # The shapes of its local times: US 'Jan 1, 2024 12:34:56 AM', UK '1 Jan 2024 12:34:56',
 # DE '01.01.2024 00:12:34', and ISO.
@@ -45,6 +46,8 @@ TIME_FORMATS = (
 )
 
 
+# A UTC offset as the zone: its hours (at most 14) and minutes ('GMT+05:30', '-0800').
+OFFSET = r"(?:UTC|GMT)?[+-](0[0-9]|1[0-4]|[0-9])(?::?([0-5][0-9]))?"
 # A zone after the time: 'PST', 'UTC', 'GMT+01:00', '+0100'.
 ZONE_PATTERN = r"\s((?:UTC|GMT)?[+-]\d{1,2}(?::?\d{2})?|[A-Z]{1,4})$"
 
@@ -66,14 +69,27 @@ def _chosen(ids: str) -> str:
       WHERE source_id = first_source)"""
 
 
-def add_times(db: Database, field: str, timezone: str, key_fields: Sequence[str]) -> None:
+def row_key(texts: Sequence[str], numbers: Sequence[str], present: Collection[str]) -> str:
+    """SQL naming a transaction by its values, whatever columns its file has and however
+    it writes an amount: the `texts` fields as written, the `numbers` fields parsed (an
+    amount column the file lacks is 0, as an empty cell is). Every name is a field name
+    of the importer's, never text from the file."""
+    parts = [f'"{k}__text"' if k in present else "NULL::VARCHAR" for k in texts]
+    parts += [
+        f'CAST(coalesce("{k}", 0)::DECIMAL(18, 4) AS VARCHAR)' if k in present else "'0.0000'"
+        for k in numbers
+    ]
+    return "md5(to_json([" + ", ".join(parts) + "]))"
+
+
+def add_times(db: Database, field: str, timezone: str, key: str) -> None:
     """Give lx_rows its posted time (UTC), business date in the store's zone, and the
-    key and copy number that name each transaction."""
+    key (SQL from `row_key`) and copy number that name each transaction."""
     zones = " ".join(f"WHEN '{name}' THEN {minutes}" for name, minutes in ZONES.items())
+    offset = sql_literal(OFFSET)
     formats = "[" + ", ".join(sql_literal(f) for f in TIME_FORMATS) + "]"
     tz = sql_literal(timezone)
     text = f'"{field}__text"'
-    key = "to_json([" + ", ".join(f'"{k}__text"' for k in key_fields) + "])"
     db.con.execute(
         f"""CREATE OR REPLACE TEMP TABLE lx_times AS
         WITH t AS (
@@ -88,11 +104,12 @@ def add_times(db: Database, field: str, timezone: str, key_fields: Sequence[str]
                 try_strptime(regexp_replace(trim(v[1:length(v) - length(zone)]),
                                             '^([A-Za-z]{{3}})\\.', '\\1'), {formats}) AS local,
                 CASE WHEN zone = '' THEN 0
-                     WHEN regexp_full_match(zone, '(UTC|GMT)?[+-][0-9]{{1,2}}(:?[0-9]{{2}})?')
+                     WHEN regexp_full_match(zone, {offset})
                      THEN (CASE WHEN contains(zone, '-') THEN -1 ELSE 1 END)
-                          * (TRY_CAST(regexp_extract(zone, '[+-]([0-9]{{1,2}})', 1) AS INTEGER) * 60
-                             + coalesce(TRY_CAST(nullif(regexp_extract(
-                                   zone, '[+-][0-9]{{1,2}}:?([0-9]{{2}})$', 1), '') AS INTEGER), 0))
+                          * (TRY_CAST(regexp_extract(zone, {offset}, 1) AS INTEGER) * 60
+                             + coalesce(TRY_CAST(nullif(regexp_extract(zone, {offset}, 2), '')
+                                                 AS INTEGER), 0))
+                     WHEN regexp_matches(zone, '[+-]') THEN NULL  -- +25:99 is no offset
                      ELSE CASE zone {zones} END
                 END AS offset_minutes
             FROM t
@@ -108,7 +125,7 @@ def add_times(db: Database, field: str, timezone: str, key_fields: Sequence[str]
         f"""CREATE OR REPLACE TEMP TABLE lx_rows AS
         SELECT *, row_number() OVER (PARTITION BY row_key ORDER BY line)::INTEGER AS copy_no
         FROM (SELECT r.*, x.posted_at, timezone({tz}, x.posted_at)::DATE AS business_date,
-                     md5({key}) AS row_key
+                     {key} AS row_key
               FROM lx_rows r LEFT JOIN lx_times x ON x.raw = r.{text})
         ORDER BY line"""
     )
