@@ -23,7 +23,8 @@ Rules:
   exclude VAT;
 - refunds: a Refunded Amount equal to Total reverses every part of the order (lines
   with their units, discounts, shipping, tax); a smaller one is refunded product sales
-  on the order, since the export does not say which part was refunded;
+  on the order, since the export does not say which part was refunded (with tax
+  included, less its share of Taxes — as the refund is of Total — refunded as tax);
 - dates: the sale by Created at, the refund by Cancelled at when the order was
   cancelled, else by Created at (the export has no refund date), in the store's zone;
 - orders that received no money (Financial Status pending, authorized, voided,

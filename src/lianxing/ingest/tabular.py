@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError, Problem
-from lianxing.ingest import delimited, textfile, workbook_text
+from lianxing.ingest import delimited, quoted_lines, textfile, workbook_text
 from lianxing.ingest.textfile import TextFile
 from lianxing.store import ledger
 from lianxing.store.database import Database
@@ -202,9 +202,11 @@ class OpenReport:
 
     def parse(self, timezone: str) -> int:
         """Parse every field in the store's zone; raise on the first bad values."""
-        self.rows = self.loader.parse(
-            self.fields, timezone=timezone, blank_lines=self.text.blank_lines
-        )
+        blank = self.text.blank_lines
+        if self.fmt.quoted:  # a quoted field may span lines
+            staged = self.loader.count("lx_stage")
+            blank = quoted_lines.extra_lines(self.text.utf8_path, staged, blank) or blank
+        self.rows = self.loader.parse(self.fields, timezone=timezone, blank_lines=blank)
         if self.rows == 0:
             raise InputError.at("file.no_rows", file=self.file)
         bad = self.loader.bad_values(self.fields)

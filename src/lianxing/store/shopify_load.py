@@ -163,13 +163,26 @@ def prepare_orders(
                    o_refunded <> 0 AND o_refunded = o_total AS full_refund
             FROM j
         ),
+        -- A partial refund of a tax-inclusive order gives back tax too: its share of
+        -- the order's Taxes as the refund is of the Total, to the cent (half up).
+        kv AS (
+            SELECT k.*,
+                   CASE WHEN taxes_included AND NOT full_refund AND o_refunded > 0
+                             AND o_taxes > 0 AND o_total > 0 THEN
+                       ((((o_refunded * 10000)::HUGEINT * (o_taxes * 10000)::HUGEINT * 2
+                          + (o_total * 10000)::HUGEINT * 100)
+                         // ((o_total * 10000)::HUGEINT * 200))::DECIMAL(38, 0) * 0.01)
+                           ::DECIMAL(38, 4)
+                        ELSE 0 END AS refund_vat
+            FROM k
+        ),
         -- The order's own cells go on a row of their own (same line as its summary
         -- row, no SKU, no units): shipping, tax and order discounts belong to no SKU.
         split AS (
-            SELECT k.*, FALSE AS order_row FROM k
+            SELECT kv.*, FALSE AS order_row FROM kv
             UNION ALL
-            SELECT k.* REPLACE (NULL::VARCHAR AS sku, NULL::BIGINT AS quantity), TRUE
-            FROM k WHERE head
+            SELECT kv.* REPLACE (NULL::VARCHAR AS sku, NULL::BIGINT AS quantity), TRUE
+            FROM kv WHERE head
         )
         SELECT b.*,
                o_created AS sale_time, o_created_day AS sale_day,
@@ -188,11 +201,12 @@ def prepare_orders(
                    AS refund_line_discount,
                CASE WHEN full_refund AND order_row THEN rest END AS refund_order_discount,
                CASE WHEN full_refund AND order_row THEN -o_shipping END AS refund_shipping,
-               CASE WHEN full_refund AND order_row THEN -o_taxes END AS refund_taxes,
+               CASE WHEN full_refund AND order_row THEN -o_taxes
+                    WHEN order_row AND refund_vat <> 0 THEN -refund_vat END AS refund_taxes,
                CASE WHEN full_refund AND order_row AND taxes_included THEN o_taxes END
                    AS refund_taxes_included,
-               CASE WHEN NOT full_refund AND order_row AND o_refunded <> 0 THEN -o_refunded
-                   END AS refund_partial
+               CASE WHEN NOT full_refund AND order_row AND o_refunded <> 0
+                    THEN refund_vat - o_refunded END AS refund_partial
         FROM split b"""
     )
     too_big = con.execute(
