@@ -258,6 +258,10 @@ def _cells(path: Path, row: int) -> list[Any]:
         (-0.001, "0.00", "0.00"),
         (3.0, "General", "3"),
         (12, "#,##0", "12"),
+        (2.9699999999999998, "#,##0", "2.97"),  # a format without cents never drops them
+        (2.5, "#,##0", "2.5"),
+        (1 / 3, "#,##0", "0.33"),
+        (1 / 3, "0.0", "0.33"),
         (1e20, "General", "100000000000000000000"),
         (5.0, "0.0E+00", "5"),  # scientific: as stored, not rounded away
     ],

@@ -10,8 +10,9 @@ every error names the .xlsx file and the sheet row (an empty row is an empty lin
 Cells are written as the sheet shows them, never with binary noise: Excel stores
 money as binary floats (`2.9699999999999998`), so a number is rounded to Excel's 15
 significant digits, then to the decimals its number format shows (`"$"#,##0.00` →
-cents); a percentage format writes `12.34%` (the reader's percent form); a date cell
-writes an ISO date (`2026-10-01`, with ` 13:05:00` when it has a time). Line breaks
+cents) — but never to fewer than cents (`#,##0` shows 2.97 as "3"; it is read 2.97);
+a percentage format writes `12.34%` (the reader's percent form); a date cell writes
+an ISO date (`2026-10-01`, with ` 13:05:00` when it has a time). Line breaks
 inside a cell become spaces (a line stays a row), as does the delimiter itself where
 the report's text version is not quoted.
 
@@ -105,9 +106,14 @@ def number_text(value: float | int, shown: _Shown) -> str:
         number = number.quantize(Decimal(1).scaleb(number.adjusted() - 14), ROUND_HALF_UP)
     if shown.percent:
         number *= 100
+    stored = max(0, -number.normalize().as_tuple().exponent)  # type: ignore[operator]
     places = shown.decimals
     if places is None:  # as stored: no trailing zeros, no exponent
-        places = max(0, -number.normalize().as_tuple().exponent)  # type: ignore[operator]
+        places = stored
+    elif not shown.percent and (places < 2 < stored or places < stored <= 2):
+        # A (non-percent) format showing fewer than cents ("#,##0") never drops a value's cents:
+        # 2.97 stays 2.97, 1/3 becomes 0.33, a whole count stays whole.
+        places = 2 if stored > 2 else stored
     with suppress(InvalidOperation):  # too many digits for those decimals: as stored
         number = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     text = format(number, "f")
