@@ -245,7 +245,9 @@ def import_(
 
     try:
         with _open(workspace) as lx:
-            folder.import_all(targets, lambda p: _import_one(lx, p, store, quiet, dates), done)
+            folder.import_all(
+                targets, lambda p: _import_one(lx, p, store, quiet, dates), done, lx.db
+            )
     except LianxingError:
         # Files before the failing one are imported and stay: say so, and still give
         # tools their results.

@@ -19,7 +19,7 @@ import duckdb
 
 from lianxing.errors import InputError
 from lianxing.store.database import Database
-from lianxing.store.settlement_load import LEDGER_COLUMNS, Reject, sql_literal
+from lianxing.store.settlement_load import LEDGER_COLUMNS, Reject, first_row, sql_literal
 
 TEMP_TABLES = (
     "lx_stage",
@@ -174,6 +174,7 @@ class TableLoader:
         self, fields: Sequence[StagedField], *, timezone: str, blank_lines: Sequence[int]
     ) -> int:
         """Parse every field into lx_rows; returns the number of data rows."""
+        base = first_row(self.con)  # see first_row: rows are numbered from it
         if blank_lines:
             # See SettlementLoader.parse: rows below blank lines shift down by their count.
             self.con.execute("CREATE OR REPLACE TEMP TABLE lx_blank (t BIGINT, shift BIGINT)")
@@ -181,10 +182,10 @@ class TableLoader:
                 "INSERT INTO lx_blank {rows}",
                 [(b - 1 - j, j) for j, b in enumerate(sorted(blank_lines), start=1)],
             )
-            rows = """(SELECT s.*, s.rowid + 2 + coalesce(b.shift, 0) AS line_no
-                       FROM lx_stage s ASOF LEFT JOIN lx_blank b ON s.rowid >= b.t)"""
+            rows = f"""(SELECT s.*, s.rowid - {base} + 2 + coalesce(b.shift, 0) AS line_no
+                        FROM lx_stage s ASOF LEFT JOIN lx_blank b ON s.rowid - {base} >= b.t)"""
         else:
-            rows = "(SELECT *, rowid + 2 AS line_no FROM lx_stage)"
+            rows = f"(SELECT *, rowid - {base} + 2 AS line_no FROM lx_stage)"
         tz = sql_literal(timezone)
         parts = ["line_no::INTEGER AS line"]
         joins = []
