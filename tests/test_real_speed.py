@@ -12,6 +12,7 @@ from conftest import v2_row, write_v2
 from lianxing.app import Lianxing
 from lianxing.errors import InputError
 from lianxing.ingest import amazon_settlement, folder
+from lianxing.ingest.folder_batch import FolderBatch
 
 ITEM = {"order": "111-1", "sku": "S1", "qty": "1", "item": "1"}
 
@@ -37,9 +38,11 @@ class _Counting:
     def __init__(self, con: Any) -> None:
         self._con = con
         self.seen: list[str] = []
+        self.statements: list[str] = []
 
     def execute(self, sql: str, *args: Any) -> Any:
         self.seen.append(sql.strip().split()[0].upper())
+        self.statements.append(sql)
         return self._con.execute(sql, *args)
 
     def __getattr__(self, name: str) -> Any:
@@ -48,7 +51,7 @@ class _Counting:
 
 def _import_folder(lx: Lianxing, where: Path) -> list[folder.Outcome]:
     outcomes: list[folder.Outcome] = []
-    folder.import_all(folder.expand([where]), lx.import_file, outcomes.append, lx.db)
+    folder.import_all(folder.expand([where]), lx.import_file, outcomes.append, FolderBatch(lx.db))
     return outcomes
 
 
@@ -123,3 +126,72 @@ def test_a_bad_file_among_good_ones_is_refused_by_line_and_the_rest_commit(
     assert error is not None and error.key == "value.amount"
     assert (error.problems[0].line, error.problems[0].column) == (4, "amount")
     assert _sources(lx) == {"1000": 2, "1002": 2}
+
+
+# ---- files of one layout staged with one read ---------------------------------------
+
+
+def _payments(where: Path, broken: dict[int, dict[str, str]] | None = None) -> list[Path]:
+    """Three monthly Shopify Payments exports; `broken` replaces a file's row 2."""
+    from test_shopify import ALL_TX, write_payments
+
+    where.mkdir(exist_ok=True)
+    paths = []
+    for n, rows in enumerate((ALL_TX[:3], ALL_TX[3:6], ALL_TX[6:])):
+        rows = [dict(r) for r in rows]
+        if broken and n in broken:
+            rows[1].update(broken[n])
+        paths.append(write_payments(where / f"payments-{n}.csv", rows))
+    return paths
+
+
+def test_files_of_one_layout_are_read_and_parsed_once(lx: Lianxing, tmp_path: Path) -> None:
+    _payments(tmp_path / "in")
+    counting = _Counting(lx.db.con)
+    lx.db.con = counting  # type: ignore[assignment]
+    batched = [o.status for o in _import_folder(lx, tmp_path / "in")]
+    assert batched == ["imported"] * 3
+    assert sum("read_csv(" in s for s in counting.statements) == 1
+    assert sum("lx_local_time(" in s for s in counting.statements) == 1
+    assert counting.seen.count("COMMIT") == 1
+    with Lianxing.init(tmp_path / "alone") as alone:
+        for path in sorted((tmp_path / "in").iterdir()):
+            alone.import_file(path)
+        assert _ledger_lines(alone) == _ledger_lines(lx) != []
+
+
+def _ledger_lines(lx: Lianxing) -> list[tuple[object, ...]]:
+    return lx.db.query(
+        """SELECT s.file_name, l.line, l.cell, l.posted_at, l.business_date, l.order_id,
+                  l.category, l.amount, l.settlement_id
+           FROM ledger l JOIN sources s USING (source_id) ORDER BY ALL"""
+    )
+
+
+def test_a_bad_value_in_a_batched_file_names_its_own_line(lx: Lianxing, tmp_path: Path) -> None:
+    _payments(tmp_path / "in", broken={1: {"Fee": "n/a"}})
+    outcomes = _import_folder(lx, tmp_path / "in")
+    assert [o.status for o in outcomes] == ["imported", "failed", "imported"]
+    error = outcomes[1].error
+    assert error is not None and error.key == "value.amount"
+    problem = error.problems[0]
+    assert (Path(str(problem.file)).name, problem.line, problem.column) == (
+        "payments-1.csv",
+        3,
+        "Fee",
+    )
+    files = {r[0] for r in lx.db.query("SELECT file_name FROM sources")}
+    assert files == {"payments-0.csv", "payments-2.csv"}
+
+
+def test_a_broken_line_in_a_batched_file_is_named_by_its_line(lx: Lianxing, tmp_path: Path) -> None:
+    paths = _payments(tmp_path / "in")
+    lines = paths[2].read_text().splitlines()
+    lines[2] += ",an extra field"
+    paths[2].write_text("\n".join(lines) + "\n")
+    outcomes = _import_folder(lx, tmp_path / "in")
+    assert [o.status for o in outcomes] == ["imported", "imported", "failed"]
+    error = outcomes[2].error
+    assert error is not None and error.key == "file.columns"
+    assert error.problems[0].line == 3
+    assert lx.db.query("SELECT count(*) FROM sources") == [(2,)]

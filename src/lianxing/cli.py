@@ -224,6 +224,7 @@ def import_(
     nothing; overlapping reports count once (docs/counting.md).
     """
     from lianxing.ingest import folder
+    from lianxing.ingest.folder_batch import FolderBatch
 
     fmt = _format(fmt)
     outcomes: list[Any] = []
@@ -245,8 +246,9 @@ def import_(
 
     try:
         with _open(workspace) as lx:
+            batch = FolderBatch(lx.db, group=mapping is None)
             folder.import_all(
-                targets, lambda p: _import_one(lx, p, store, quiet, dates), done, lx.db
+                targets, lambda p: _import_one(lx, p, store, quiet, dates), done, batch
             )
     except LianxingError:
         # Files before the failing one are imported and stay: say so, and still give

@@ -68,10 +68,13 @@ def expand(paths: Sequence[Path]) -> list[Target]:
 
 
 class Batch(Protocol):
-    """One transaction for many files (`lianxing.store.database.Database`)."""
+    """One transaction for many files (`lianxing.ingest.folder_batch.FolderBatch`)."""
 
-    in_batch: bool
+    @property
+    def in_batch(self) -> bool: ...
 
+    def prepare(self, paths: Sequence[Path]) -> None: ...
+    def finish(self) -> None: ...
     def begin_batch(self) -> None: ...
     def commit_batch(self) -> None: ...
     def rollback_batch(self) -> None: ...
@@ -108,13 +111,18 @@ def import_all(
             o for t in targets for o in _settled([(t, _attempt(t, import_one))], settle)
         )
     else:
+        batch.prepare([t.path for t in targets])
         settled = _batched(targets, import_one, batch, settle)
-    for outcome in settled:
-        outcomes.append(outcome)
-        done(outcome)
-    for target in deferred:
-        outcomes.append(_attempt(target, import_one))
-        done(outcomes[-1])
+    try:
+        for outcome in settled:
+            outcomes.append(outcome)
+            done(outcome)
+        for target in deferred:
+            outcomes.append(_attempt(target, import_one))
+            done(outcomes[-1])
+    finally:
+        if batch is not None:
+            batch.finish()
     return outcomes
 
 

@@ -100,6 +100,8 @@ class Database:
     # ---- one transaction for many imports ------------------------------------------
     in_batch: bool = False
     _batch_broken: bool = False
+    # Files of a folder staged together (`lianxing.store.batch_stage.StagedGroups`).
+    staged_groups: Any = None
 
     def begin_batch(self) -> None:
         """Open one transaction that every `transaction()` block joins until
@@ -114,6 +116,8 @@ class Database:
     def rollback_batch(self) -> None:
         self.in_batch = False
         self.con.execute("ROLLBACK")
+        if self.staged_groups is not None:  # what was parsed in the batch is gone
+            self.staged_groups.forget_parsed()
 
     def batch_clean(self) -> bool:
         """Can the batch still commit: no block failed half-way through its writes, and

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from lianxing.errors import InputError
+from lianxing.store import batch_stage
 from lianxing.store.database import Database
 from lianxing.store.settlement_load import LEDGER_COLUMNS, Reject, first_row, sql_literal
 
@@ -124,6 +125,7 @@ class TableLoader:
         self.db = db
         self.con = db.con
         self._dictionaries: list[str] = []
+        self._slice: batch_stage.Slice | None = None
 
     # ---- staging -------------------------------------------------------------------
     def stage(
@@ -138,19 +140,16 @@ class TableLoader:
     ) -> list[Reject]:
         """Read the file as text columns c0..cN; return lines the reader rejected."""
         self.cleanup()
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(column_count)) + "}"
-        keep = ", ".join(sorted(set(used), key=lambda c: int(c[1:]))) or "*"
-        # Tab-separated Amazon reports are never quoted (a '"' in a product title is just
-        # a character); comma-separated exports quote fields the RFC 4180 way.
-        quote = "'\"'" if quoted else "''"
-        escape = "'\"'" if quoted else "''"
+        layout = batch_stage.Layout(column_count, tuple(used), delimiter, quoted)
+        self._slice = None
+        staged = batch_stage.take(self.db, utf8_path, layout)  # read with its folder
+        if staged is not None:
+            self._slice, rejects = staged
+            return rejects
         try:
             self.con.execute(
-                f"""CREATE TEMP TABLE lx_stage AS SELECT {keep} FROM read_csv(?,
-                    delim = {sql_literal(delimiter)}, quote = {quote}, escape = {escape},
-                    header = true, auto_detect = false, columns = {columns},
-                    store_rejects = true, rejects_table = 'lx_rejects',
-                    rejects_scan = 'lx_rejects_scan', max_line_size = 1048576)""",
+                f"""CREATE TEMP TABLE lx_stage AS SELECT {batch_stage.keep(used)}
+                    FROM {batch_stage.read_sql("?", layout, "lx_rejects")})""",
                 [utf8_path],
             )
         except duckdb.Error as exc:
@@ -174,6 +173,14 @@ class TableLoader:
         self, fields: Sequence[StagedField], *, timezone: str, blank_lines: Sequence[int]
     ) -> int:
         """Parse every field into lx_rows; returns the number of data rows."""
+        if self._slice is not None and not blank_lines:
+            batch_stage.parsed_rows(
+                self.db,
+                self._slice,
+                (tuple(fields), timezone),
+                lambda source, rows, extra: self._parse_sql(fields, timezone, source, rows, extra),
+            )
+            return self.count("lx_rows")
         base = first_row(self.con)  # see first_row: rows are numbered from it
         if blank_lines:
             # See SettlementLoader.parse: rows below blank lines shift down by their count.
@@ -186,6 +193,13 @@ class TableLoader:
                         FROM lx_stage s ASOF LEFT JOIN lx_blank b ON s.rowid - {base} >= b.t)"""
         else:
             rows = f"(SELECT *, rowid - {base} + 2 AS line_no FROM lx_stage)"
+        self.con.execute(self._parse_sql(fields, timezone, "lx_stage", rows))
+        return self.count("lx_rows")
+
+    def _parse_sql(
+        self, fields: Sequence[StagedField], timezone: str, source: str, rows: str, extra: str = ""
+    ) -> str:
+        """CREATE lx_rows from `rows` (staged columns and line_no) of table `source`."""
         tz = sql_literal(timezone)
         parts = ["line_no::INTEGER AS line"]
         joins = []
@@ -199,7 +213,7 @@ class TableLoader:
                 name = f"d{n}"
                 dictionaries.append(
                     f"""{name} AS (SELECT t, {PARSERS[f.type].format(v="t", tz=tz)} AS v
-                        FROM (SELECT DISTINCT {text} AS t FROM lx_stage) WHERE t IS NOT NULL)"""
+                        FROM (SELECT DISTINCT {text} AS t FROM {source}) WHERE t IS NOT NULL)"""
                 )
                 joins.append(f"LEFT JOIN {name} ON {name}.t = {text}")
                 parts.append(f'{name}.v AS "{f.name}"')
@@ -209,12 +223,10 @@ class TableLoader:
                 parser = f"left({text}, {MAX_TEXT})"
             parts.append(f'{parser} AS "{f.name}"')
         with_clause = ("WITH " + ", ".join(dictionaries)) if dictionaries else ""
-        self.con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE lx_rows AS {with_clause}
-                SELECT {", ".join(parts)} FROM {rows} r {" ".join(joins)}
-                ORDER BY line"""
-        )
-        return self.count("lx_rows")
+        order = "r.lx_file, line" if extra else "line"
+        return f"""CREATE OR REPLACE TEMP TABLE lx_rows AS {with_clause}
+                SELECT {", ".join(parts)}{extra} FROM {rows} r {" ".join(joins)}
+                ORDER BY {order}"""
 
     def count(self, table: str, where: str = "TRUE") -> int:
         row = self.con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()
