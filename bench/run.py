@@ -41,7 +41,7 @@ from generate_v2 import generate  # noqa: E402  (bench/ is not a package)
 
 STORE = "bench-us"
 # Targets from the performance brief.
-MAX_IMPORT_VS_BASELINE = 3.0
+MAX_IMPORT_VS_BASELINE = 4.0  # issue 13
 MAX_PROFIT_S = 0.5
 MAX_IMPORT_RSS_MB = 1500.0
 # Our own yardstick for "memory does not grow with the file": 4x the rows may cost at
