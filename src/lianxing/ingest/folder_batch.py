@@ -23,18 +23,18 @@ from lianxing.store.database import Database
 
 def layout_of(path: Path) -> batch_stage.Layout | None:
     """How the file's importer will stage it, if it is a delimited platform report."""
-    found = registry.detect(path)
-    line = registry.first_line(path)
-    if found is None or not line:
-        return None
-    fmt = found[0]
-    header = split_header(line, fmt.delimiter)
-    if not fmt.matches(header):  # e.g. the Ads API's JSON: not read as delimited text
-        return None
     try:
+        found = registry.detect(path)
+        line = registry.first_line(path)
+        if found is None or not line:
+            return None
+        fmt = found[0]
+        header = split_header(line, fmt.delimiter)
+        if not fmt.matches(header):  # e.g. the Ads API's JSON: not read as delimited text
+            return None
         fields, _ = plan_fields(header, fmt, str(path))
-    except InputError:
-        return None  # the file's own import names the problem
+    except (InputError, OSError):
+        return None  # a damaged file: its own import names the problem
     return batch_stage.Layout(
         len(header), tuple(f.column for f in fields), fmt.delimiter, fmt.quoted
     )

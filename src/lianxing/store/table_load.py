@@ -161,6 +161,12 @@ class TableLoader:
         ).fetchall()
         return [Reject(int(r[0]), r[1], str(r[2]), str(r[3])) for r in rows]
 
+    def stage_rewritten(self) -> None:
+        """Say that lx_stage was changed after staging: it is then parsed on its own,
+        never from its folder group (`batch_stage`). Call it before any UPDATE of
+        lx_stage."""
+        self._slice = None
+
     def staged_values(self, column: str, limit: int = 50) -> list[str]:
         """Distinct trimmed values of a staged column (before parsing)."""
         rows = self.con.execute(
