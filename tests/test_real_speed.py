@@ -195,3 +195,29 @@ def test_a_broken_line_in_a_batched_file_is_named_by_its_line(lx: Lianxing, tmp_
     assert error is not None and error.key == "file.columns"
     assert error.problems[0].line == 3
     assert lx.db.query("SELECT count(*) FROM sources") == [(2,)]
+
+
+def test_a_folder_imported_again_is_unchanged(lx: Lianxing, tmp_path: Path) -> None:
+    _settlements(tmp_path / "in", 2)
+    _payments(tmp_path / "in")
+    assert {o.status for o in _import_folder(lx, tmp_path / "in")} == {"imported"}
+    before = _ledger_lines(lx)
+    again = _import_folder(lx, tmp_path / "in")
+    assert [o.status for o in again] == ["unchanged"] * 5
+    assert _ledger_lines(lx) == before
+
+
+def test_a_file_spoiling_its_group_read_leaves_each_file_read_alone(
+    lx: Lianxing, tmp_path: Path
+) -> None:
+    """One export mixing CRLF and LF line ends: the files are then read one by one,
+    and all of them import as they would alone."""
+    paths = _payments(tmp_path / "in")
+    lines = paths[1].read_bytes().split(b"\n")
+    paths[1].write_bytes(b"\r\n".join(lines[:2]) + b"\r\n" + b"\n".join(lines[2:]))
+    outcomes = _import_folder(lx, tmp_path / "in")
+    assert [o.status for o in outcomes] == ["imported"] * 3
+    with Lianxing.init(tmp_path / "alone") as alone:
+        for path in paths:
+            alone.import_file(path)
+        assert _ledger_lines(alone) == _ledger_lines(lx) != []

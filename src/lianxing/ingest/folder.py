@@ -150,8 +150,13 @@ def _batched(
                     # Half-written or refused: undo the batch; import the files before
                     # this one again, each in its own transaction, then this one alone.
                     batch.rollback_batch()
-                    redo = [t for t, _ in pending] + [target]
-                    pending = [(t, _attempt(t, import_one)) for t in redo]
+                    redo, pending = [t for t, _ in pending] + [target], []
+                    try:
+                        for again in redo:
+                            pending.append((again, _attempt(again, import_one)))
+                    except BaseException:
+                        yield from _settled(pending, settle)  # these are committed
+                        raise
                     yield from _settled(pending, settle)
                     batch.begin_batch()
                     continue

@@ -4,8 +4,9 @@ A folder holds a year of monthly downloads of the same report. Reading and parsi
 each file with statements of its own costs more than its rows (every statement is
 planned again, and the parsing macros are large), so before a folder is imported the
 files that share a layout (the same format, header, delimiter and quoting) are read
-together: one `read_csv` over the list of files, keeping each row's file, into
-`lx_group_<n>`. When an importer then stages one of these files
+together when the first of them is staged: one `read_csv` over the list of files,
+keeping each row's file, into `lx_group_<n>`. When an importer then stages one of these
+files
 (`TableLoader.stage`), it gets that file's rows from the group in the same order, so
 `lx_stage`, its row numbers and the lines the reader rejected are what a read of the
 file alone gives. Parsing works the same way: the first file of the group to be
@@ -42,6 +43,8 @@ class Group:
     number: int
     layout: Layout
     files: list[str]
+    staged: bool = False  # read (on first use, so it takes no memory before)
+    failed: bool = False  # the reader could not take the group as a whole
     # (fields, time zone) the group's rows were parsed for, if they were.
     parsed: tuple[Any, str] | None = None
 
@@ -70,9 +73,9 @@ class StagedGroups:
     by_file: dict[str, Slice] = field(default_factory=dict)
 
     def forget_parsed(self) -> None:
-        """The groups' parsed rows were made in a transaction that was rolled back."""
+        """What the groups read or parsed in a transaction that was rolled back is gone."""
         for group in self.groups:
-            group.parsed = None
+            group.staged, group.parsed = False, None
 
 
 def read_sql(paths: str, layout: Layout, rejects: str) -> str:
@@ -92,8 +95,8 @@ def keep(used: Sequence[str]) -> str:
 
 
 def stage_groups(db: Database, files: Sequence[tuple[str, Layout]]) -> StagedGroups:
-    """Read every layout shared by two or more files with one read each (outside any
-    transaction); a group the reader cannot take as a whole is left to the files."""
+    """Group the files that share a layout, two or more to a group; each group is read
+    when its first file is staged (`take`), so it holds no memory before."""
     drop(db)
     by_layout: dict[Layout, list[str]] = {}
     for path, layout in files:
@@ -103,21 +106,33 @@ def stage_groups(db: Database, files: Sequence[tuple[str, Layout]]) -> StagedGro
         if len(paths) < 2:
             continue
         group = Group(len(staged.groups), layout, paths)
-        listed = "[" + ", ".join(sql_literal(p) for p in paths) + "]"
-        try:
-            db.con.execute(
-                f"""CREATE TEMP TABLE {group.table} AS
-                    SELECT {keep(layout.used)},
-                           list_position({listed}, filename)::INTEGER - 1 AS lx_file
-                    FROM {read_sql(listed, layout, f"{group.table}_rejects")},
-                         filename = true)"""
-            )
-        except duckdb.Error:
-            continue  # each file is read alone, and names its own problem
         staged.groups.append(group)
         staged.by_file.update({p: Slice(group, i) for i, p in enumerate(paths)})
     db.staged_groups = staged
     return staged
+
+
+def _read_group(db: Database, group: Group) -> bool:
+    """Read the group's files with one read; False when the reader cannot take them
+    together (each file is then read alone, and names its own problem)."""
+    if group.failed:
+        return False
+    listed = "[" + ", ".join(sql_literal(p) for p in group.files) + "]"
+    try:
+        db.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {group.table} AS
+                SELECT {keep(group.layout.used)},
+                       list_position({listed}, filename)::INTEGER - 1 AS lx_file
+                FROM {read_sql(listed, group.layout, f"{group.table}_rejects")},
+                     filename = true)"""
+        )
+    except duckdb.Error:
+        # Inside a folder's transaction this spoils it: the folder import notices, undoes
+        # it and imports the file alone (see lianxing.ingest.folder).
+        group.failed = True
+        return False
+    group.staged, group.parsed = True, None
+    return True
 
 
 def take(db: Database, path: str, layout: Layout) -> tuple[Slice, list[Reject]] | None:
@@ -128,6 +143,8 @@ def take(db: Database, path: str, layout: Layout) -> tuple[Slice, list[Reject]] 
     if found is None or found.group.layout != layout:
         return None
     group = found.group
+    if not group.staged and not _read_group(db, group):
+        return None
     db.con.execute(
         f"""CREATE TEMP TABLE lx_stage AS SELECT {keep(layout.used)} FROM {group.table}
             WHERE lx_file = {found.index} ORDER BY rowid"""
