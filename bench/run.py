@@ -311,6 +311,9 @@ def machine_info() -> list[str]:
         f"- Python {platform.python_version()}, duckdb {duckdb.__version__}, "
         f"polars {polars.__version__}, {platform.system()} {platform.release()}",
         f"- lianxing command: `{' '.join(Path(a).name for a in lianxing_argv())}`",
+        # Other work on the machine slows both sides of every ratio, unevenly: say so.
+        "- load average when written (1, 5, 15 min): "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
     ]
 
 
