@@ -41,7 +41,7 @@ from generate_v2 import generate  # noqa: E402  (bench/ is not a package)
 
 STORE = "bench-us"
 # Targets from the performance brief.
-MAX_IMPORT_VS_BASELINE = 3.0
+MAX_IMPORT_VS_BASELINE = 4.0  # issue 13
 MAX_PROFIT_S = 0.5
 MAX_IMPORT_RSS_MB = 1500.0
 # Our own yardstick for "memory does not grow with the file": 4x the rows may cost at
@@ -311,6 +311,9 @@ def machine_info() -> list[str]:
         f"- Python {platform.python_version()}, duckdb {duckdb.__version__}, "
         f"polars {polars.__version__}, {platform.system()} {platform.release()}",
         f"- lianxing command: `{' '.join(Path(a).name for a in lianxing_argv())}`",
+        # Other work on the machine slows both sides of every ratio, unevenly: say so.
+        "- load average when written (1, 5, 15 min): "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
     ]
 
 

@@ -9,7 +9,7 @@ kind of file, in a fresh workspace and in the order a user's folder import takes
   - `lianxing import FILES...` as a child process (wall time, peak RSS).
 
 Each child's own peak RSS comes from `os.wait4`. Results go to `bench/results-year.md`.
-The target is the whole year imported within 3x the bare scans of the same files.
+The target is the whole year imported within 6x the bare scans of the same files.
 Like run.py, a missed target is reported, not raised: this is a measurement.
 """
 
@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from run import Child, lianxing_argv, lianxing_env, log, machine_info, run_child  # noqa: E402
 
-MAX_YEAR_VS_BASELINE = 3.0
+MAX_YEAR_VS_BASELINE = 6.0  # issue 13
 
 SCAN = """
 import gzip, json, sys, time
@@ -218,7 +218,8 @@ def report(whole: Whole, groups: list[Group], generated: float, scale: int, out:
         "start-up included (about 0.2 s for polars, 0.4 s for `lianxing`). The bare scan "
         "reads the same files with polars on all cores, every column as text, with no "
         "validation, mapping or storage; the import checks every value, maps every code, "
-        "and writes each file in its own transaction. Rows are data lines (JSON records "
+        "reads the files of one report layout together and writes a folder (or the files "
+        "of one command) in one transaction. Rows are data lines (JSON records "
         "for the Ads API report). Peak RSS is each child's own `ru_maxrss`.",
         "",
         "## Machine",

@@ -229,6 +229,7 @@ def import_(
     (docs/counting.md).
     """
     from lianxing.ingest import folder
+    from lianxing.ingest.folder_batch import FolderBatch
 
     fmt = _format(fmt)
     outcomes: list[Any] = []
@@ -250,7 +251,10 @@ def import_(
 
     try:
         with _open(workspace) as lx:
-            folder.import_all(targets, lambda p: _import_one(lx, p, store, quiet, dates), done)
+            batch = FolderBatch(lx.db, group=mapping is None)
+            folder.import_all(
+                targets, lambda p: _import_one(lx, p, store, quiet, dates), done, batch
+            )
     except LianxingError:
         # Files before the failing one are imported and stay: say so, and still give
         # tools their results.

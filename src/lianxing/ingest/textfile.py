@@ -85,7 +85,7 @@ class TextFile:
         return self._blank_lines
 
     def header(self, delimiter: str) -> list[str]:
-        return [name.strip().strip('"').strip() for name in self.header_line.split(delimiter)]
+        return split_header(self.header_line, delimiter)
 
     def finish(self) -> bool:
         """Wait for the scan and act on it; True when a readable copy was just made."""
@@ -118,6 +118,11 @@ class TextFile:
         self._stop.set()
         if self._scan is not None:
             self._scan.exception()
+
+
+def split_header(line: str, delimiter: str) -> list[str]:
+    """A header line's column names, as the importers plan their columns from them."""
+    return [name.strip().strip('"').strip() for name in line.split(delimiter)]
 
 
 def _encoding_error(path: Path, detail: str, line: int | None = None) -> InputError:

@@ -77,7 +77,18 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: any exception rolls the whole block back."""
+        """All or nothing: any exception rolls the whole block back.
+
+        Inside a batch (`begin_batch`, a folder's imports) the block's writes commit
+        with the batch; a block that fails marks the batch broken (`batch_clean`).
+        """
+        if self.in_batch:
+            try:
+                yield self.con
+            except BaseException:
+                self._batch_broken = True
+                raise
+            return
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield self.con
@@ -85,6 +96,39 @@ class Database:
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("COMMIT")
+
+    # ---- one transaction for many imports ------------------------------------------
+    in_batch: bool = False
+    _batch_broken: bool = False
+    # Files of a folder staged together (`lianxing.store.batch_stage.StagedGroups`).
+    staged_groups: Any = None
+
+    def begin_batch(self) -> None:
+        """Open one transaction that every `transaction()` block joins until
+        `commit_batch` (one commit for a folder instead of one per file)."""
+        self.con.execute("BEGIN TRANSACTION")
+        self.in_batch, self._batch_broken = True, False
+
+    def commit_batch(self) -> None:
+        self.in_batch = False
+        self.con.execute("COMMIT")
+
+    def rollback_batch(self) -> None:
+        self.in_batch = False
+        self.con.execute("ROLLBACK")
+        if self.staged_groups is not None:  # what was parsed in the batch is gone
+            self.staged_groups.forget_parsed()
+
+    def batch_clean(self) -> bool:
+        """Can the batch still commit: no block failed half-way through its writes, and
+        no statement failed (the database then refuses everything until a rollback)."""
+        if self._batch_broken:
+            return False
+        try:
+            self.con.execute("SELECT 1")
+        except duckdb.Error:
+            return False
+        return True
 
     def insert_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run `INSERT ... {rows}` for many rows in one statement.

@@ -55,6 +55,7 @@ def normalize_staged(
 ) -> None:
     """Rewrite staged money and date text (columns c0..cN) into the parsers' forms."""
     _install(loader)
+    loader.stage_rewritten()  # parse this file's own lx_stage, not its folder group's
     con = loader.con
     for column in money:
         con.execute(

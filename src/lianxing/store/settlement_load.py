@@ -49,6 +49,14 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def first_row(con: duckdb.DuckDBPyConnection, table: str = "lx_stage") -> int:
+    """The rowid of a staged table's first row: 0, except inside a transaction (a
+    folder's batch), where new rows are numbered from a large base. Rows stay in file
+    order and numbered without gaps either way, so `rowid - first_row` is the row."""
+    row = con.execute(f"SELECT coalesce(min(rowid), 0) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
 @dataclass(frozen=True)
 class AmountColumn:
     """One column holding amounts, and SQL for the codes that describe its amounts."""
@@ -139,6 +147,7 @@ class SettlementLoader:
     def __init__(self, db: Database):
         self.db = db
         self.con = db.con
+        self.first_row = 0
 
     # ---- staging -------------------------------------------------------------------
     def stage(
@@ -164,6 +173,7 @@ class SettlementLoader:
             # The reader's own words, without its internals: the file cannot be read.
             detail = str(exc).strip().splitlines()[0][:300]
             raise InputError.at("file.bad_line", file=display or utf8_path, detail=detail) from exc
+        self.first_row = first_row(self.con)
         rows = self.con.execute(
             "SELECT line, column_name, error_type, error_message FROM lx_rejects "
             "ORDER BY line LIMIT 10"
@@ -189,7 +199,7 @@ class SettlementLoader:
         row = self.con.execute(
             f"""SELECT {col(c.settlement_id)}, {col(c.total_amount)}, {col(c.currency)},
                        {col(c.start)}, {col(c.end)}, {col(c.deposit)}, {col(c.transaction_type)}
-                FROM lx_stage WHERE rowid = 0"""
+                FROM lx_stage WHERE rowid = {self.first_row}"""
         ).fetchone()
         if row is None:
             return Summary(None, None, None, None, None, None, None)
@@ -199,7 +209,7 @@ class SettlementLoader:
         if not c.marketplace:
             return []
         rows = self.con.execute(
-            f"SELECT DISTINCT {c.marketplace} FROM lx_stage WHERE rowid > 0"
+            f"SELECT DISTINCT {c.marketplace} FROM lx_stage WHERE rowid > {self.first_row}"
         ).fetchall()
         # Trim the few distinct values in Python rather than every row in SQL.
         return sorted({r[0].strip() for r in rows if r[0] and r[0].strip()})
@@ -234,10 +244,12 @@ class SettlementLoader:
             # as-of join finds that count for every row in one pass.
             self.con.execute("CREATE OR REPLACE TEMP TABLE lx_blank (t BIGINT, shift BIGINT)")
             self.db.insert_many("INSERT INTO lx_blank {rows}", blank_shifts(blank_lines))
-            rows = """(SELECT s.*, s.rowid AS rid, s.rowid + 2 + coalesce(b.shift, 0) AS line_no
-                       FROM lx_stage s ASOF LEFT JOIN lx_blank b ON s.rowid >= b.t)"""
+            rows = f"""(SELECT s.*, s.rowid - {self.first_row} AS rid,
+                               rid + 2 + coalesce(b.shift, 0) AS line_no
+                        FROM lx_stage s ASOF LEFT JOIN lx_blank b
+                          ON s.rowid - {self.first_row} >= b.t)"""
         else:
-            rows = "(SELECT *, rowid AS rid, rowid + 2 AS line_no FROM lx_stage)"
+            rows = f"(SELECT *, rowid - {self.first_row} AS rid, rid + 2 AS line_no FROM lx_stage)"
         line = "line_no"
         posted = "coalesce(" + ", ".join(col(p) for p in c.posted) + ")" if c.posted else "NULL"
         common = f"""{line}::INTEGER AS line,

@@ -18,8 +18,15 @@ from typing import Any
 import duckdb
 
 from lianxing.errors import InputError
+from lianxing.store import batch_stage
 from lianxing.store.database import Database
-from lianxing.store.settlement_load import LEDGER_COLUMNS, Reject, blank_shifts, sql_literal
+from lianxing.store.settlement_load import (
+    LEDGER_COLUMNS,
+    Reject,
+    blank_shifts,
+    first_row,
+    sql_literal,
+)
 
 TEMP_TABLES = (
     "lx_stage",
@@ -124,6 +131,7 @@ class TableLoader:
         self.db = db
         self.con = db.con
         self._dictionaries: list[str] = []
+        self._slice: batch_stage.Slice | None = None
 
     # ---- staging -------------------------------------------------------------------
     def stage(
@@ -138,19 +146,16 @@ class TableLoader:
     ) -> list[Reject]:
         """Read the file as text columns c0..cN; return lines the reader rejected."""
         self.cleanup()
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(column_count)) + "}"
-        keep = ", ".join(sorted(set(used), key=lambda c: int(c[1:]))) or "*"
-        # Tab-separated Amazon reports are never quoted (a '"' in a product title is just
-        # a character); comma-separated exports quote fields the RFC 4180 way.
-        quote = "'\"'" if quoted else "''"
-        escape = "'\"'" if quoted else "''"
+        layout = batch_stage.Layout(column_count, tuple(used), delimiter, quoted)
+        self._slice = None
+        staged = batch_stage.take(self.db, utf8_path, layout)  # read with its folder
+        if staged is not None:
+            self._slice, rejects = staged
+            return rejects
         try:
             self.con.execute(
-                f"""CREATE TEMP TABLE lx_stage AS SELECT {keep} FROM read_csv(?,
-                    delim = {sql_literal(delimiter)}, quote = {quote}, escape = {escape},
-                    header = true, auto_detect = false, columns = {columns},
-                    store_rejects = true, rejects_table = 'lx_rejects',
-                    rejects_scan = 'lx_rejects_scan', max_line_size = 1048576)""",
+                f"""CREATE TEMP TABLE lx_stage AS SELECT {batch_stage.keep(used)}
+                    FROM {batch_stage.read_sql("?", layout, "lx_rejects")})""",
                 [utf8_path],
             )
         except duckdb.Error as exc:
@@ -161,6 +166,12 @@ class TableLoader:
             "ORDER BY line LIMIT 10"
         ).fetchall()
         return [Reject(int(r[0]), r[1], str(r[2]), str(r[3])) for r in rows]
+
+    def stage_rewritten(self) -> None:
+        """Say that lx_stage was changed after staging: it is then parsed on its own,
+        never from its folder group (`batch_stage`). Call it before any UPDATE of
+        lx_stage."""
+        self._slice = None
 
     def staged_values(self, column: str, limit: int = 50) -> list[str]:
         """Distinct trimmed values of a staged column (before parsing)."""
@@ -174,14 +185,30 @@ class TableLoader:
         self, fields: Sequence[StagedField], *, timezone: str, blank_lines: Sequence[int]
     ) -> int:
         """Parse every field into lx_rows; returns the number of data rows."""
+        if self._slice is not None and not blank_lines:
+            batch_stage.parsed_rows(
+                self.db,
+                self._slice,
+                (tuple(fields), timezone),
+                lambda source, rows, extra: self._parse_sql(fields, timezone, source, rows, extra),
+            )
+            return self.count("lx_rows")
+        base = first_row(self.con)  # see first_row: rows are numbered from it
         if blank_lines:
             # See SettlementLoader.parse: rows below blank lines shift down by their count.
             self.con.execute("CREATE OR REPLACE TEMP TABLE lx_blank (t BIGINT, shift BIGINT)")
             self.db.insert_many("INSERT INTO lx_blank {rows}", blank_shifts(blank_lines))
-            rows = """(SELECT s.*, s.rowid + 2 + coalesce(b.shift, 0) AS line_no
-                       FROM lx_stage s ASOF LEFT JOIN lx_blank b ON s.rowid >= b.t)"""
+            rows = f"""(SELECT s.*, s.rowid - {base} + 2 + coalesce(b.shift, 0) AS line_no
+                        FROM lx_stage s ASOF LEFT JOIN lx_blank b ON s.rowid - {base} >= b.t)"""
         else:
-            rows = "(SELECT *, rowid + 2 AS line_no FROM lx_stage)"
+            rows = f"(SELECT *, rowid - {base} + 2 AS line_no FROM lx_stage)"
+        self.con.execute(self._parse_sql(fields, timezone, "lx_stage", rows))
+        return self.count("lx_rows")
+
+    def _parse_sql(
+        self, fields: Sequence[StagedField], timezone: str, source: str, rows: str, extra: str = ""
+    ) -> str:
+        """CREATE lx_rows from `rows` (staged columns and line_no) of table `source`."""
         tz = sql_literal(timezone)
         parts = ["line_no::INTEGER AS line"]
         joins = []
@@ -195,7 +222,7 @@ class TableLoader:
                 name = f"d{n}"
                 dictionaries.append(
                     f"""{name} AS (SELECT t, {PARSERS[f.type].format(v="t", tz=tz)} AS v
-                        FROM (SELECT DISTINCT {text} AS t FROM lx_stage) WHERE t IS NOT NULL)"""
+                        FROM (SELECT DISTINCT {text} AS t FROM {source}) WHERE t IS NOT NULL)"""
                 )
                 joins.append(f"LEFT JOIN {name} ON {name}.t = {text}")
                 parts.append(f'{name}.v AS "{f.name}"')
@@ -205,12 +232,10 @@ class TableLoader:
                 parser = f"left({text}, {MAX_TEXT})"
             parts.append(f'{parser} AS "{f.name}"')
         with_clause = ("WITH " + ", ".join(dictionaries)) if dictionaries else ""
-        self.con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE lx_rows AS {with_clause}
-                SELECT {", ".join(parts)} FROM {rows} r {" ".join(joins)}
-                ORDER BY line"""
-        )
-        return self.count("lx_rows")
+        order = "r.lx_file, line" if extra else "line"
+        return f"""CREATE OR REPLACE TEMP TABLE lx_rows AS {with_clause}
+                SELECT {", ".join(parts)}{extra} FROM {rows} r {" ".join(joins)}
+                ORDER BY {order}"""
 
     def count(self, table: str, where: str = "TRUE") -> int:
         row = self.con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()
