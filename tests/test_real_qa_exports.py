@@ -127,3 +127,23 @@ def test_each_return_names_the_line_it_starts_on(
     with Lianxing.init(tmp / "ws") as lx:
         lx.import_file(path, store_id="amazon-us")
         assert dict(lx.db.query("SELECT sku, line FROM returns")) == starts
+
+
+def test_an_xlsx_report_saved_under_another_name_imports_like_the_xlsx(
+    lx: Lianxing, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Date", "Currency", "Campaign Name", "Ad Group Name", "Advertised SKU",
+                  "Advertised ASIN", "Impressions", "Clicks", "Spend", "7 Day Total Sales ",
+                  "7 Day Total Orders (#)", "7 Day Total Units (#)"])  # fmt: skip
+    sheet.append(["2025-02-03", "USD", 'Camp, "A"', "AG", "SKU-A", "B00A", 100, 10,
+                  2.9699999999999998, 50.0, 1, 1])  # fmt: skip
+    # A browser or a colleague saved the Ads console's workbook as "….csv".
+    book.save(tmp_path / "sponsored-products.csv")
+    result = lx.import_file(tmp_path / "sponsored-products.csv", store_id="amazon-us")
+    assert (result.kind, result.status) == ("amazon_ads_sp", "imported")
+    assert lx.db.query("SELECT sku, spend FROM ad_spend") == [("SKU-A", Decimal("2.97"))]

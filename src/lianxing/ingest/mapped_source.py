@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lianxing import private
 from lianxing.errors import InputError, Problem
@@ -302,12 +302,28 @@ def workbook_rows(
     """(row number, cell values) of a sheet (default the first), streamed (read-only);
     with `values_only=False` the cells themselves (their number formats)."""
     sniff.refuse_zip_bomb(path)
+    # Opened from a handle, not by name: a workbook saved as "….csv" reads too.
+    with path.open("rb") as handle, _opened_book(path, handle) as book:
+        yield from _sheet_rows(path, book, sheet_name, values_only)
+
+
+@contextmanager
+def _opened_book(path: Path, handle: BinaryIO) -> Iterator[Any]:
     try:
-        book = workbook_open.open_read_only(path)
+        book = workbook_open.open_read_only(handle)
     except InputError:
         raise
     except Exception as exc:  # a broken zip or XML raises any of a dozen types
         raise InputError.at("mapping.bad_xlsx", file=str(path), detail=_detail(exc)) from exc
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+def _sheet_rows(
+    path: Path, book: Any, sheet_name: str | None, values_only: bool
+) -> Iterator[Iterator[tuple[int, tuple[Any, ...]]]]:
     try:
         if sheet_name is not None:
             if sheet_name not in book.sheetnames:
@@ -328,8 +344,6 @@ def workbook_rows(
         raise
     except Exception as exc:
         raise InputError.at("mapping.bad_xlsx", file=str(path), detail=_detail(exc)) from exc
-    finally:
-        book.close()
 
 
 def _guarded(

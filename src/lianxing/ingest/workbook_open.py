@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 
 @functools.cache
@@ -25,13 +25,17 @@ def _unsized_sheet() -> Any:
     return UnsizedSheet
 
 
-def open_read_only(path: Path) -> Any:
+def open_read_only(path: Path | BinaryIO) -> Any:
     """The workbook (read-only, cached values of formulas), its worksheets unsized;
-    chart sheets are left out. Close it with `.close()`."""
+    chart sheets are left out. Close it with `.close()` (and an open file given, after
+    it). From an open file, openpyxl does not go by the name: a workbook saved as
+    "….csv" opens too."""
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
 
-    reader = ExcelReader(str(path), read_only=True, data_only=True)
+    reader = ExcelReader(
+        str(path) if isinstance(path, Path) else path, read_only=True, data_only=True
+    )
     try:
         reader.read_manifest()
         reader.read_strings()
