@@ -147,3 +147,32 @@ def test_an_xlsx_report_saved_under_another_name_imports_like_the_xlsx(
     result = lx.import_file(tmp_path / "sponsored-products.csv", store_id="amazon-us")
     assert (result.kind, result.status) == ("amazon_ads_sp", "imported")
     assert lx.db.query("SELECT sku, spend FROM ad_spend") == [("SKU-A", Decimal("2.97"))]
+
+
+def test_one_file_that_fails_still_gives_its_json_row_with_the_error(tmp_path: Path) -> None:
+    """`import FILE --format json` of a failing file printed `[]`: the docs promise a row
+    for every file (found by QA, issue 13)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from lianxing.cli import app
+
+    workspace = tmp_path / "ws"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(workspace)]).exit_code == 0
+    bad = tmp_path / "returns.txt"
+    bad.write_text(
+        "return-date\torder-id\tsku\tasin\tfnsku\tproduct-name\tquantity\t"
+        "fulfillment-center-id\tdetailed-disposition\treason\tstatus\n"
+        "2025-01-05T10:00:00+00:00\t111-1\tA\tB0A\tX0A\tMug\tmany\tPHX3\tSELLABLE\tX\tDone\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        ["--workspace", str(workspace), "import", str(bad), "--store", "us", "--format", "json"],
+    )
+    assert result.exit_code != 0
+    rows = json.loads(result.stdout)
+    assert [(r["file"], r["status"]) for r in rows] == [(str(bad), "failed")]
+    assert rows[0]["error"].startswith("value.")

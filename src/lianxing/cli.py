@@ -255,11 +255,14 @@ def import_(
             folder.import_all(
                 targets, lambda p: _import_one(lx, p, store, quiet, dates), done, batch
             )
-    except LianxingError:
+    except LianxingError as exc:
         # Files before the failing one are imported and stay: say so, and still give
         # tools their results.
         if outcomes:
             err.print(t("import.partial", count=len(outcomes)))
+        elif len(targets) == 1 and isinstance(exc, InputError):
+            # The one file named failed: JSON/CSV still give its row, with the error.
+            outcomes.append(folder.Outcome(targets[0].path, error=exc))
         if fmt != "table":
             _emit_imports(outcomes, fmt)
         raise
