@@ -311,3 +311,23 @@ def test_fuzzed_long_term_storage_reports_import_or_are_refused_whole(
     except InputError as exc:
         assert ledger_fingerprint(fuzz_lx) == before
         assert exc.problems and all(p.file == str(target) for p in exc.problems)
+
+
+def test_a_report_in_a_currency_no_store_uses_is_refused_not_put_in_the_only_store(
+    tmp_path: Path,
+) -> None:
+    """A GBP long-term storage report in a USD-only workspace went into the US store and
+    would split its aged-inventory charge (found by QA, issue 13)."""
+    with Lianxing.init(tmp_path / "ws") as lx:
+        lx.import_settlement(settlement(tmp_path), store_id=STORE)
+        rows = [{**current_row("MUG", "15.00"), "currency": "GBP", "country": "GB"}]
+        report = flat_file(tmp_path / "ltsf-uk.txt", CURRENT, rows)
+        with pytest.raises(InputError) as caught:
+            lx.import_file(report)
+        assert caught.value.key == "store.currency_none"
+        assert "GBP" in str(caught.value) and "amazon-com (USD)" in str(caught.value)
+        assert lx.db.query("SELECT count(*) FROM long_term_storage_fees") == [(0,)]
+        lx.import_file(report, store_id="amazon-uk")  # said which store: imported
+        assert lx.db.query("SELECT DISTINCT store_id FROM long_term_storage_fees") == [
+            ("amazon-uk",)
+        ]

@@ -351,8 +351,16 @@ def platform_store(
         return store, True
     if market is not None:
         stores = [s for s in stores if s.marketplace == market.id]
-    if currency is not None:
-        stores = [s for s in stores if s.currency == currency] or stores
+    if currency is not None and stores:
+        same = [s for s in stores if s.currency == currency]
+        if not same:  # a GBP report is no US store's: never guess
+            raise InputError.at(
+                "store.currency_none",
+                file=file,
+                currency=currency,
+                stores=", ".join(f"{s.id} ({s.currency})" for s in stores),
+            )
+        stores = same
     if len(stores) == 1:
         return stores[0], False
     if len(stores) > 1:

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "store.currency_none": (
+        "The report is in {currency}, but no store of its platform is: {stores}. Add a "
+        "store in {currency} to lianxing.toml, or name the store with --store ID.",
+        "报告币种为 {currency}，但该平台没有此币种的店铺：{stores}。"
+        "请在 lianxing.toml 中添加 {currency} 店铺，或用 --store ID 指定店铺。",
+    ),
     "sources.unknown": (
         "No imported file has source id {source}; see `lianxing sources --files`.",
         "没有来源 ID 为 {source} 的导入文件；请查看 `lianxing sources --files`。",
