@@ -74,4 +74,10 @@ def spread_included_taxes(loader: TableLoader) -> None:
     signed the ledger's way) and clears the order row's tax-included cells wherever
     the lines carry the tax.
     """
-    loader.con.execute(SPREAD)
+    row = loader.con.execute("SELECT bool_or(taxes_included) FROM lx_rows").fetchone()
+    if row is not None and row[0]:
+        loader.con.execute(SPREAD)
+        return
+    # No tax-inclusive order (a US shop): nothing moves; the share columns stay empty.
+    for column in ("sale_line_taxes_included", "refund_line_taxes_included"):
+        loader.con.execute(f"ALTER TABLE lx_rows ADD COLUMN {column} DECIMAL(38, 4)")
