@@ -566,3 +566,23 @@ def test_a_missing_money_column_names_the_header_line(lx: Lianxing, tmp_path: Pa
     (problem,) = caught.value.problems
     assert (problem.key, problem.line) == ("report.columns_missing", len(US_PREAMBLE) + 1)
     assert problem.params["missing"] == "fba fees"
+
+
+def test_rows_after_a_description_with_line_breaks_keep_their_physical_lines(
+    lx: Lianxing, tmp_path: Path
+) -> None:
+    """A quoted description spanning two lines shifted every row below it (QA, issue 13)."""
+    rows = us_rows()
+    rows[0]["description"] = "Mug,\nlarge"  # the row on line first, spanning two lines
+    rows[4]["date/time"] = "Mar 45, 2026 2:00:00 AM PST"
+    path = write_report(tmp_path / "bad.csv", rows)
+    with pytest.raises(InputError) as caught:
+        lx.import_file(path)
+    first = len(US_PREAMBLE) + 2
+    assert [(p.key, p.line) for p in caught.value.problems] == [("value.date", first + 5)]
+    rows[4]["date/time"] = "Mar 8, 2026 2:00:00 AM PST"
+    lx.import_file(write_report(tmp_path / "good.csv", rows))
+    cup = lx.db.con.execute(
+        "SELECT DISTINCT line FROM ledger WHERE sku = 'CUP' AND quantity > 0"
+    ).fetchall()
+    assert cup == [(first + 2,)]

@@ -34,7 +34,7 @@ from pathlib import Path
 from lianxing import private
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError, Problem
-from lianxing.ingest import textfile
+from lianxing.ingest import quoted_lines, textfile
 from lianxing.ingest.tabular import (
     Field,
     ImportOptions,
@@ -283,8 +283,12 @@ def import_date_range(
             for problem in problems:  # the copy has no preamble
                 problem.line = None if problem.line is None else problem.line + found.index
             raise InputError(problems[0].key, problems=problems)
+        # The copy has no preamble: its lines are the file's less the preamble's. A quoted
+        # description may span lines: those lines shift the rows below like blank ones.
+        blank = [b - found.index for b in text.blank_lines if b > found.index + 1]
+        blank = quoted_lines.extra_lines(copy, loader.count("lx_stage"), blank) or blank
         return _import(db, loader, workspace, text, found, (fields, ignored), encoding, codemap,
-                       options)  # fmt: skip
+                       options, blank)  # fmt: skip
     except BaseException:
         workspace.config.stores[:] = stores
         raise
@@ -306,6 +310,7 @@ def _import(
     encoding: str,
     codemap: CodeMap,
     options: ImportOptions,
+    blank: list[int],
 ) -> ReportImport:
     file = str(text.path)
     fields, ignored = planned
@@ -330,8 +335,6 @@ def _import(
             expected=store.currency,
             found=currency,
         )
-    # The copy has no preamble: its lines are the file's less the preamble's.
-    blank = [b - found.index for b in text.blank_lines if b > found.index + 1]
     rows = loader.parse(fields, timezone=store.timezone, blank_lines=blank)
     date_range_load.shift_lines(db, found.index)
     if rows == 0:
