@@ -176,3 +176,28 @@ def test_one_file_that_fails_still_gives_its_json_row_with_the_error(tmp_path: P
     rows = json.loads(result.stdout)
     assert [(r["file"], r["status"]) for r in rows] == [(str(bad), "failed")]
     assert rows[0]["error"].startswith("value.")
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_file_with_carriage_return_line_ends_says_so(tmp_path: Path, quoted: bool) -> None:
+    """Excel for Mac's "CSV (Macintosh)" ends lines with CR alone: it was refused with ten
+    garbled "fields" messages on line 2 (QA, issue 13)."""
+    from lianxing.app import Lianxing
+    from lianxing.errors import InputError
+
+    header = ["return-date", "order-id", "sku", "asin", "fnsku", "product-name", "quantity",
+              "fulfillment-center-id", "detailed-disposition", "reason", "status"]  # fmt: skip
+    row = ["2025-01-05T10:00:00+00:00", "111-1", "A", "B0A", "X0A", "Mug", "1", "PHX3",
+           "SELLABLE", "X", "Done"]  # fmt: skip
+    if quoted:
+        lines = [",".join(f'"{c}"' for c in cells) for cells in (header, row, row)]
+    else:
+        lines = ["\t".join(cells) for cells in (header, row, row)]
+    path = tmp_path / "returns.csv"
+    path.write_bytes(("\r".join(lines) + "\r").encode())
+    with Lianxing.init(tmp_path / "ws") as lx:
+        with pytest.raises(InputError) as caught:
+            lx.import_file(path, store_id="us")
+        assert caught.value.key == "file.cr_line_ends"
+        assert "CSV UTF-8" in str(caught.value)
+        assert lx.db.query("SELECT count(*) FROM sources") == [(0,)]

@@ -217,6 +217,11 @@ def open_text(
     text = TextFile(path, size, encoding, "", temp_dir=temp_dir)
     text._scan = _SCANNER.submit(_scan_bytes, path, size, progress, text._stop)
     header = first_chunk.split(b"\n", 1)[0]
+    if b"\r" in header.rstrip(b"\r") and header.split(b"\r", 1)[0].count(b'"') % 2 == 0:
+        # Lines end CR alone (old Mac; a CR outside quotes before any LF): the reader
+        # would take the file as one line.
+        text.finish_quietly()
+        raise InputError.at("file.cr_line_ends", file=str(path), line=1)
     if b"\x00" in header:
         text.finish()  # raises the NUL-byte error
     try:

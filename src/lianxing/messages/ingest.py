@@ -13,6 +13,13 @@ _DATA_ZH = (
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "file.cr_line_ends": (
+        "The file's lines end with a carriage return only (Excel for Mac's \"CSV "
+        '(Macintosh)"), which platform reports never do: download the report again, or '
+        'save it as "CSV UTF-8".',
+        "文件的行尾只有回车符（Mac 版 Excel 的“CSV (Macintosh)”格式），平台报告不会这样："
+        "请重新下载报告，或另存为“CSV UTF-8”。",
+    ),
     "file.line_too_long": (
         "This line is {size} long; lines longer than {limit} cannot be read, so the file "
         "is refused rather than imported without it. Is it the right file?",
