@@ -277,7 +277,9 @@ def _stage(
     """Have the database read the file; make a readable UTF-8 copy when it cannot."""
 
     def read() -> list[Reject]:
-        return loader.stage(str(text.utf8_path), column_count, columns.used(), str(text.path))
+        return loader.stage(
+            str(text.utf8_path), column_count, columns.used(), str(text.path), columns
+        )
 
     try:
         rejects = read()

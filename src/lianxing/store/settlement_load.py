@@ -150,57 +150,67 @@ class SettlementLoader:
         self.first_row = 0
 
     # ---- staging -------------------------------------------------------------------
+    # With one amount column (V2) the file is read and parsed in one pass: `lx_parsed`
+    # holds one row per line in file order, the summary first (`fused`). The legacy
+    # layout, with an amount column per kind of amount, is read as text (`lx_stage`)
+    # and parsed into one row per amount cell by `parse`. Either way `parse` ends with
+    # the view `lx_cells`: every amount cell with its line, time and business date.
+    fused: bool = False
+
     def stage(
         self,
         utf8_path: str,
         column_count: int,
         used: Sequence[str] | None = None,
         display: str | None = None,
+        columns: SettlementColumns | None = None,
     ) -> list[Reject]:
-        """Read the file as text columns c0..cN; return lines with the wrong field count.
+        """Read the file; return lines with the wrong field count.
 
         Only the `used` columns are kept (the reader still checks every line's field
         count), which saves copying the ones the import never reads.
         """
         self.cleanup()
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(column_count)) + "}"
-        keep = ", ".join(sorted(set(used), key=lambda c: int(c[1:]))) if used else "*"
+        self.fused = columns is not None and len(columns.amounts) == 1
+        types = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(column_count)) + "}"
         # quote='' : Amazon's flat files are never quoted, and a stray '"' in a product
         # title must not swallow the rest of the file.
+        source = f"""read_csv(?, delim = '\t', quote = '', escape = '', header = true,
+                auto_detect = false, columns = {types}, store_rejects = true,
+                rejects_table = 'lx_rejects', rejects_scan = 'lx_rejects_scan',
+                max_line_size = 1048576)"""
+        if columns is not None and self.fused:
+            sql = f"CREATE TEMP TABLE lx_parsed AS {_one_pass_sql(columns)} FROM {source}"
+        else:
+            keep = ", ".join(sorted(set(used), key=lambda c: int(c[1:]))) if used else "*"
+            sql = f"CREATE TEMP TABLE lx_stage AS SELECT {keep} FROM {source}"
         try:
-            self._read(utf8_path, columns, keep)
+            self.con.execute(sql, [utf8_path])
         except duckdb.Error as exc:
             # The reader's own words, without its internals: the file cannot be read.
             detail = str(exc).strip().splitlines()[0][:300]
             raise InputError.at("file.bad_line", file=display or utf8_path, detail=detail) from exc
-        self.first_row = first_row(self.con)
+        self.first_row = first_row(self.con, "lx_parsed" if self.fused else "lx_stage")
         rows = self.con.execute(
             "SELECT line, column_name, error_type, error_message FROM lx_rejects "
             "ORDER BY line LIMIT 10"
         ).fetchall()
         return [Reject(int(r[0]), r[1], str(r[2]), str(r[3])) for r in rows]
 
-    def _read(self, utf8_path: str, columns: str, keep: str) -> None:
-        self.con.execute(
-            f"""CREATE TEMP TABLE lx_stage AS SELECT {keep} FROM read_csv(?,
-                delim = '\t', quote = '', escape = '', header = true, auto_detect = false,
-                columns = {columns}, store_rejects = true,
-                rejects_table = 'lx_rejects', rejects_scan = 'lx_rejects_scan',
-                max_line_size = 1048576)""",
-            [utf8_path],
-        )
-
     def summary(self, c: SettlementColumns) -> Summary:
         """The first data row, which Amazon fills with the settlement's totals."""
+        if self.fused:
+            sql = """SELECT settlement_id, total_amount_text, currency_text, start_text,
+                            end_text, deposit_text, transaction_type FROM lx_parsed"""
+        else:
 
-        def col(name: str | None) -> str:
-            return f"lx_text({name})" if name else "NULL"
+            def col(name: str | None) -> str:
+                return f"lx_text({name})" if name else "NULL"
 
-        row = self.con.execute(
-            f"""SELECT {col(c.settlement_id)}, {col(c.total_amount)}, {col(c.currency)},
+            sql = f"""SELECT {col(c.settlement_id)}, {col(c.total_amount)}, {col(c.currency)},
                        {col(c.start)}, {col(c.end)}, {col(c.deposit)}, {col(c.transaction_type)}
-                FROM lx_stage WHERE rowid = {self.first_row}"""
-        ).fetchone()
+                FROM lx_stage"""
+        row = self.con.execute(f"{sql} WHERE rowid = {self.first_row}").fetchone()
         if row is None:
             return Summary(None, None, None, None, None, None, None)
         return Summary(*row)
@@ -208,8 +218,9 @@ class SettlementLoader:
     def marketplace_names(self, c: SettlementColumns) -> list[str]:
         if not c.marketplace:
             return []
+        column, table = ("marketplace", "lx_parsed") if self.fused else (c.marketplace, "lx_stage")
         rows = self.con.execute(
-            f"SELECT DISTINCT {c.marketplace} FROM lx_stage WHERE rowid > {self.first_row}"
+            f"SELECT DISTINCT {column} FROM {table} WHERE rowid > {self.first_row}"
         ).fetchall()
         # Trim the few distinct values in Python rather than every row in SQL.
         return sorted({r[0].strip() for r in rows if r[0] and r[0].strip()})
@@ -231,11 +242,8 @@ class SettlementLoader:
         fallback_posted: datetime | None,
         blank_lines: Sequence[int],
     ) -> None:
-        """One row per amount cell with parsed amount, time, quantity, business date."""
-
-        def col(name: str | None) -> str:
-            return f"lx_text({name})" if name else "NULL::VARCHAR"
-
+        """`lx_cells`: one row per amount cell with parsed amount, time, quantity and
+        business date (in the store's `timezone`)."""
         # Data row k (0 = summary) sits on physical line k + 2, pushed down by every
         # blank line above it (the reader skips blank lines).
         if blank_lines:
@@ -244,77 +252,57 @@ class SettlementLoader:
             # as-of join finds that count for every row in one pass.
             self.con.execute("CREATE OR REPLACE TEMP TABLE lx_blank (t BIGINT, shift BIGINT)")
             self.db.insert_many("INSERT INTO lx_blank {rows}", blank_shifts(blank_lines))
-            rows = f"""(SELECT s.*, s.rowid - {self.first_row} AS rid,
+
+        def numbered(table: str, alias: str) -> str:
+            """Rows of `table` (file order) with their row `rid` and physical `line_no`."""
+            rid = f"{alias}.rowid - {self.first_row}"
+            if not blank_lines:
+                return f"(SELECT {alias}.*, {rid} AS rid, rid + 2 AS line_no FROM {table} {alias})"
+            return f"""(SELECT {alias}.*, {rid} AS rid,
                                rid + 2 + coalesce(b.shift, 0) AS line_no
-                        FROM lx_stage s ASOF LEFT JOIN lx_blank b
-                          ON s.rowid - {self.first_row} >= b.t)"""
+                        FROM {table} {alias} ASOF LEFT JOIN lx_blank b ON {rid} >= b.t)"""
+
+        if self.fused:
+            cells = f"""(SELECT r.* EXCLUDE (line, rid, line_no), r.line_no::INTEGER AS line
+                        FROM {numbered("lx_parsed", "p")} AS r WHERE rid > 0)"""
         else:
-            rows = f"(SELECT *, rowid - {self.first_row} AS rid, rid + 2 AS line_no FROM lx_stage)"
-        line = "line_no"
-        posted = "coalesce(" + ", ".join(col(p) for p in c.posted) + ")" if c.posted else "NULL"
-        common = f"""{line}::INTEGER AS line,
-            {col(c.settlement_id)} AS settlement_id,
-            {col(c.transaction_type)} AS transaction_type,
-            {col(c.order_id)} AS order_id,
-            {col(c.adjustment_id)} AS adjustment_id,
-            {col(c.shipment_id)} AS shipment_id,
-            {col(c.order_item_id)} AS order_item_id,
-            {col(c.sku)} AS sku,
-            {col(c.quantity)} AS quantity_text,
-            {posted} AS posted_text"""
-        parts = []
-        if len(c.amounts) == 1:
-            # V2: one amount column; a row without an amount is kept as cell 0 (it may
-            # carry an order item's quantity).
-            amount = c.amounts[0]
-            parts.append(
-                f"""SELECT {common},
-                    CASE WHEN lx_text({amount.column}) IS NULL THEN 0 ELSE 1 END::SMALLINT
-                        AS cell,
-                    {amount.amount_type_sql} AS amount_type,
-                    {amount.amount_description_sql} AS amount_description,
-                    lx_text({amount.column}) AS amount_text,
-                    {sql_literal(amount.header)} AS amount_column
-                FROM {rows} AS r WHERE rid > 0"""
-            )
-        else:
-            for n, amount in enumerate(c.amounts, start=1):
-                parts.append(
-                    f"""SELECT {common}, {n}::SMALLINT AS cell,
-                        {amount.amount_type_sql} AS amount_type,
-                        {amount.amount_description_sql} AS amount_description,
-                        lx_text({amount.column}) AS amount_text,
-                        {sql_literal(amount.header)} AS amount_column
-                    FROM {rows} AS r WHERE rid > 0 AND lx_text({amount.column}) IS NOT NULL"""
-                )
-            # Lines with no amount at all still matter: the legacy layout puts an order
-            # item's quantity on such a line.
-            no_amount = " AND ".join(f"lx_text({a.column}) IS NULL" for a in c.amounts)
-            parts.append(
-                f"""SELECT {common}, 0::SMALLINT AS cell, NULL::VARCHAR AS amount_type,
-                    NULL::VARCHAR AS amount_description, NULL::VARCHAR AS amount_text,
-                    NULL::VARCHAR AS amount_column
-                FROM {rows} AS r WHERE rid > 0 AND {no_amount}"""
-            )
-        fallback = "NULL::TIMESTAMPTZ" if fallback_posted is None else "?::TIMESTAMPTZ"
-        params: list[Any] = [] if fallback_posted is None else [fallback_posted]
-        self.con.execute(
-            f"""CREATE TEMP TABLE lx_parsed AS
-            SELECT cells.*,
-                lx_amount(amount_text) AS amount,
-                lx_quantity(quantity_text) AS quantity,
-                CASE WHEN posted_text IS NULL THEN NULL
-                     WHEN contains(posted_text, ':') THEN lx_timestamp(posted_text)
-                     -- a bare date is the store's day: its start in the store's zone
-                     ELSE timezone({sql_literal(timezone)}, lx_day(posted_text)::TIMESTAMP)
-                END AS posted_parsed,
-                coalesce(posted_parsed, CASE WHEN posted_text IS NULL THEN {fallback} END)
-                    AS posted_at,
-                timezone({sql_literal(timezone)}, posted_at)::DATE AS business_date,
-                line::BIGINT * 64 + cell AS cell_key
-            FROM ({" UNION ALL ".join(parts)}) AS cells""",
-            params,
+            self._parse_legacy(c, numbered("lx_stage", "s"))
+            cells = "lx_parsed"
+        zone = sql_literal(timezone)
+        fallback = (
+            "NULL::TIMESTAMPTZ"
+            if fallback_posted is None
+            else f"{sql_literal(fallback_posted.isoformat())}::TIMESTAMPTZ"
         )
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP VIEW lx_cells AS
+            SELECT cells.*,
+                coalesce(posted_ts, timezone({zone}, posted_day::TIMESTAMP),
+                         -- no time at all: the settlement's end; an unreadable one: none
+                         CASE WHEN bad_posted IS NULL THEN {fallback} END) AS posted_at,
+                -- a bare date already is the store's day
+                coalesce(posted_day, timezone({zone}, posted_at)::DATE) AS business_date,
+                line::BIGINT * 64 + cell AS cell_key
+            FROM {cells} AS cells"""
+        )
+
+    def _parse_legacy(self, c: SettlementColumns, rows: str) -> None:
+        """`lx_parsed` from `lx_stage`: a row per amount cell, and one for each line
+        with no amount at all (the legacy layout puts an order item's quantity on such
+        a line)."""
+        parts = [
+            f"""SELECT line_no::INTEGER AS line, {n}::SMALLINT AS cell,
+                    {_parsed_columns(c, amount)}
+                FROM {rows} AS r WHERE rid > 0 AND lx_text({amount.column}) IS NOT NULL"""
+            for n, amount in enumerate(c.amounts, start=1)
+        ]
+        no_amount = " AND ".join(f"lx_text({a.column}) IS NULL" for a in c.amounts)
+        parts.append(
+            f"""SELECT line_no::INTEGER AS line, 0::SMALLINT AS cell,
+                    {_parsed_columns(c, None)}
+                FROM {rows} AS r WHERE rid > 0 AND {no_amount}"""
+        )
+        self.con.execute(f"CREATE TEMP TABLE lx_parsed AS {' UNION ALL '.join(parts)}")
 
     def bad_values(
         self, settlement_id: str, posted_header: str, quantity_header: str
@@ -322,20 +310,20 @@ class SettlementLoader:
         """The first rows whose values do not parse, in file order."""
         rows = self.con.execute(
             f"""SELECT line,
-                    CASE WHEN amount_text IS NOT NULL AND amount IS NULL THEN 'amount'
+                    CASE WHEN bad_amount IS NOT NULL THEN 'amount'
                          WHEN posted_at IS NULL THEN 'date'
-                         WHEN quantity_text IS NOT NULL AND quantity IS NULL THEN 'quantity'
+                         WHEN bad_quantity IS NOT NULL THEN 'quantity'
                          WHEN settlement_id IS DISTINCT FROM ? THEN 'settlement'
                     END AS problem,
                     CASE problem WHEN 'amount' THEN amount_column
                                  WHEN 'date' THEN {sql_literal(posted_header)}
                                  WHEN 'quantity' THEN {sql_literal(quantity_header)}
                                  ELSE 'settlement-id' END AS column_name,
-                    CASE problem WHEN 'amount' THEN amount_text
-                                 WHEN 'date' THEN posted_text
-                                 WHEN 'quantity' THEN quantity_text
+                    CASE problem WHEN 'amount' THEN bad_amount
+                                 WHEN 'date' THEN bad_posted
+                                 WHEN 'quantity' THEN bad_quantity
                                  ELSE settlement_id END AS value
-                FROM lx_parsed WHERE problem IS NOT NULL
+                FROM lx_cells WHERE problem IS NOT NULL
                 ORDER BY line, cell LIMIT 10""",
             [settlement_id],
         ).fetchall()
@@ -345,11 +333,11 @@ class SettlementLoader:
         """Distinct (transaction type, amount type, description, business date)."""
         return self.con.execute(
             """SELECT DISTINCT transaction_type, amount_type, amount_description, business_date
-               FROM lx_parsed"""
+               FROM lx_cells"""
         ).fetchall()
 
     def rows_sum(self) -> Decimal:
-        row = self.con.execute("SELECT coalesce(sum(amount), 0) FROM lx_parsed").fetchone()
+        row = self.con.execute("SELECT coalesce(sum(amount), 0) FROM lx_cells").fetchone()
         return Decimal(row[0]) if row else Decimal(0)
 
     # ---- writing -------------------------------------------------------------------
@@ -382,7 +370,7 @@ class SettlementLoader:
                            FILTER (WHERE amount IS NOT NULL),
                        min(cell_key)) AS cell_key,
                    max(quantity) AS quantity
-            FROM lx_parsed
+            FROM lx_cells
             WHERE order_item_id IS NOT NULL OR sku IS NOT NULL
             GROUP BY transaction_type, order_id, adjustment_id, shipment_id, order_item_id, sku,
                      CASE WHEN order_item_id IS NULL AND order_id IS NULL THEN line END
@@ -397,7 +385,7 @@ class SettlementLoader:
                    p.order_item_id, p.sku, q.quantity, m.event, m.category,
                    p.transaction_type, p.amount_type, p.amount_description,
                    coalesce(p.amount, 0), ?, m.rule
-            FROM lx_parsed p
+            FROM lx_cells p
             JOIN lx_map m
               ON coalesce(m.code_tt, '') = coalesce(p.transaction_type, '')
              AND coalesce(m.code_at, '') = coalesce(p.amount_type, '')
@@ -413,5 +401,54 @@ class SettlementLoader:
         return int(row[0]) if row else 0
 
     def cleanup(self) -> None:
+        self.con.execute("DROP VIEW IF EXISTS temp.lx_cells")
         for table in TEMP_TABLES:
             self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+def _text(name: str | None) -> str:
+    return f"lx_text({name})" if name else "NULL::VARCHAR"
+
+
+def _parsed_columns(c: SettlementColumns, amount: AmountColumn | None) -> str:
+    """The parsed fields of a line for one of its amount columns (None: a line without
+    amounts), as a SELECT list over its staged text columns. A value that does not
+    parse keeps its text in `bad_*` for the error message."""
+    posted = "coalesce(" + ", ".join(_text(p) for p in c.posted) + ")" if c.posted else "NULL"
+    amount_text = _text(amount.column) if amount else "NULL::VARCHAR"
+    quantity_text = _text(c.quantity)
+    return f"""{_text(c.settlement_id)} AS settlement_id,
+        {_text(c.transaction_type)} AS transaction_type,
+        {_text(c.order_id)} AS order_id,
+        {_text(c.adjustment_id)} AS adjustment_id,
+        {_text(c.shipment_id)} AS shipment_id,
+        {_text(c.order_item_id)} AS order_item_id,
+        {_text(c.sku)} AS sku,
+        {amount.amount_type_sql if amount else "NULL::VARCHAR"} AS amount_type,
+        {amount.amount_description_sql if amount else "NULL::VARCHAR"} AS amount_description,
+        {sql_literal(amount.header) if amount else "NULL::VARCHAR"} AS amount_column,
+        lx_amount({amount_text}) AS amount,
+        CASE WHEN amount IS NULL THEN {amount_text} END AS bad_amount,
+        lx_quantity({quantity_text}) AS quantity,
+        CASE WHEN quantity IS NULL THEN {quantity_text} END AS bad_quantity,
+        -- a time (V2's posted-date-time, the legacy posted-date) or a bare date, which
+        -- is a day in the store's zone
+        CASE WHEN contains({posted}, ':') THEN lx_timestamp({posted}) END AS posted_ts,
+        CASE WHEN NOT contains({posted}, ':') THEN lx_day({posted}) END AS posted_day,
+        CASE WHEN posted_ts IS NULL AND posted_day IS NULL THEN {posted} END AS bad_posted"""
+
+
+def _one_pass_sql(c: SettlementColumns) -> str:
+    """The SELECT list reading a one-amount (V2) line into `lx_parsed`: its parsed
+    fields, its cell (0 when it has no amount: it may still carry an order item's
+    quantity) and, filled on the summary row only, the settlement's totals."""
+    amount = c.amounts[0]
+    return f"""SELECT NULL::INTEGER AS line,
+        CASE WHEN {_text(amount.column)} IS NULL THEN 0 ELSE 1 END::SMALLINT AS cell,
+        {_parsed_columns(c, amount)},
+        {_text(c.marketplace)} AS marketplace,
+        {_text(c.total_amount)} AS total_amount_text,
+        {_text(c.currency)} AS currency_text,
+        {_text(c.start)} AS start_text,
+        {_text(c.end)} AS end_text,
+        {_text(c.deposit)} AS deposit_text"""
