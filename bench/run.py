@@ -155,6 +155,7 @@ class Results:
     api_warm_s: float | None = None
     api_rows: int | None = None
     scaling_import: Import | None = None
+    floor: Child | None = None
 
 
 def make_file(folder: Path, rows: int) -> tuple[Path, float, float]:
@@ -190,6 +191,32 @@ def measure_baseline(path: Path, results: Results) -> None:
             f"query, {child.maxrss_mb:.0f} MB peak RSS"
         )
     results.baseline_inner_s = statistics.median(inner)
+
+
+# The least DuckDB does to store the file: read it as text and write it to a table of a
+# new database file, one commit, no parsing, checks or mapping (the import's floor).
+FLOOR = """
+import duckdb, json, sys, time
+started = time.perf_counter()
+con = duckdb.connect(sys.argv[2])
+con.execute("SET memory_limit = '512MB'")
+con.execute(
+    "CREATE TABLE raw AS SELECT * FROM read_csv(?, delim = '\\t', quote = '', escape = '',"
+    " header = true, all_varchar = true, max_line_size = 1048576)",
+    [sys.argv[1]],
+)
+con.close()
+print(json.dumps({"seconds": time.perf_counter() - started}))
+"""
+
+
+def measure_floor(path: Path, folder: Path, results: Results) -> None:
+    log("floor: DuckDB reads the file into a table, nothing else")
+    results.floor = run_child([sys.executable, "-c", FLOOR, str(path), str(folder / "floor.db")])
+    if results.floor.ok:
+        log(f"  {results.floor.wall_s:.2f} s wall, {results.floor.maxrss_mb:.0f} MB peak RSS")
+    else:
+        log(f"floor failed:\n{results.floor.tail()}")
 
 
 def import_file(path: Path, rows: int, size_mb: float, workspace: Path) -> Import:
@@ -380,6 +407,13 @@ def import_rows(results: Results) -> list[Row]:
             value += f" ({run.wall_s / results.baseline_inner_s:.1f}x its query time alone)"
         verdict = status(ratio <= MAX_IMPORT_VS_BASELINE)
         out.append(row("Import / baseline", value, f"≤ {MAX_IMPORT_VS_BASELINE:.0f}x", verdict))
+    floor = results.floor
+    if floor is not None and floor.ok and base is not None:
+        value = (
+            f"{floor.wall_s:.2f} s wall ({floor.wall_s / base:.1f}x baseline): DuckDB reads "
+            "the file as text into a new database file, no parsing, checks or mapping"
+        )
+        out.append(row("Floor: store the file unparsed", value))
     verdict = status(run.maxrss_mb < MAX_IMPORT_RSS_MB)
     out.append(
         row("Import peak RSS", f"{run.maxrss_mb:.0f} MB", f"< {MAX_IMPORT_RSS_MB:.0f} MB", verdict)
@@ -538,6 +572,7 @@ def bench(args: argparse.Namespace, folder: Path) -> Results:
         log(f"lianxing CLI not usable; skipping import and profit:\n{check.tail()}")
         return results
     workspace = folder / "ws"
+    measure_floor(path, folder, results)
     results.main_import = import_file(path, args.rows, results.file_mb, workspace)
     if results.main_import.run is not None and results.main_import.run.ok:
         measure_profit_cli(workspace, results)
