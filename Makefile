@@ -20,9 +20,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
 # Part 1: one 1M-row settlement, and one a quarter its size to show peak RSS stays flat
-# (bench/results.md); part 2: a year of every format at demo scale 20 (bench/results-year.md); part 3: the KPI engine on 2,000 SKUs × 3 stores
-# × 365 days against hand-written SQL (bench/results-kpi.md); part 4: costing — FIFO COGS,
-# fee estimates and the fee audit (bench/results-costing.md); part 5: memory on hostile
+# (bench/results.md); part 2: a year of every format at demo scale 20
+# (bench/results-year.md); part 3: the KPI engine on 2,000 SKUs × 3 stores × 365 days
+# against hand-written SQL (bench/results-kpi.md); part 4: costing — FIFO COGS, fee
+# estimates and the fee audit (bench/results-costing.md); part 5: memory on hostile
 # files — a gzip bomb, a 300 MB non-report — against a valid file (bench/results-bounds.md).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --scaling
