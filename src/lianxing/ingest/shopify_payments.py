@@ -91,7 +91,6 @@ def import_payments(
             report.parse(store.timezone)
             report.refuse_duplicates([f.name for f in report.fields])
             shopify.check_currency(report, store)
-            shopify_load.prepare_payments(report.loader)
             shape = LedgerShape(
                 cells=(
                     Cell("fee_amount", "Fee", "Shopify Payments"),
@@ -104,7 +103,7 @@ def import_payments(
                 settlement_id="@payout_id" if report.has("payout_id") else None,
                 reference="gross_text",
             )
-            report.loader.cells(shape)
+            shopify_load.payment_cells(report.loader, shape)
             map_cells(report, codemap, LAYOUT)
             record = source_record(
                 report,
