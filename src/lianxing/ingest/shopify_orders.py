@@ -183,7 +183,7 @@ def import_orders(
             _refuse_values(file, shopify_load.check_values(checks, headers))
             summary, too_large = shopify_load.prepare_orders(report.loader, present, headers)
             _refuse_values(file, too_large)
-            shopify_load.order_cells(report.loader, SALE, REFUND, present)
+            shopify_load.order_cells(report.loader, SALE, REFUND, present, summary)
             map_cells(report, codemap, LAYOUT)
             record = source_record(
                 report,

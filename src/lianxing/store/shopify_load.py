@@ -18,7 +18,7 @@ The ingest modules decide what the columns mean; this module only runs the SQL.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from lianxing.store import shopify_tax
@@ -49,6 +49,7 @@ class OrderSummary:
     left_out: int  # orders with no money received (pending, voided, ...)
     partial_refunds: int  # orders whose refund is not the whole order
     mismatched: list[str]  # counted orders whose cells do not add up to Total
+    spreads_tax: bool = False  # some order's tax inside its prices goes onto its lines
 
 
 def _col(present: Collection[str], name: str) -> str:
@@ -256,11 +257,14 @@ def prepare_orders(
                    coalesce(list(order_id ORDER BY o_first)
                             FILTER (WHERE counted AND ({sale_total}) <> o_total), []),
                    coalesce(max(o_largest_line) >= {MAX_AMOUNT}
-                            OR max(abs(o_line_discounts)) >= {MAX_AMOUNT}, FALSE)
+                            OR max(abs(o_line_discounts)) >= {MAX_AMOUNT}, FALSE),
+                   coalesce(bool_or(tax_base IS NOT NULL), FALSE)
             FROM lx_orders"""
     ).fetchone()
     assert row is not None
-    summary = OrderSummary(int(row[0]), int(row[1]), int(row[2]), [str(o) for o in row[3]])
+    summary = OrderSummary(
+        int(row[0]), int(row[1]), int(row[2]), [str(o) for o in row[3]], bool(row[5])
+    )
     if not row[4]:
         return summary, []
     too_big = con.execute(
@@ -287,52 +291,64 @@ def _column(name: str | None) -> str:
     return f'"{name}"' if name else "NULL"
 
 
-def _cell_selects(
-    shape: LedgerShape,
+def _unpivot(
+    shapes: Sequence[tuple[LedgerShape, int]],
     source: str,
     amounts: dict[str, str] | None = None,
     *,
-    first: int = 1,
     order_level: bool = False,
-) -> list[str]:
-    """`TableLoader.cells` of `shape` over `source`, as one SELECT per cell, numbered
-    from `first`: the same columns, values and rows. `amounts` gives the SQL of the
-    cells to take (the others are left out; all cells by their field when None).
-    `order_level`: the order's own cells, on its summary row's line (o_line), with no
-    SKU and no units."""
-    selects = []
-    for number, cell in enumerate(shape.cells, start=first):
-        if amounts is not None and cell.amount not in amounts:
-            continue
-        value = amounts[cell.amount] if amounts is not None else f'"{cell.amount}"'
-        amount = f"abs({value})" if cell.absolute else f"({value})"
-        units = f'"{shape.quantity}"' if cell.quantity and shape.quantity else "NULL"
-        if order_level:
-            units = "NULL"
-        sku = "NULL" if order_level else _column(shape.sku)
-        selects.append(
-            f"""SELECT {"o_line" if order_level else "line"} AS line,
-                   {number}::SMALLINT AS cell, "{shape.time}" AS posted_at,
-                   "{shape.day}" AS business_date,
-                   {_spec(shape.settlement_id)} AS settlement_id,
-                   {_column(shape.order_id)}::VARCHAR AS order_id,
-                   {_column(shape.order_item_id)}::VARCHAR AS order_item_id,
-                   {sku}::VARCHAR AS sku, {units}::INTEGER AS quantity,
-                   {_spec(shape.transaction_type)} AS transaction_type,
-                   {_spec(cell.amount_type)} AS amount_type,
-                   {_spec(cell.amount_description)} AS amount_description,
-                   ({int(cell.sign)} * {amount})::DECIMAL(18, 4) AS amount,
-                   {_column(shape.reference)}::VARCHAR AS reference,
-                   {_column(shape.observed)}::TIMESTAMPTZ AS observed_at
-            FROM {source}
-            WHERE ({value}) IS NOT NULL AND ({value}) <> 0
-                  OR {units} IS NOT NULL AND {units} <> 0"""
-        )
-    return selects
+) -> str:
+    """`TableLoader.cells` of each (shape, number of its first cell) over `source`: the
+    same columns, values and rows, as one SELECT that unnests each row's cells (a
+    statement per cell costs more to plan than to run on a month of orders).
+
+    `amounts` gives the SQL of the cells to take, the others are left out (all cells,
+    by their field, when None). `order_level`: the order's own cells, on its summary
+    row's line (o_line), with no SKU and no units. The shapes must share every column
+    but their cells, times, units and transaction type."""
+    first = shapes[0][0]
+    shared = ("order_id", "order_item_id", "sku", "settlement_id", "reference", "observed")
+    if any(getattr(s, a) != getattr(first, a) for s, _ in shapes for a in shared):
+        raise ValueError("shapes differ in more than their cells and times")
+    cells: dict[str, list[str]] = {k: [] for k in ("cell", "tt", "at", "ad", "time", "day")}
+    cells |= {"amount": [], "units": []}
+    for shape, start in shapes:
+        for number, cell in enumerate(shape.cells, start=start):
+            if amounts is not None and cell.amount not in amounts:
+                continue
+            value = amounts[cell.amount] if amounts is not None else f'"{cell.amount}"'
+            value = f"abs({value})" if cell.absolute else f"({value})"
+            units = f'"{shape.quantity}"' if cell.quantity and shape.quantity else "NULL"
+            cells["cell"].append(f"{number}::SMALLINT")
+            cells["tt"].append(_spec(shape.transaction_type))
+            cells["at"].append(_spec(cell.amount_type))
+            cells["ad"].append(_spec(cell.amount_description))
+            cells["time"].append(f'"{shape.time}"')
+            cells["day"].append(f'"{shape.day}"')
+            cells["amount"].append(f"({int(cell.sign)} * {value})::DECIMAL(38, 4)")
+            cells["units"].append("NULL::BIGINT" if order_level else f"{units}::BIGINT")
+    lists = ", ".join(f"unnest([{', '.join(v)}]) AS lx_{k}" for k, v in cells.items())
+    return f"""SELECT {"o_line" if order_level else "line"} AS line, lx_cell AS cell,
+                   lx_time AS posted_at, lx_day AS business_date,
+                   {_spec(first.settlement_id)} AS settlement_id,
+                   {_column(first.order_id)}::VARCHAR AS order_id,
+                   {_column(first.order_item_id)}::VARCHAR AS order_item_id,
+                   {"NULL" if order_level else _column(first.sku)}::VARCHAR AS sku,
+                   lx_units::INTEGER AS quantity, lx_tt AS transaction_type,
+                   lx_at AS amount_type, lx_ad AS amount_description,
+                   lx_amount::DECIMAL(18, 4) AS amount,
+                   {_column(first.reference)}::VARCHAR AS reference,
+                   {_column(first.observed)}::TIMESTAMPTZ AS observed_at
+            FROM (SELECT *, {lists} FROM {source})
+            WHERE lx_amount <> 0 OR lx_units <> 0"""
 
 
 def order_cells(
-    loader: TableLoader, sale: LedgerShape, refund: LedgerShape, present: Collection[str]
+    loader: TableLoader,
+    sale: LedgerShape,
+    refund: LedgerShape,
+    present: Collection[str],
+    summary: OrderSummary,
 ) -> None:
     """lx_cells of every counted order: its lines' cells and its own, for the sale and
     the refund (each with its own dates and transaction type); the refund's cells are
@@ -343,8 +359,6 @@ def order_cells(
     unknown = [c.amount for s in (sale, refund) for c in s.cells if c.amount not in known]
     if unknown:
         raise ValueError(f"no rule for cells {unknown}")
-    row = con.execute("SELECT bool_or(tax_base IS NOT NULL) FROM lx_orders").fetchone()
-    spreads = bool(row and row[0])
     lines = f"""SELECT r.line, r.order_id, r.sku, r.quantity, {LINE_AMOUNT} AS line_amount,
                        {_line_discount(present)} AS line_disc, o.full_refund,
                        CASE WHEN o.full_refund THEN r.quantity END AS refund_quantity,
@@ -352,24 +366,16 @@ def order_cells(
                        o.o_taxes, o.tax_base
                 FROM lx_rows r JOIN lx_orders o ON o.order_id = r.order_id
                 WHERE o.counted"""
-    if spreads:
-        taxed = shopify_tax.line_tax_sql("lx_lines")
+    if summary.spreads_tax:
+        lines = shopify_tax.line_tax_sql(f"({lines})")
     else:  # no order spreads its tax (a US shop): no line has a share
-        taxed = "SELECT *, NULL::DECIMAL(38, 4) AS line_tax FROM lx_lines"
-    selects = [
-        *_cell_selects(sale, "lx_taxed", LINE_CELLS),
-        *_cell_selects(refund, "lx_taxed", LINE_CELLS, first=len(sale.cells) + 1),
-        *_cell_selects(sale, "lx_counted", ORDER_CELLS, order_level=True),
-        *_cell_selects(
-            refund, "lx_counted", ORDER_CELLS, first=len(sale.cells) + 1, order_level=True
-        ),
-    ]
+        lines = f"SELECT *, NULL::DECIMAL(38, 4) AS line_tax FROM ({lines})"
+    shapes = [(sale, 1), (refund, len(sale.cells) + 1)]
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE lx_cells AS
-            WITH lx_lines AS MATERIALIZED ({lines}),
-                 lx_taxed AS MATERIALIZED ({taxed}),
-                 lx_counted AS MATERIALIZED (SELECT * FROM lx_orders WHERE counted)
-            {" UNION ALL ".join(selects)}"""
+            {_unpivot(shapes, f"({lines})", LINE_CELLS)}
+            UNION ALL
+            {_unpivot(shapes, "lx_orders WHERE counted", ORDER_CELLS, order_level=True)}"""
     )
     con.execute("DROP TABLE lx_rows")
     con.execute("ALTER TABLE lx_orders RENAME TO lx_rows")
@@ -441,8 +447,7 @@ def payment_cells(loader: TableLoader, shape: LedgerShape) -> None:
                      r.amount::VARCHAR AS gross_text
               FROM lx_rows r"""
     loader.con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE lx_cells AS WITH lx_tx AS ({rows})
-            {" UNION ALL ".join(_cell_selects(shape, "lx_tx"))}"""
+        f"CREATE OR REPLACE TEMP TABLE lx_cells AS {_unpivot([(shape, 1)], f'({rows})')}"
     )
 
 
