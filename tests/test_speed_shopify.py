@@ -216,10 +216,10 @@ def keeping_parsed_rows(monkeypatch: pytest.MonkeyPatch, lx: Lianxing) -> Iterat
     real = shopify_load.order_checks
     fields: set[str] = set()
 
-    def checks(loader: TableLoader, present: Any, limit: int = 10) -> Any:
+    def checks(loader: TableLoader, present: Any, currency: str, limit: int = 10) -> Any:
         loader.con.execute("CREATE OR REPLACE TEMP TABLE lx_ref_input AS SELECT * FROM lx_rows")
         fields.update(present)
-        return real(loader, present, limit)
+        return real(loader, present, currency, limit)
 
     with monkeypatch.context() as patched:
         patched.setattr(shopify_load, "order_checks", checks)

@@ -176,10 +176,11 @@ def import_orders(
             report.parse(store.timezone)
             present = {f.name for f in report.fields}
             headers = {f.name: f.header for f in report.fields}
-            checks = shopify_load.order_checks(report.loader, present)
+            checks = shopify_load.order_checks(report.loader, present, store.currency)
             if checks.problems:
                 raise _order_problems(file, checks.problems)
-            shopify.check_currency(report, store)
+            if checks.other_currency:
+                shopify.check_currency(report, store)
             _refuse_values(file, shopify_load.check_values(checks, headers))
             summary, too_large = shopify_load.prepare_orders(report.loader, present, headers)
             _refuse_values(file, too_large)

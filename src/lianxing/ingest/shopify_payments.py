@@ -89,8 +89,14 @@ def import_payments(
             created,
         ):
             report.parse(store.timezone)
-            report.refuse_duplicates([f.name for f in report.fields])
-            shopify.check_currency(report, store)
+            key = [f.name for f in report.fields]
+            repeated, other_currency = shopify_load.payment_checks(
+                report.loader, key, store.currency
+            )
+            if repeated:
+                report.refuse_duplicates(key)
+            if other_currency:
+                shopify.check_currency(report, store)
             shape = LedgerShape(
                 cells=(
                     Cell("fee_amount", "Fee", "Shopify Payments"),

@@ -62,17 +62,38 @@ class OrderChecks:
     """What must hold of an orders export before its orders are computed."""
 
     problems: list[OrderProblem]  # orders twice or without a summary row
+    other_currency: bool  # a Currency that is not the store's
     bad_quantities: list[tuple[int, str | None]]  # (line, text): units outside 0..999,999
     missing: list[tuple[int, str]]  # (line, field): a summary row without it
 
 
-def order_checks(loader: TableLoader, present: Collection[str], limit: int = 10) -> OrderChecks:
-    """Orders with two summary rows (two exports pasted together) or none at all; units
-    outside 0..999,999 (no order line, and they would overflow the ledger); summary rows
-    without their created time or currency. One statement; the importer says them in
-    that order (`order_problems`, then the values)."""
-    currency = _col(present, "currency")
-    rows = loader.con.execute(
+def order_checks(
+    loader: TableLoader, present: Collection[str], currency: str, limit: int = 10
+) -> OrderChecks:
+    """Orders with two summary rows (two exports pasted together) or none at all; a
+    Currency other than the store's `currency`; units outside 0..999,999 (no order line,
+    and they would overflow the ledger); summary rows without their created time or
+    currency. The importer says them in that order. A file with none of them costs one
+    plain statement; the lines are looked up only when there is something to say."""
+    con = loader.con
+    currency_col = _col(present, "currency")
+    flags = con.execute(
+        f"""SELECT coalesce(max(heads) > 1 OR min(heads) = 0, FALSE),
+                   coalesce(bool_or(other_currency), FALSE),
+                   coalesce(bool_or(bad_units OR missing), FALSE)
+            FROM (SELECT count(r.total) AS heads,
+                         bool_or({currency_col} IS NOT NULL
+                                 AND upper({currency_col}) <> ?) AS other_currency,
+                         bool_or(r.quantity < 0 OR r.quantity > {MAX_UNITS}) AS bad_units,
+                         bool_or(r.total IS NOT NULL
+                                 AND (r.created IS NULL OR {currency_col} IS NULL)) AS missing
+                  FROM lx_rows r GROUP BY r.order_id)""",
+        [currency.upper()],
+    ).fetchone()
+    assert flags is not None
+    if not (flags[0] or flags[2]):
+        return OrderChecks([], bool(flags[1]), [], [])
+    rows = con.execute(
         f"""WITH heads AS (
                 SELECT order_id, line, min(line) OVER (PARTITION BY order_id) AS first
                 FROM lx_rows WHERE total IS NOT NULL),
@@ -91,7 +112,7 @@ def order_checks(loader: TableLoader, present: Collection[str], limit: int = 10)
                     SELECT line, 'created' AS name FROM lx_rows r
                     WHERE total IS NOT NULL AND r.created IS NULL
                     UNION ALL SELECT line, 'currency' FROM lx_rows r
-                    WHERE total IS NOT NULL AND {currency} IS NULL)
+                    WHERE total IS NOT NULL AND {currency_col} IS NULL)
                 ORDER BY line, name LIMIT {int(limit)})
             SELECT 1 AS part, line, order_id AS value, kind, first FROM problems
             UNION ALL SELECT 2, line, value, NULL, NULL FROM units
@@ -100,6 +121,7 @@ def order_checks(loader: TableLoader, present: Collection[str], limit: int = 10)
     ).fetchall()
     return OrderChecks(
         [OrderProblem(int(r[1]), str(r[2]), str(r[3]), r[4]) for r in rows if r[0] == 1],
+        bool(flags[1]),
         [(int(r[1]), r[2]) for r in rows if r[0] == 2],
         [(int(r[1]), str(r[2])) for r in rows if r[0] == 3],
     )
@@ -429,6 +451,22 @@ def keep_latest_orders(loader: TableLoader, *, store_id: str, kind: str) -> tupl
         return (int(removed[0]) if removed else 0), kept
     finally:
         con.execute("DROP TABLE IF EXISTS temp.lx_old_orders")
+
+
+def payment_checks(loader: TableLoader, key: Collection[str], currency: str) -> tuple[bool, bool]:
+    """(some row repeats another in every field of `key`, some Currency is not the
+    store's `currency`), in one plain statement: the lines are looked up (and said)
+    only when there is something to say."""
+    fields = ", ".join(f'"{k}__text"' for k in key)
+    row = loader.con.execute(
+        f"""SELECT coalesce(max(n) > 1, FALSE), coalesce(bool_or(other_currency), FALSE)
+            FROM (SELECT count(*) AS n,
+                         bool_or("currency" IS NOT NULL AND upper("currency") <> ?)
+                             AS other_currency
+                  FROM lx_rows GROUP BY {fields})""",
+        [currency.upper()],
+    ).fetchone()
+    return (bool(row[0]), bool(row[1])) if row else (False, False)
 
 
 def payment_cells(loader: TableLoader, shape: LedgerShape) -> None:
