@@ -412,3 +412,25 @@ def test_overlapping_files_keep_the_newest_version(tmp_path: Path) -> None:
             assert lx.db.query("SELECT settlement_id FROM ledger WHERE amount_type = 'Fee'") == [
                 ("90001",)
             ]
+
+
+def test_payment_refusals_are_the_earlier_ones(lx: Lianxing, tmp_path: Path) -> None:
+    """A repeated transaction (empty fields alike) beats a bad currency; each named."""
+    before = ledger_fingerprint(lx)
+
+    def refused(rows: list[dict[str, str]]) -> list[tuple[int | None, str, Any]]:
+        with pytest.raises(InputError) as caught:
+            lx.import_file(write_payments(tmp_path / "p.csv", rows), store_id="shopify")
+        assert ledger_fingerprint(lx) == before
+        return [(p.line, p.key, p.params.get("first")) for p in caught.value.problems]
+
+    charge = tx("2026-03-02 10:00:05 -0800", "charge", "#1", "20.00", "0.88")
+    payout = tx("2026-03-04 08:00:00 -0800", "payout", "", "-19.12", "0.00", payout="")
+    euro = tx("2026-03-05 08:00:00 -0800", "charge", "#2", "5.00", "0.30", currency="EUR")
+    assert refused([charge, payout, euro, payout, charge]) == [
+        (5, "file.duplicate_row", 3),
+        (6, "file.duplicate_row", 2),
+    ]
+    assert refused([charge, payout, euro]) == [(4, "shopify.currency_mismatch", None)]
+    lx.import_file(write_payments(tmp_path / "ok.csv", [charge, payout]), store_id="shopify")
+    assert lx.db.query("SELECT count(*) FROM ledger") == [(2,)]
