@@ -414,28 +414,29 @@ def keep_latest_orders(loader: TableLoader, *, store_id: str, kind: str) -> tupl
     lx_rows holds the file's orders (`order_cells`).
     """
     con = loader.con
+    params = [kind, store_id]
+    old = """WITH n AS (SELECT order_id, observed, o_refunded::DECIMAL(38, 4) AS refunded
+                        FROM lx_rows)
+             SELECT l.source_id, l.order_id,
+                    (max(l.observed_at) > any_value(n.observed)
+                     OR max(l.observed_at) = any_value(n.observed)
+                        AND -coalesce(sum(l.amount) FILTER (WHERE l.event = 'refund'), 0)
+                            > any_value(n.refunded)) AS newer
+             FROM ledger l
+             JOIN sources s ON s.source_id = l.source_id
+             JOIN n ON n.order_id = l.order_id
+             WHERE s.kind = ? AND l.store_id = ?
+             GROUP BY l.source_id, l.order_id"""
+    row = con.execute(
+        f"""SELECT count(*) FILTER (WHERE newer), count(*) FILTER (WHERE NOT newer)
+            FROM ({old})""",
+        params,
+    ).fetchone()
+    kept, older = (int(row[0]), int(row[1])) if row else (0, 0)
+    if not (kept or older):  # no earlier import holds these orders
+        return 0, 0
     try:
-        con.execute(
-            """CREATE OR REPLACE TEMP TABLE lx_old_orders AS
-               WITH n AS (SELECT order_id, observed, o_refunded::DECIMAL(38, 4) AS refunded
-                          FROM lx_rows)
-               SELECT l.source_id, l.order_id,
-                      (max(l.observed_at) > any_value(n.observed)
-                       OR max(l.observed_at) = any_value(n.observed)
-                          AND -coalesce(sum(l.amount) FILTER (WHERE l.event = 'refund'), 0)
-                              > any_value(n.refunded)) AS newer
-               FROM ledger l
-               JOIN sources s ON s.source_id = l.source_id
-               JOIN n ON n.order_id = l.order_id
-               WHERE s.kind = ? AND l.store_id = ?
-               GROUP BY l.source_id, l.order_id""",
-            [kind, store_id],
-        )
-        row = con.execute(
-            """SELECT count(*) FILTER (WHERE newer), count(*) FILTER (WHERE NOT newer)
-               FROM lx_old_orders"""
-        ).fetchone()
-        kept, older = (int(row[0]), int(row[1])) if row else (0, 0)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE lx_old_orders AS {old}", params)
         if kept:
             con.execute(
                 """DELETE FROM lx_cells c WHERE EXISTS (
@@ -499,10 +500,8 @@ def keep_latest_transactions(loader: TableLoader, *, store_id: str, kind: str) -
     this file are looked at.
     """
     con = loader.con
-    try:
-        con.execute(
-            """CREATE OR REPLACE TEMP TABLE lx_tx_match AS
-               WITH new AS (
+    params = [kind, store_id]
+    match = """WITH new AS (
                    SELECT line, any_value(posted_at) AS posted_at,
                           any_value(transaction_type) AS transaction_type,
                           any_value(order_id) AS order_id, any_value(reference) AS reference,
@@ -528,15 +527,18 @@ def keep_latest_transactions(loader: TableLoader, *, store_id: str, kind: str) -
                 AND o.order_id IS NOT DISTINCT FROM n.order_id
                 AND o.reference IS NOT DISTINCT FROM n.reference AND o.fee = n.fee
                 AND (o.settlement_id IS NULL OR n.settlement_id IS NULL
-                     OR o.settlement_id = n.settlement_id)""",
-            [kind, store_id],
-        )
-        row = con.execute(
-            """SELECT count(DISTINCT new_line) FILTER (WHERE old_stands),
-                      count(*) FILTER (WHERE NOT old_stands)
-               FROM lx_tx_match"""
-        ).fetchone()
-        kept, replaced = (int(row[0]), int(row[1])) if row else (0, 0)
+                     OR o.settlement_id = n.settlement_id)"""
+    row = con.execute(
+        f"""SELECT count(DISTINCT new_line) FILTER (WHERE old_stands),
+                   count(*) FILTER (WHERE NOT old_stands)
+            FROM ({match})""",
+        params,
+    ).fetchone()
+    kept, replaced = (int(row[0]), int(row[1])) if row else (0, 0)
+    if not (kept or replaced):  # no earlier import holds these transactions
+        return 0, 0
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE lx_tx_match AS {match}", params)
         if kept:
             con.execute(
                 """DELETE FROM lx_cells c WHERE EXISTS (
