@@ -263,7 +263,7 @@ def prepare_orders(
     `present` names the fields the export has; `headers` their header names, for the
     problems reported. Each order's figures come from its summary row (the one with a
     Total); its lines from every row. Run `order_checks` first: every order has one
-    summary row, units are in range.
+    summary row, units are in range. With amounts too large, lx_orders is gone again.
     """
     con = loader.con
     con.execute(_orders_sql(present))
@@ -298,6 +298,7 @@ def prepare_orders(
                 WHERE abs(o_line_discounts) >= {MAX_AMOUNT})
             ORDER BY line LIMIT 10"""
     ).fetchall()
+    con.execute("DROP TABLE lx_orders")  # the file is refused
     bad = [BadValue(int(r[0]), headers.get(r[1], r[1]), "amount", r[2] or "") for r in too_big]
     return summary, bad
 
