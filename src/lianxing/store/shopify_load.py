@@ -8,7 +8,7 @@ figures, whether it counts, whether its prices include tax, its refund), and
 sales with units, the order's discount not on any line, shipping, tax and the refund —
 with the amounts already signed the ledger's way, in one statement. Set-based: a file
 of many thousand orders costs a few statements, none of them per order.
-`prepare_payments` does the same for a Shopify Payments transactions export.
+`payment_cells` does the same for a Shopify Payments transactions export.
 
 Exports overlap (last month's and this month's both hold the orders of the 30th), so
 each import removes the earlier version of what it brings: `keep_latest_orders` by
@@ -322,8 +322,9 @@ def _unpivot(
     order_level: bool = False,
 ) -> str:
     """`TableLoader.cells` of each (shape, number of its first cell) over `source`: the
-    same columns, values and rows, as one SELECT that unnests each row's cells (a
-    statement per cell costs more to plan than to run on a month of orders).
+    same columns, values and rows (for amounts of at most 4 decimals, as money has), as
+    one SELECT that unnests each row's cells (a SELECT per cell costs more to plan than
+    to run on a month of orders).
 
     `amounts` gives the SQL of the cells to take, the others are left out (all cells,
     by their field, when None). `order_level`: the order's own cells, on its summary
