@@ -57,9 +57,9 @@ from lianxing.ingest.tabular import (
     source_record,
     unchanged,
 )
-from lianxing.store import shopify_load, shopify_tax
+from lianxing.store import shopify_load
 from lianxing.store.database import Database
-from lianxing.store.table_load import Cell, LedgerShape
+from lianxing.store.table_load import BadValue, Cell, LedgerShape
 from lianxing.workspace import Workspace
 
 ProgressFn = Callable[[int, int], None]
@@ -146,6 +146,12 @@ def _order_problems(file: str, problems: list[shopify_load.OrderProblem]) -> Inp
     return InputError(found[0].key, problems=found)
 
 
+def _refuse_values(file: str, bad: list[BadValue]) -> None:
+    if bad:
+        found = bad_value_problems(file, bad)
+        raise InputError(found[0].key, problems=found)
+
+
 def import_orders(
     db: Database,
     workspace: Workspace,
@@ -168,19 +174,17 @@ def import_orders(
             created,
         ):
             report.parse(store.timezone)
-            problems = shopify_load.order_problems(report.loader)
-            if problems:
-                raise _order_problems(file, problems)
-            shopify.check_currency(report, store)
             present = {f.name for f in report.fields}
             headers = {f.name: f.header for f in report.fields}
-            bad = shopify_load.prepare_orders(report.loader, present, headers)
-            if bad:
-                found = bad_value_problems(file, bad)
-                raise InputError(found[0].key, problems=found)
-            shopify_tax.spread_included_taxes(report.loader)
-            summary = shopify_load.order_summary(report.loader)
-            shopify_load.order_cells(report.loader, SALE, REFUND, "counted")
+            checks = shopify_load.order_checks(report.loader, present, store.currency)
+            if checks.problems:
+                raise _order_problems(file, checks.problems)
+            if checks.other_currency:
+                shopify.check_currency(report, store)
+            _refuse_values(file, shopify_load.check_values(checks, headers))
+            summary, too_large = shopify_load.prepare_orders(report.loader, present, headers)
+            _refuse_values(file, too_large)
+            shopify_load.order_cells(report.loader, SALE, REFUND, present, summary)
             map_cells(report, codemap, LAYOUT)
             record = source_record(
                 report,

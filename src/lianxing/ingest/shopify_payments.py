@@ -89,9 +89,14 @@ def import_payments(
             created,
         ):
             report.parse(store.timezone)
-            report.refuse_duplicates([f.name for f in report.fields])
-            shopify.check_currency(report, store)
-            shopify_load.prepare_payments(report.loader)
+            key = [f.name for f in report.fields]
+            repeated, other_currency = shopify_load.payment_checks(
+                report.loader, key, store.currency
+            )
+            if repeated:
+                report.refuse_duplicates(key)
+            if other_currency:
+                shopify.check_currency(report, store)
             shape = LedgerShape(
                 cells=(
                     Cell("fee_amount", "Fee", "Shopify Payments"),
@@ -104,7 +109,7 @@ def import_payments(
                 settlement_id="@payout_id" if report.has("payout_id") else None,
                 reference="gross_text",
             )
-            report.loader.cells(shape)
+            shopify_load.payment_cells(report.loader, shape)
             map_cells(report, codemap, LAYOUT)
             record = source_record(
                 report,
