@@ -27,18 +27,24 @@ CREATE OR REPLACE TEMP MACRO lx_amount(v) AS (
          THEN lx_number_amount(regexp_replace(v, '^([+-]?)\$([0-9])', '\1\2'))
          ELSE lx_number_amount(v) END
 );
+-- Report dates lie in the years 1900 to 2199. DuckDB also reads '-2027-03-03' and
+-- '2027-03-03 (BC)' (years before Christ) and five-digit years: no report's dates, and
+-- not dates Python can hold.
+CREATE OR REPLACE TEMP MACRO lx_in_years(d) AS (
+    CASE WHEN d >= DATE '1900-01-01' AND d < DATE '2200-01-01' THEN d END
+);
 CREATE OR REPLACE TEMP MACRO lx_timestamp(v) AS (
     CASE WHEN v IS NULL THEN NULL
-         ELSE coalesce(
+         ELSE lx_in_years(coalesce(
             try_strptime(v, '%Y-%m-%d %H:%M:%S UTC')::TIMESTAMPTZ,
             TRY_CAST(v AS TIMESTAMPTZ),
             try_strptime(v, '%d.%m.%Y %H:%M:%S UTC')::TIMESTAMPTZ,
-            try_strptime(v, '%d.%m.%Y')::TIMESTAMPTZ)
+            try_strptime(v, '%d.%m.%Y')::TIMESTAMPTZ))
     END
 );
 -- A date without a time (V2's short posted-date) is already a business day.
 CREATE OR REPLACE TEMP MACRO lx_day(v) AS (
-    coalesce(TRY_CAST(v AS DATE), try_strptime(v, '%d.%m.%Y')::DATE)
+    lx_in_years(coalesce(TRY_CAST(v AS DATE), try_strptime(v, '%d.%m.%Y')::DATE))
 );
 CREATE OR REPLACE TEMP MACRO lx_quantity(v) AS (
     -- at most 999,999 units on one line: keeps units × unit cost inside DECIMAL(18, 4)
@@ -55,6 +61,8 @@ CREATE OR REPLACE TEMP MACRO lx_text(v) AS (
 -- Money as report downloads write it: '$1,234.50', '-$3.00', '(3.00)', 'US$ 3'.
 CREATE OR REPLACE TEMP MACRO lx_money(v) AS (
     CASE WHEN v IS NULL THEN NULL
+         -- most values are plain numbers: the answer lx_amount gives them, at once
+         WHEN regexp_full_match(v, '[+-]?[0-9]+(\.[0-9]{1,4})?') THEN TRY_CAST(v AS DECIMAL(18, 4))
          WHEN regexp_full_match(v, '\(.*\)')
             THEN -lx_amount(regexp_replace(v[2:-2], '^\s*(?:US|CA|C|A)?[$€£¥]\s*', ''))
          ELSE lx_amount(regexp_replace(v, '^([+-]?)\s*(?:US|CA|C|A)?[$€£¥]\s*', '\1'))
@@ -78,12 +86,12 @@ CREATE OR REPLACE TEMP MACRO lx_percent(v) AS (
 );
 -- A calendar date written without a zone: ISO, US (MM/DD/YYYY), 'Oct 01, 2026'.
 CREATE OR REPLACE TEMP MACRO lx_date(v) AS (
-    coalesce(TRY_CAST(v AS DATE),
-             try_strptime(v, '%m/%d/%Y')::DATE,
-             try_strptime(v, '%m/%d/%Y %H:%M:%S')::DATE,
-             try_strptime(v, '%m/%d/%Y %H:%M')::DATE,
-             try_strptime(v, '%b %d, %Y')::DATE,
-             try_strptime(v, '%d.%m.%Y')::DATE)
+    lx_in_years(coalesce(TRY_CAST(v AS DATE),
+                         try_strptime(v, '%m/%d/%Y')::DATE,
+                         try_strptime(v, '%m/%d/%Y %H:%M:%S')::DATE,
+                         try_strptime(v, '%m/%d/%Y %H:%M')::DATE,
+                         try_strptime(v, '%b %d, %Y')::DATE,
+                         try_strptime(v, '%d.%m.%Y')::DATE))
 );
 -- Does the text name its zone ('Z', 'UTC', '+00:00', '-0300')?
 CREATE OR REPLACE TEMP MACRO lx_has_zone(v) AS (
@@ -91,10 +99,10 @@ CREATE OR REPLACE TEMP MACRO lx_has_zone(v) AS (
 );
 CREATE OR REPLACE TEMP MACRO lx_zoned(v) AS (
     -- the shapes seen most first: each failed attempt costs on every value
-    coalesce(TRY_CAST(v AS TIMESTAMPTZ),
-             try_strptime(v, '%Y-%m-%d %H:%M:%S %z')::TIMESTAMPTZ,
-             lx_timestamp(replace(replace(v, ' PST', '-08:00'), ' PDT', '-07:00')),
-             try_strptime(v, '%m/%d/%Y %H:%M:%S %z')::TIMESTAMPTZ)
+    lx_in_years(coalesce(TRY_CAST(v AS TIMESTAMPTZ),
+                         try_strptime(v, '%Y-%m-%d %H:%M:%S %z')::TIMESTAMPTZ,
+                         lx_timestamp(replace(replace(v, ' PST', '-08:00'), ' PDT', '-07:00')),
+                         try_strptime(v, '%m/%d/%Y %H:%M:%S %z')::TIMESTAMPTZ))
 );
 -- The store's business day of a date or time: a zoned time is converted to the
 -- store's zone; a bare date (or a time without zone) already is the store's day.
@@ -107,10 +115,10 @@ CREATE OR REPLACE TEMP MACRO lx_local_day(v, tz) AS (
 CREATE OR REPLACE TEMP MACRO lx_local_time(v, tz) AS (
     CASE WHEN v IS NULL THEN NULL
          WHEN lx_has_zone(v) THEN lx_zoned(v)
-         ELSE timezone(tz, coalesce(TRY_CAST(v AS TIMESTAMP),
-                                    try_strptime(v, '%m/%d/%Y %H:%M:%S'),
-                                    try_strptime(v, '%m/%d/%Y %H:%M'),
-                                    lx_date(v)::TIMESTAMP)) END
+         ELSE timezone(tz, lx_in_years(coalesce(TRY_CAST(v AS TIMESTAMP),
+                                                try_strptime(v, '%m/%d/%Y %H:%M:%S'),
+                                                try_strptime(v, '%m/%d/%Y %H:%M'),
+                                                lx_date(v)::TIMESTAMP))) END
 );
 -- amount × n / d, exact to 1/10000 and rounded half away from zero, without leaving
 -- DECIMAL (DuckDB divides decimals as floating point). n and d are whole numbers, d > 0.
@@ -131,9 +139,9 @@ CREATE OR REPLACE TEMP MACRO lx_ratio(n, d) AS (
 );
 -- A month ('2026-10', '2026-10-01', 'October 2026') as its first day.
 CREATE OR REPLACE TEMP MACRO lx_month(v) AS (
-    date_trunc('month', coalesce(try_strptime(v, '%Y-%m')::DATE, lx_date(v),
-                                 try_strptime(v, '%B %Y')::DATE,
-                                 try_strptime(v, '%b %Y')::DATE))::DATE
+    date_trunc('month', lx_in_years(coalesce(try_strptime(v, '%Y-%m')::DATE, lx_date(v),
+                                             try_strptime(v, '%B %Y')::DATE,
+                                             try_strptime(v, '%b %Y')::DATE)))::DATE
 );
 """
 
