@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 from lianxing import private
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError
+from lianxing.ingest import walmart_group
 from lianxing.ingest.tabular import (
     Field,
     ImportOptions,
@@ -56,6 +57,7 @@ from lianxing.ingest.tabular import (
     source_record,
 )
 from lianxing.ingest.textfile import TextFile
+from lianxing.ingest.walmart_group import MAX_UNITS, MONEY, PRICE
 from lianxing.store import ledger
 from lianxing.store.database import Database
 from lianxing.store.reports import unmapped_codes
@@ -96,11 +98,8 @@ FORMAT = ReportFormat(
     ),
 )
 
-# Rows that are money: PaymentSummary only restates the payout.
-MONEY = "coalesce(lower(transaction_type), '') <> 'paymentsummary' AND amount IS NOT NULL"
-PRICE = "coalesce(lower(amount_type), '') = 'product price'"
-# At most 999,999 units a line (as settlements): units × unit cost stays in DECIMAL(18, 4).
-MAX_UNITS = 999_999
+# Rows that are money (PaymentSummary only restates the payout), the rows that carry
+# Ship Qty, and at most 999,999 units a line: see walmart_group.
 # Sums are stored as DECIMAL(18, 4).
 MAX_TOTAL = Decimal(10) ** 14
 TRAILER = re.compile(r"number of lines\b[^,]*", re.IGNORECASE)
@@ -152,15 +151,26 @@ def _import(
     created: bool,
 ) -> ReportImport:
     loader, file = report.loader, report.file
-    _parse(report, store.timezone, trailer)
-    report.refuse_duplicates([f.name for f in report.fields])
-    start, end, total = _summary(report)
-    _check_rows(report, store)
-    rows_sum = Decimal(loader.sum("amount", MONEY))
-    if abs(rows_sum) >= MAX_TOTAL:
-        raise InputError.at(
-            "value.amount", file=file, column=_header(report, "amount"), value=str(rows_sum)
-        )
+    # A clean file of a folder is checked with its whole group and written from it;
+    # anything to report takes the general path below, which names it.
+    found = walmart_group.slice_of(db, report, trailer)
+    clean = None
+    if found is not None:
+        clean = walmart_group.clean(db, found, report.fields, store, codemap, LAYOUT, MAX_TOTAL)
+    if found is not None and clean is not None:
+        report.rows = clean.rows
+        start, end, total, rows_sum = clean.summary()
+    else:
+        found = None
+        _parse(report, store.timezone, trailer)
+        report.refuse_duplicates([f.name for f in report.fields])
+        start, end, total = _summary(report)
+        _check_rows(report, store)
+        rows_sum = Decimal(loader.sum("amount", MONEY))
+        if abs(rows_sum) >= MAX_TOTAL:
+            raise InputError.at(
+                "value.amount", file=file, column=_header(report, "amount"), value=str(rows_sum)
+            )
 
     settlement_id = f"walmart:{store.id}:{start.isoformat()}..{end.isoformat()}"
     previous = ledger.find_settlement(db, settlement_id)
@@ -191,14 +201,28 @@ def _import(
         if previous is not None:
             replaced = loader.count("ledger", f"source_id = {int(previous.source_id)}")
             ledger.supersede_source(db, previous.source_id, source_id)
-        # Two passes: the units ride on Product Price rows only, so each line's Ship Qty
-        # counts once however many amount rows repeat it.
-        for units, where in ((True, f"{MONEY} AND {PRICE}"), (False, f"{MONEY} AND NOT {PRICE}")):
-            loader.cells(_shape(report, settlement_id, units), where)
-            map_cells(report, codemap, LAYOUT)
-            written = loader.write_ledger(
-                source_id=source_id, store_id=store.id, currency=store.currency
+        if found is not None:
+            written = walmart_group.write_ledger(
+                db,
+                found,
+                report.fields,
+                store,
+                codemap,
+                source_id=source_id,
+                settlement_id=settlement_id,
             )
+        else:
+            # Two passes: the units ride on Product Price rows only, so each line's Ship
+            # Qty counts once however many amount rows repeat it.
+            for units, where in (
+                (True, f"{MONEY} AND {PRICE}"),
+                (False, f"{MONEY} AND NOT {PRICE}"),
+            ):
+                loader.cells(_shape(report, settlement_id, units), where)
+                map_cells(report, codemap, LAYOUT)
+                written = loader.write_ledger(
+                    source_id=source_id, store_id=store.id, currency=store.currency
+                )
     if previous is None:
         status = "imported"
     else:

@@ -1,0 +1,342 @@
+"""Walmart recon reports of a folder, checked and written straight from their group.
+
+`batch_stage` reads a folder's recon reports (one layout) with one `read_csv` into
+`lx_group_<n>`. The general path then copies each file's rows out twice (`lx_stage`,
+then `lx_rows` from the whole group parsed into a wide table) and checks them with a
+dozen statements each — more work than the rows themselves. Here:
+
+- the whole group is parsed and checked by ONE aggregate statement (no table written):
+  per file its rows, whether any value fails to parse or is missing or too long,
+  whether two rows repeat each other, its period and Total Payable, its currencies,
+  undated money rows, absurd unit counts and the sum of its amounts;
+- the code combinations of the whole group are mapped once (per code map);
+- each clean file is written by ONE INSERT that parses its own rows of the group
+  straight into the ledger, exactly as the general path's two passes would.
+
+A file with anything to report (a bad value, a duplicated row, several periods, no
+summary, a wrong currency ...) takes the general path, which names the problem as
+before; so does every file not staged from its group (blank lines, another encoding,
+a trailer line, a group the reader refused). Nothing written differs: the same rows,
+the same order, the same sums.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from itertools import count
+
+from lianxing.codemap import CodeMap
+from lianxing.ingest.tabular import OpenReport
+from lianxing.store import batch_stage
+from lianxing.store.database import Database
+from lianxing.store.settlement_load import LEDGER_COLUMNS, sql_literal
+from lianxing.store.table_load import DICTIONARY_TYPES, MAX_TEXT, PARSERS, StagedField
+from lianxing.workspace import Store
+
+# Rows that are money, and the rows whose Ship Qty counts (see walmart_recon).
+MONEY = "coalesce(lower(transaction_type), '') <> 'paymentsummary' AND amount IS NOT NULL"
+PRICE = "coalesce(lower(amount_type), '') = 'product price'"
+# At most 999,999 units a line (as settlements): units × unit cost stays in DECIMAL(18, 4).
+MAX_UNITS = 999_999
+_SERIAL = count()
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the checks of one file found (only clean files are written from here)."""
+
+    rows: int
+    clean: bool  # every value parses, none missing or too long, no row repeated
+    starts: int  # distinct Period Start Dates, Period End Dates, Total Payables
+    ends: int
+    totals: int
+    start: date | None
+    end: date | None
+    total: Decimal | None
+    currencies: tuple[str, ...]  # distinct upper-cased currencies
+    undated: bool  # a money row without a posted time
+    huge: bool  # a Ship Qty above the limit
+    rows_sum: Decimal
+
+    def summary(self) -> tuple[date, date, Decimal, Decimal]:
+        """(period start, period end, Total Payable, sum of the money rows)."""
+        assert self.start is not None and self.end is not None and self.total is not None
+        return self.start, self.end, self.total, self.rows_sum
+
+    def passes(self, currency: str, max_total: Decimal) -> bool:
+        """Nothing for the general path to report."""
+        return (
+            self.rows > 0
+            and self.clean
+            and self.starts == self.ends == self.totals == 1
+            and self.total is not None
+            and abs(self.total) < max_total
+            and all(c == currency.upper() for c in self.currencies)
+            and not self.undated
+            and not self.huge
+            and abs(self.rows_sum) < max_total
+        )
+
+
+@dataclass
+class _Prepared:
+    group: batch_stage.Group
+    key: tuple[tuple[StagedField, ...], str]  # fields and time zone the rows are for
+    table: str  # the group's rows, parsed (see _parse_group)
+    facts: dict[int, FileFacts]
+    maps: dict[str, str] = field(default_factory=dict)  # code map fingerprint -> table
+
+    def drop(self, db: Database) -> None:
+        for name in (self.table, *self.maps.values()):
+            db.con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+# The groups prepared on each database (forgotten with it).
+_PREPARED: weakref.WeakKeyDictionary[Database, list[_Prepared]] = weakref.WeakKeyDictionary()
+
+
+def slice_of(db: Database, report: OpenReport, trailer: bool) -> batch_stage.Slice | None:
+    """The file's place in its folder group, when the loader staged it from there and
+    its lines are numbered as the group numbers them (no blank line, no trailer)."""
+    if trailer or report.text.blank_lines:
+        return None
+    staged = db.staged_groups
+    if not isinstance(staged, batch_stage.StagedGroups):
+        return None
+    found = staged.by_file.get(str(report.text.utf8_path))
+    layout = batch_stage.Layout(
+        len(report.text.header(report.fmt.delimiter)),
+        tuple(f.column for f in report.fields),
+        report.fmt.delimiter,
+        report.fmt.quoted,
+    )
+    if found is None or found.group.layout != layout:
+        return None
+    if not found.group.staged or found.group.failed:
+        return None
+    return found
+
+
+def clean(
+    db: Database,
+    found: batch_stage.Slice,
+    fields: Sequence[StagedField],
+    store: Store,
+    codemap: CodeMap,
+    layout: str,
+    max_total: Decimal,
+) -> FileFacts | None:
+    """The checks' findings for the slice's file when they leave nothing to report,
+    with its code combinations mapped (the whole group at once, on its first file);
+    else None. Run it outside the file's transaction: what it makes serves the group."""
+    prepared = _prepared(db, found.group, (tuple(fields), store.timezone))
+    facts = prepared.facts.get(found.index)
+    if facts is None or not facts.passes(store.currency, max_total):
+        return None
+    if codemap.fingerprint not in prepared.maps:
+        prepared.maps[codemap.fingerprint] = _map_codes(db, prepared.table, codemap, layout)
+    return facts
+
+
+def _exists(db: Database, table: str) -> bool:
+    """Is the temporary table there (a rolled-back batch takes what it made)?"""
+    row = db.con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' AND table_name = ?",
+        [table],
+    ).fetchone()
+    return row == (1,)
+
+
+def _prepared(
+    db: Database, group: batch_stage.Group, key: tuple[tuple[StagedField, ...], str]
+) -> _Prepared:
+    entries = _PREPARED.setdefault(db, [])
+    for entry in entries:
+        if entry.group is group and entry.key == key:
+            if _exists(db, entry.table):
+                return entry
+            break
+    staged = db.staged_groups
+    current = staged.groups if isinstance(staged, batch_stage.StagedGroups) else []
+    # This group's rows parsed for other fields or lost, and earlier folders' groups.
+    for old in [e for e in entries if e.group is group or all(e.group is not g for g in current)]:
+        entries.remove(old)
+        old.drop(db)
+    table = f"lx_walmart_rows_{next(_SERIAL)}"
+    _parse_group(db, group.table, table, key[0], key[1])
+    entry = _Prepared(group, key, table, _check_group(db, table))
+    entries.append(entry)
+    return entry
+
+
+def _parse_group(
+    db: Database, source: str, table: str, fields: Sequence[StagedField], timezone: str
+) -> None:
+    """Parse the group's rows once into `table`: each row's file and line, a flag for
+    a value `TableLoader.bad_values` might report, a hash of its texts (duplicates),
+    and the parsed fields the checks and the ledger need. Every field is parsed as
+    `TableLoader.parse` parses it; each cell is trimmed once, each value parsed once."""
+    tz = sql_literal(timezone)
+    columns = sorted({f.column for f in fields}, key=lambda c: int(c[1:]))
+    raw = sorted({f.column for f in fields if f.type == "text"}, key=lambda c: int(c[1:]))
+    dictionaries, joins, parsed, bad = [], [], [], []
+    for n, f in enumerate(fields):
+        text = f"t.t_{f.column}"
+        if f.type in DICTIONARY_TYPES:
+            name = f"d{n}"
+            dictionaries.append(
+                f"""{name} AS (SELECT t, {PARSERS[f.type].format(v="t", tz=tz)} AS v
+                    FROM (SELECT DISTINCT lx_text({f.column}) AS t FROM {source})
+                    WHERE t IS NOT NULL)"""
+            )
+            joins.append(f"LEFT JOIN {name} ON {name}.t = {text}")
+            value = f"{name}.v"
+        elif f.type == "text":
+            value = f"left({text}, {MAX_TEXT})"
+        else:
+            value = PARSERS[f.type].format(v=text, tz=tz)
+        parsed.append(f'{value} AS "{f.name}"')
+        if f.type != "text":
+            bad.append(f'(t_{f.column} IS NOT NULL AND "{f.name}" IS NULL)')
+        if f.required:
+            bad.append(f"t_{f.column} IS NULL")
+    if raw:
+        # A text field too long or with control characters. Checked on the untrimmed
+        # cells: a trimmed text is part of its cell, so a clean cell has a clean text.
+        bad.extend(f"coalesce(strlen(r_{c}) > {MAX_TEXT}, FALSE)" for c in raw)
+        bad.append(
+            f"""coalesce(regexp_matches(concat_ws(',', {", ".join(f"r_{c}" for c in raw)}),
+                '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]'), FALSE)"""
+        )
+    names = {f.name for f in fields}
+
+    def get(name: str) -> str:
+        return f'"{name}"' if name in names else "NULL"
+
+    texts = ", ".join(f"lx_text({c}) AS t_{c}" for c in columns)
+    cells = "".join(f", {c} AS r_{c}" for c in raw)
+    with_clause = ("WITH " + ", ".join(dictionaries) + " ") if dictionaries else ""
+    db.con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {table} AS {with_clause}
+            SELECT lx_file, (lx_rowid - first + 2)::INTEGER AS line,
+                   {" OR ".join(bad) or "FALSE"} AS bad,
+                   hash({", ".join(f"t_{c}" for c in columns)}) AS key,
+                   {get("period_start")} AS period_start, {get("period_end")} AS period_end,
+                   {get("total_payable")} AS total_payable,
+                   upper({get("currency")}) AS currency,
+                   {get("posted")} AS posted, {get("posted_day")} AS posted_day,
+                   {get("transaction_type")} AS transaction_type,
+                   {get("amount_type")} AS amount_type,
+                   {get("description")} AS amount_description,
+                   {get("order_id")}::VARCHAR AS order_id,
+                   {get("order_line")}::VARCHAR AS order_item_id,
+                   {get("sku")}::VARCHAR AS sku,
+                   {get("ship_qty")} AS ship_qty, {get("amount")} AS amount
+            FROM (SELECT t.*, {", ".join(parsed)}
+                  FROM (SELECT lx_file, rowid AS lx_rowid, {texts}{cells} FROM {source}) t
+                  {" ".join(joins)}) p
+            JOIN (SELECT lx_file, min(rowid) AS first FROM {source} GROUP BY lx_file) f
+              USING (lx_file)
+            ORDER BY lx_file, line"""
+    )
+
+
+def _check_group(db: Database, table: str) -> dict[int, FileFacts]:
+    """Every file's findings, from the group's parsed rows."""
+    rows = db.con.execute(
+        f"""SELECT lx_file, count(*), NOT bool_or(bad) AND count(DISTINCT key) = count(*),
+                   count(DISTINCT period_start), count(DISTINCT period_end),
+                   count(DISTINCT total_payable),
+                   min(period_start), min(period_end), min(total_payable),
+                   list(DISTINCT currency) FILTER (WHERE currency IS NOT NULL),
+                   coalesce(bool_or(posted IS NULL AND ({MONEY})), FALSE),
+                   coalesce(bool_or(ship_qty > {MAX_UNITS} OR ship_qty < -{MAX_UNITS}), FALSE),
+                   coalesce(sum(amount) FILTER (WHERE {MONEY}), 0)
+            FROM {table} GROUP BY lx_file"""
+    ).fetchall()
+    return {
+        int(r[0]): FileFacts(
+            rows=int(r[1]),
+            clean=bool(r[2]),
+            starts=int(r[3]),
+            ends=int(r[4]),
+            totals=int(r[5]),
+            start=r[6],
+            end=r[7],
+            total=None if r[8] is None else Decimal(r[8]),
+            currencies=tuple(r[9] or ()),
+            undated=bool(r[10]),
+            huge=bool(r[11]),
+            rows_sum=Decimal(r[12]),
+        )
+        for r in rows
+    }
+
+
+# The general path's cells of a clean file: every money row with an amount, and the
+# Product Price rows with units too (their Ship Qty counts once a line).
+QUANTITY = f"CASE WHEN {PRICE} THEN ship_qty END"
+CELL = f"{MONEY} AND (amount <> 0 OR {QUANTITY} IS NOT NULL AND {QUANTITY} <> 0)"
+
+
+def _map_codes(db: Database, table: str, codemap: CodeMap, layout: str) -> str:
+    """A table mapping every code combination of the group's cells (see map_cells)."""
+    name = f"lx_walmart_map_{next(_SERIAL)}"
+    combos = db.con.execute(
+        f"""SELECT DISTINCT transaction_type, amount_type, amount_description, posted_day
+            FROM {table} WHERE {CELL}"""
+    ).fetchall()
+    db.con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {name} (code_tt VARCHAR, code_at VARCHAR,
+            code_ad VARCHAR, day DATE, category VARCHAR, event VARCHAR, rule VARCHAR)"""
+    )
+    mapping = []
+    for tt, at, ad, day in combos:
+        category, rule = codemap.resolve(layout, tt, at, ad, day)
+        mapping.append((tt, at, ad, day, category, codemap.kind(tt), rule))
+    db.insert_many(f"INSERT INTO {name} {{rows}}", mapping)
+    return name
+
+
+def write_ledger(
+    db: Database,
+    found: batch_stage.Slice,
+    fields: Sequence[StagedField],
+    store: Store,
+    codemap: CodeMap,
+    *,
+    source_id: int,
+    settlement_id: str,
+) -> int:
+    """Write a clean file's cells, mapped, as the general path's two passes do
+    (Product Price rows first, each pass in line order); returns the rows written."""
+    prepared = _prepared(db, found.group, (tuple(fields), store.timezone))
+    mapping = prepared.maps[codemap.fingerprint]
+    row = db.con.execute(
+        f"""INSERT INTO ledger ({LEDGER_COLUMNS}, basis, reference, observed_at)
+            SELECT $source, c.line, 1::SMALLINT, $store, c.posted, c.posted_day,
+                   $settlement, c.order_id, c.order_item_id, c.sku,
+                   ({QUANTITY})::INTEGER, m.event, m.category, c.transaction_type,
+                   c.amount_type, c.amount_description,
+                   coalesce((1 * c.amount)::DECIMAL(18, 4), 0), $currency, m.rule,
+                   'settled', NULL::VARCHAR, NULL::TIMESTAMPTZ
+            FROM {prepared.table} c
+            JOIN {mapping} m
+              ON coalesce(m.code_tt, '') = coalesce(c.transaction_type, '')
+             AND coalesce(m.code_at, '') = coalesce(c.amount_type, '')
+             AND coalesce(m.code_ad, '') = coalesce(c.amount_description, '')
+             AND m.day = c.posted_day
+            WHERE c.lx_file = {int(found.index)} AND {CELL}
+            ORDER BY NOT ({PRICE}), c.line""",
+        {
+            "source": source_id,
+            "store": store.id,
+            "settlement": settlement_id,
+            "currency": store.currency,
+        },
+    ).fetchone()
+    return int(row[0]) if row else 0
