@@ -41,7 +41,13 @@ def _outcomes(lx: Lianxing, files: list[Path], batch: bool) -> list[tuple[Any, .
         + (
             tuple((p.key, p.line, p.column) for p in o.error.problems)
             if o.error is not None
-            else (o.result.rows, o.result.written, o.result.rows_sum, o.result.total_amount)
+            else (
+                o.result.rows,
+                o.result.written,
+                o.result.rows_sum,
+                o.result.total_amount,
+                o.result.unmapped,
+            )
         )
         for o in found
     ]
@@ -79,13 +85,22 @@ def _compare(tmp_path: Path, files: list[Path], monkeypatch: pytest.MonkeyPatch)
     return fast
 
 
+@pytest.mark.parametrize("unmapped", [True, False])
 def test_a_folder_of_clean_reports_is_written_from_its_group(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unmapped: bool
 ) -> None:
     where = tmp_path / "in"
     where.mkdir()
-    files = [write_recon(where / f"r{n}.csv", _good(n), trailer=False) for n in range(4)]
+    files = []
+    for n in range(4):
+        rows = _good(n)
+        if not unmapped:  # 'Misc Invoices' maps to no category
+            rows = [r for r in rows if r.get("Transaction Description") != "Misc Invoices"]
+        files.append(write_recon(where / f"r{n}.csv", rows, trailer=False))
     assert _compare(tmp_path, files, monkeypatch) == 4
+    with Lianxing.open(tmp_path / "batch") as lx:
+        listed = lx.db.query("SELECT count(*) FROM ledger WHERE category = 'unmapped'")
+    assert (listed[0][0] > 0) == unmapped
 
 
 BAD = [

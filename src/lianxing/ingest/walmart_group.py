@@ -29,12 +29,13 @@ from datetime import date
 from decimal import Decimal
 from itertools import count
 
+from lianxing.categories import UNMAPPED
 from lianxing.codemap import CodeMap
 from lianxing.ingest.tabular import OpenReport
 from lianxing.store import batch_stage
 from lianxing.store.database import Database
 from lianxing.store.settlement_load import LEDGER_COLUMNS, sql_literal
-from lianxing.store.table_load import DICTIONARY_TYPES, MAX_TEXT, PARSERS, StagedField
+from lianxing.store.table_load import MAX_TEXT, PARSERS, StagedField
 from lianxing.workspace import Store
 
 # Rows that are money, and the rows whose Ship Qty counts (see walmart_recon).
@@ -88,11 +89,23 @@ class _Prepared:
     key: tuple[tuple[StagedField, ...], str]  # fields and time zone the rows are for
     table: str  # the group's rows, parsed (see _parse_group)
     facts: dict[int, FileFacts]
-    maps: dict[str, str] = field(default_factory=dict)  # code map fingerprint -> table
+    # code map fingerprint -> (mapping table, whether some combination is unmapped)
+    maps: dict[str, tuple[str, bool]] = field(default_factory=dict)
 
     def drop(self, db: Database) -> None:
-        for name in (self.table, *self.maps.values()):
+        for name in (self.table, *(m[0] for m in self.maps.values())):
             db.con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    """A clean file of a group, ready to be written (`write_ledger`)."""
+
+    facts: FileFacts
+    index: int  # the file's place in its group
+    table: str  # the group's parsed rows
+    mapping: str  # the group's code combinations, mapped
+    unmapped: bool  # some combination of the group maps to no category
 
 
 # The groups prepared on each database (forgotten with it).
@@ -129,17 +142,19 @@ def clean(
     codemap: CodeMap,
     layout: str,
     max_total: Decimal,
-) -> FileFacts | None:
-    """The checks' findings for the slice's file when they leave nothing to report,
-    with its code combinations mapped (the whole group at once, on its first file);
-    else None. Run it outside the file's transaction: what it makes serves the group."""
+) -> CleanFile | None:
+    """The slice's file when the checks leave nothing to report, with its code
+    combinations mapped (the whole group at once, on its first file); else None.
+    Call it outside the file's transaction: what it makes serves the whole group."""
     prepared = _prepared(db, found.group, (tuple(fields), store.timezone))
     facts = prepared.facts.get(found.index)
     if facts is None or not facts.passes(store.currency, max_total):
         return None
-    if codemap.fingerprint not in prepared.maps:
-        prepared.maps[codemap.fingerprint] = _map_codes(db, prepared.table, codemap, layout)
-    return facts
+    fingerprint = codemap.fingerprint
+    if fingerprint not in prepared.maps:
+        prepared.maps[fingerprint] = _map_codes(db, prepared.table, codemap, layout)
+    mapping, unmapped = prepared.maps[fingerprint]
+    return CleanFile(facts, found.index, prepared.table, mapping, unmapped)
 
 
 def _exists(db: Database, table: str) -> bool:
@@ -186,19 +201,20 @@ def _parse_group(
     dictionaries, joins, parsed, bad = [], [], [], []
     for n, f in enumerate(fields):
         text = f"t.t_{f.column}"
-        if f.type in DICTIONARY_TYPES:
+        if f.type != "text":
+            # Each distinct text is parsed once: dates, times and also amounts and
+            # counts (a year of recon reports writes a few hundred distinct amounts).
             name = f"d{n}"
             dictionaries.append(
                 f"""{name} AS (SELECT t, {PARSERS[f.type].format(v="t", tz=tz)} AS v
-                    FROM (SELECT DISTINCT lx_text({f.column}) AS t FROM {source})
+                    FROM (SELECT DISTINCT lx_text(v) AS t
+                          FROM (SELECT DISTINCT {f.column} AS v FROM {source}))
                     WHERE t IS NOT NULL)"""
             )
             joins.append(f"LEFT JOIN {name} ON {name}.t = {text}")
             value = f"{name}.v"
-        elif f.type == "text":
-            value = f"left({text}, {MAX_TEXT})"
         else:
-            value = PARSERS[f.type].format(v=text, tz=tz)
+            value = f"left({text}, {MAX_TEXT})"
         parsed.append(f'{value} AS "{f.name}"')
         if f.type != "text":
             bad.append(f'(t_{f.column} IS NOT NULL AND "{f.name}" IS NULL)')
@@ -283,8 +299,9 @@ QUANTITY = f"CASE WHEN {PRICE} THEN ship_qty END"
 CELL = f"{MONEY} AND (amount <> 0 OR {QUANTITY} IS NOT NULL AND {QUANTITY} <> 0)"
 
 
-def _map_codes(db: Database, table: str, codemap: CodeMap, layout: str) -> str:
-    """A table mapping every code combination of the group's cells (see map_cells)."""
+def _map_codes(db: Database, table: str, codemap: CodeMap, layout: str) -> tuple[str, bool]:
+    """A table mapping every code combination of the group's cells (see map_cells),
+    and whether any of them maps to no category."""
     name = f"lx_walmart_map_{next(_SERIAL)}"
     combos = db.con.execute(
         f"""SELECT DISTINCT transaction_type, amount_type, amount_description, posted_day
@@ -299,23 +316,14 @@ def _map_codes(db: Database, table: str, codemap: CodeMap, layout: str) -> str:
         category, rule = codemap.resolve(layout, tt, at, ad, day)
         mapping.append((tt, at, ad, day, category, codemap.kind(tt), rule))
     db.insert_many(f"INSERT INTO {name} {{rows}}", mapping)
-    return name
+    return name, any(m[4] == UNMAPPED for m in mapping)
 
 
 def write_ledger(
-    db: Database,
-    found: batch_stage.Slice,
-    fields: Sequence[StagedField],
-    store: Store,
-    codemap: CodeMap,
-    *,
-    source_id: int,
-    settlement_id: str,
+    db: Database, file: CleanFile, store: Store, *, source_id: int, settlement_id: str
 ) -> int:
     """Write a clean file's cells, mapped, as the general path's two passes do
     (Product Price rows first, each pass in line order); returns the rows written."""
-    prepared = _prepared(db, found.group, (tuple(fields), store.timezone))
-    mapping = prepared.maps[codemap.fingerprint]
     row = db.con.execute(
         f"""INSERT INTO ledger ({LEDGER_COLUMNS}, basis, reference, observed_at)
             SELECT $source, c.line, 1::SMALLINT, $store, c.posted, c.posted_day,
@@ -324,13 +332,13 @@ def write_ledger(
                    c.amount_type, c.amount_description,
                    coalesce((1 * c.amount)::DECIMAL(18, 4), 0), $currency, m.rule,
                    'settled', NULL::VARCHAR, NULL::TIMESTAMPTZ
-            FROM {prepared.table} c
-            JOIN {mapping} m
+            FROM {file.table} c
+            JOIN {file.mapping} m
               ON coalesce(m.code_tt, '') = coalesce(c.transaction_type, '')
              AND coalesce(m.code_at, '') = coalesce(c.amount_type, '')
              AND coalesce(m.code_ad, '') = coalesce(c.amount_description, '')
              AND m.day = c.posted_day
-            WHERE c.lx_file = {int(found.index)} AND {CELL}
+            WHERE c.lx_file = {int(file.index)} AND {CELL}
             ORDER BY NOT ({PRICE}), c.line""",
         {
             "source": source_id,

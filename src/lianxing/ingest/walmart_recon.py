@@ -157,11 +157,10 @@ def _import(
     clean = None
     if found is not None:
         clean = walmart_group.clean(db, found, report.fields, store, codemap, LAYOUT, MAX_TOTAL)
-    if found is not None and clean is not None:
-        report.rows = clean.rows
-        start, end, total, rows_sum = clean.summary()
+    if clean is not None:
+        report.rows = clean.facts.rows
+        start, end, total, rows_sum = clean.facts.summary()
     else:
-        found = None
         _parse(report, store.timezone, trailer)
         report.refuse_duplicates([f.name for f in report.fields])
         start, end, total = _summary(report)
@@ -201,15 +200,9 @@ def _import(
         if previous is not None:
             replaced = loader.count("ledger", f"source_id = {int(previous.source_id)}")
             ledger.supersede_source(db, previous.source_id, source_id)
-        if found is not None:
+        if clean is not None:
             written = walmart_group.write_ledger(
-                db,
-                found,
-                report.fields,
-                store,
-                codemap,
-                source_id=source_id,
-                settlement_id=settlement_id,
+                db, clean, store, source_id=source_id, settlement_id=settlement_id
             )
         else:
             # Two passes: the units ride on Product Price rows only, so each line's Ship
@@ -242,7 +235,8 @@ def _import(
         rows_sum=rows_sum,
         replaced_rows=replaced,
         new_store=store if created else None,
-        unmapped=unmapped_codes(db, source_id=source_id),
+        # A clean file of a group whose codes all map has no unmapped rows to list.
+        unmapped=[] if clean and not clean.unmapped else unmapped_codes(db, source_id=source_id),
         ignored_columns=report.ignored,
     )
 
