@@ -61,17 +61,28 @@ def _stored(lx: Lianxing) -> tuple[Any, ...]:
     )
 
 
+OPENED: list[Path] = []  # files opened from their group, in the last _compare
+
+
 def _compare(tmp_path: Path, files: list[Path], monkeypatch: pytest.MonkeyPatch) -> int:
     """Import the files as a folder and each alone; the same outcomes and rows.
     Returns how many files the folder wrote from their group."""
     written = []
-    original = walmart_group.write_ledger
+    OPENED.clear()
+    original, open_read = walmart_group.write_ledger, walmart_group.open_read
 
     def counting(*args: Any, **kwargs: Any) -> int:
         written.append(1)
         return original(*args, **kwargs)
 
+    def opening(db: Any, workspace: Any, path: Path, *args: Any) -> Any:
+        opened = open_read(db, workspace, path, *args)
+        if opened is not None:
+            OPENED.append(path)
+        return opened
+
     monkeypatch.setattr(walmart_group, "write_ledger", counting)
+    monkeypatch.setattr(walmart_group, "open_read", opening)
     with Lianxing.init(tmp_path / "batch") as lx:
         batched = _outcomes(lx, files, batch=True)
         batched_rows = _stored(lx)
@@ -98,6 +109,7 @@ def test_a_folder_of_clean_reports_is_written_from_its_group(
             rows = [r for r in rows if r.get("Transaction Description") != "Misc Invoices"]
         files.append(write_recon(where / f"r{n}.csv", rows, trailer=False))
     assert _compare(tmp_path, files, monkeypatch) == 4
+    assert files[1:] == OPENED  # the first file's staging reads the group
     with Lianxing.open(tmp_path / "batch") as lx:
         listed = lx.db.query("SELECT count(*) FROM ledger WHERE category = 'unmapped'")
     assert (listed[0][0] > 0) == unmapped
@@ -137,7 +149,18 @@ def test_bad_reports_among_clean_ones_name_the_same_problems(
         ]
         files.append(write_recon(where / f"b{n:02d}.csv", dated, trailer=False))
         files.append(write_recon(where / f"g{n:02d}.csv", _good(n + 20), trailer=False))
+    # Files the group read cannot serve as they are: a line the reader rejects, a
+    # blank line, mixed line ends, windows-1252 text, a trailer line.
+    odd = [write_recon(where / f"o{n}.csv", _good(40 + n), trailer=False) for n in range(5)]
+    odd[0].write_bytes(odd[0].read_bytes() + b"1,2,3" + b",x" * 40 + b"\n")
+    odd[1].write_bytes(odd[1].read_bytes().replace(b"\n", b"\n\n", 3))
+    odd[2].write_bytes(odd[2].read_bytes().replace(b"\n", b"\r\n", 3))
+    odd[3].write_bytes(odd[3].read_bytes().replace(b"Purchase", "Caf\u00e9".encode("cp1252")))
+    write_recon(odd[4], _good(44), trailer=True)
+    files += odd
     assert _compare(tmp_path, files, monkeypatch) >= len(BAD)
+    assert not set(odd) & set(OPENED)
+    assert len(OPENED) >= 2 * len(BAD) - 1
 
 
 CELLS = {

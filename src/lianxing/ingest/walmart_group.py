@@ -23,20 +23,26 @@ the same order, the same sums.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import count
+from pathlib import Path
 
 from lianxing.categories import UNMAPPED
 from lianxing.codemap import CodeMap
-from lianxing.ingest.tabular import OpenReport
-from lianxing.store import batch_stage
+from lianxing.errors import InputError
+from lianxing.ingest import delimited, textfile, workbook_text
+from lianxing.ingest.tabular import OpenReport, ReportFormat, plan_fields
+from lianxing.ingest.textfile import TextFile
+from lianxing.store import batch_stage, ledger
 from lianxing.store.database import Database
 from lianxing.store.settlement_load import LEDGER_COLUMNS, sql_literal
-from lianxing.store.table_load import MAX_TEXT, PARSERS, StagedField
-from lianxing.workspace import Store
+from lianxing.store.table_load import MAX_TEXT, PARSERS, StagedField, TableLoader
+from lianxing.workspace import Store, Workspace
+
+ProgressFn = Callable[[int, int], None]
 
 # Rows that are money, and the rows whose Ship Qty counts (see walmart_recon).
 MONEY = "coalesce(lower(transaction_type), '') <> 'paymentsummary' AND amount IS NOT NULL"
@@ -348,3 +354,107 @@ def write_ledger(
         },
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+# ---- reading a file of a staged group ---------------------------------------------
+@dataclass
+class GroupRead:
+    """A file of a staged group, opened as `tabular.read_report` opens it but without
+    copying its rows out of the group (`close` when done)."""
+
+    report: OpenReport
+    found: batch_stage.Slice
+
+    def close(self) -> None:
+        _close(self.report.text)
+
+
+def _close(text: TextFile) -> None:
+    text.finish_quietly()
+    if text.readable_path is not None:
+        text.readable_path.unlink(missing_ok=True)
+
+
+# The files whose rows the reader rejected, by group (the group's rejects tables).
+_REJECTED: weakref.WeakKeyDictionary[Database, list[tuple[batch_stage.Group, set[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def open_read(
+    db: Database,
+    workspace: Workspace,
+    path: Path,
+    fmt: ReportFormat,
+    progress: ProgressFn | None,
+    has_trailer: Callable[[TextFile], bool],
+) -> GroupRead | None:
+    """The file opened from its staged group, or None whenever `read_report` might
+    do anything more or else: a workbook, a file not in a staged group or not of its
+    layout, a trailer line, lines the reader rejected, blank lines, mixed line ends or
+    any problem (`read_report` then reads the file and names it)."""
+    staged = db.staged_groups
+    if not isinstance(staged, batch_stage.StagedGroups) or str(path) not in staged.by_file:
+        return None
+    if workbook_text.is_workbook(path):
+        return None
+    try:
+        text = textfile.open_text(path, temp_dir=workspace.temp_dir, progress=progress)
+    except InputError:
+        return None
+    opened = None
+    try:
+        opened = _open_slice(db, text, fmt, staged, has_trailer)
+    except (InputError, OSError):
+        pass
+    finally:
+        if opened is None:
+            _close(text)
+    return opened
+
+
+def _open_slice(
+    db: Database,
+    text: TextFile,
+    fmt: ReportFormat,
+    staged: batch_stage.StagedGroups,
+    has_trailer: Callable[[TextFile], bool],
+) -> GroupRead | None:
+    fmt = delimited.written_as(fmt, text.header_line) or fmt
+    header = text.header(fmt.delimiter)
+    if not fmt.matches(header):
+        return None
+    fields, ignored = plan_fields(header, fmt, str(text.path))
+    found = staged.by_file.get(str(text.utf8_path))
+    layout = batch_stage.Layout(
+        len(header), tuple(f.column for f in fields), fmt.delimiter, fmt.quoted
+    )
+    if found is None or found.group.layout != layout:
+        return None
+    if not found.group.staged or found.group.failed or has_trailer(text):
+        return None
+    if str(text.utf8_path) in _rejected(db, found.group):
+        return None
+    if text.finish() or text.blank_lines:  # a copy with other line ends; blank lines
+        return None
+    same = ledger.find_by_sha(db, text.sha256, fmt.kind)
+    return GroupRead(OpenReport(text, TableLoader(db), fields, ignored, fmt, same), found)
+
+
+def _rejected(db: Database, group: batch_stage.Group) -> set[str]:
+    """The group's files with lines the reader rejected (`batch_stage.take`'s)."""
+    entries = _REJECTED.setdefault(db, [])
+    for entry, paths in entries:
+        if entry is group:
+            return paths
+    rows = db.con.execute(
+        f"""SELECT DISTINCT s.file_path
+            FROM {group.table}_rejects r JOIN {group.table}_rejects_scan s
+              ON r.scan_id = s.scan_id AND r.file_id = s.file_id"""
+    ).fetchall()
+    paths = {str(r[0]) for r in rows}
+    staged = db.staged_groups
+    current = staged.groups if isinstance(staged, batch_stage.StagedGroups) else []
+    entries[:] = [(g, p) for g, p in entries if any(g is c for c in current)]
+    entries.append((group, paths))
+    return paths
