@@ -183,12 +183,22 @@ def find_header(path: Path) -> Found | None:
         except UnicodeDecodeError:
             line = raw.decode("cp1252", "replace")
         line = line.lstrip("\ufeff").rstrip("\r\n")
-        cells = _split(line)
-        for fmt in LAYOUTS:
-            if fmt.matches(cells):
-                return Found(index, cells, fmt, preamble)
+        lowered = line.lower()
+        # Only a line holding every word of a layout's signature can be its header
+        # (splitting and comparing the cells of every line of every file is slow).
+        if any(all(w in lowered for w in words) for words in _SIGNATURE_WORDS):
+            cells = _split(line)
+            for fmt in LAYOUTS:
+                if fmt.matches(cells):
+                    return Found(index, cells, fmt, preamble)
         preamble.append(line)
     return None
+
+
+# The words of each layout's signature headers (their cells hold them, lower-cased).
+_SIGNATURE_WORDS = tuple(
+    tuple(word for name in fmt.signature for word in name.split()) for fmt in LAYOUTS
+)
 
 
 def looks_like_date_range(path: Path) -> bool:
