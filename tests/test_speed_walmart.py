@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from test_walmart import ROWS, line, sale, summary, write_recon
 
 from lianxing.app import Lianxing
-from lianxing.ingest import folder, walmart_group
+from lianxing.errors import InputError
+from lianxing.ingest import folder, tabular, walmart_group
 from lianxing.ingest.folder_batch import FolderBatch
 
 
@@ -196,3 +197,44 @@ def test_random_folders_give_what_each_file_alone_gives(
         files.append(write_recon(where / f"r{n}.csv", rows, trailer=False))
     with pytest.MonkeyPatch.context() as monkeypatch:
         _compare(tmp_path, files, monkeypatch)
+
+
+def test_a_file_failing_half_way_leaves_its_group_serving_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder's transaction is undone (with the tables made from the group); the
+    files before are imported again alone and the rest in a new transaction."""
+    where = tmp_path / "in"
+    where.mkdir()
+    files = [write_recon(where / f"r{n}.csv", _good(n), trailer=False) for n in range(5)]
+    real = tabular.ledger.set_coverage
+
+    def fail_for_the_third(db: Any, source_id: int) -> None:
+        real(db, source_id)  # its rows are written by now
+        name = db.query("SELECT file_name FROM sources WHERE source_id = ?", [source_id])
+        if name == [("r2.csv",)]:
+            raise InputError.at("file.bad_line", file=str(files[2]), detail="disk hiccup")
+
+    monkeypatch.setattr(tabular.ledger, "set_coverage", fail_for_the_third)
+    parsed, parse_group = [], walmart_group._parse_group
+
+    def parsing(*args: Any) -> None:
+        parsed.append(1)
+        parse_group(*args)
+
+    monkeypatch.setattr(walmart_group, "_parse_group", parsing)
+    stored = []
+    for batch in (True, False):
+        with Lianxing.init(tmp_path / f"ws-{batch}") as lx:
+            outcomes = _outcomes(lx, files, batch=batch)
+            if batch:  # parsed again after the undone transaction took its table
+                assert len(parsed) == 2
+            stored.append(
+                lx.db.query(
+                    """SELECT s.file_name, l.* EXCLUDE (source_id) FROM ledger l
+                       JOIN sources s USING (source_id) ORDER BY s.file_name, l.rowid"""
+                )
+            )
+        assert [o[1] for o in outcomes] == ["imported"] * 2 + ["failed"] + ["imported"] * 2
+    assert stored[0] == stored[1]
+    assert len({r[0] for r in stored[0]}) == 4

@@ -163,13 +163,14 @@ def clean(
     return CleanFile(facts, found.index, prepared.table, mapping, unmapped)
 
 
-def _exists(db: Database, table: str) -> bool:
-    """Is the temporary table there (a rolled-back batch takes what it made)?"""
+def _exists(db: Database, tables: Sequence[str]) -> bool:
+    """Are the temporary tables there (a rolled-back batch takes what it made)?"""
     row = db.con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' AND table_name = ?",
-        [table],
+        """SELECT count(*) FROM duckdb_tables()
+           WHERE database_name = 'temp' AND list_contains(?, table_name)""",
+        [list(tables)],
     ).fetchone()
-    return row == (1,)
+    return row == (len(set(tables)),)
 
 
 def _prepared(
@@ -178,7 +179,7 @@ def _prepared(
     entries = _PREPARED.setdefault(db, [])
     for entry in entries:
         if entry.group is group and entry.key == key:
-            if _exists(db, entry.table):
+            if _exists(db, [entry.table, *(m[0] for m in entry.maps.values())]):
                 return entry
             break
     staged = db.staged_groups
