@@ -1,5 +1,6 @@
 """Date Range detection looks at a line's cells only when it holds its signature's
-words (`amazon_date_range.find_header`): the same header as comparing every line."""
+words (`amazon_date_range.find_header`): the same header as comparing every line. A
+report's rows count without ranking when no other live report holds its settlements."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_real_transactions import us_rows, write_report
 
+from lianxing.app import Lianxing
 from lianxing.ingest import amazon_date_range as dr
+from lianxing.store import date_range_load
 
 HEADERS = [
     "date/time,settlement id,type,order id,sku,description,total",
@@ -56,3 +60,36 @@ def test_the_same_header_is_found(
     path = tmp_path_factory.mktemp("date-range") / "report.csv"
     path.write_text("\n".join(lines) + "\n1,2,3\n", "utf-8")
     assert dr.find_header(path) == _old_find_header(path)
+
+
+def _ranked(lx: Lianxing) -> list[tuple[object, ...]]:
+    """The report rows that count, ranked as `recount` ranks overlapping reports."""
+    ids = [r[0] for r in lx.db.query("SELECT DISTINCT settlement_id FROM date_range_rows")]
+    return lx.db.con.execute(
+        f"""SELECT source_id, line, cell, amount FROM {date_range_load._chosen("$ids")} d
+            WHERE NOT {date_range_load._flat_file("d")} ORDER BY ALL""",
+        {"ids": ids},
+    ).fetchall()
+
+
+def _counted(lx: Lianxing) -> list[tuple[object, ...]]:
+    return lx.db.query(
+        """SELECT source_id, line, cell, amount FROM ledger
+           WHERE source_id IN (SELECT source_id FROM sources WHERE kind = ?) ORDER BY ALL""",
+        [date_range_load.KIND],
+    )
+
+
+def test_one_report_counts_the_rows_ranking_would_count(tmp_path: Path) -> None:
+    """With one live report `recount` keeps its rows without ranking them: the same
+    rows as ranking, alone, overlapping another report and after forgetting one."""
+    rows = us_rows()
+    first = write_report(tmp_path / "a.csv", [*rows, rows[1]][:3])
+    second = write_report(tmp_path / "b.csv", [*rows, rows[1]][1:])
+    with Lianxing.init(tmp_path / "ws") as lx:
+        source = lx.import_file(first, store_id="amazon-com").source_id
+        assert _counted(lx) == _ranked(lx) != []
+        lx.import_file(second, store_id="amazon-com")
+        assert _counted(lx) == _ranked(lx)
+        lx.forget_source(source)
+        assert _counted(lx) == _ranked(lx) != []
