@@ -5,19 +5,22 @@
 then `lx_rows` from the whole group parsed into a wide table) and checks them with a
 dozen statements each — more work than the rows themselves. Here:
 
-- the whole group is parsed and checked by ONE aggregate statement (no table written):
-  per file its rows, whether any value fails to parse or is missing or too long,
-  whether two rows repeat each other, its period and Total Payable, its currencies,
-  undated money rows, absurd unit counts and the sum of its amounts;
+- a file of a staged group is opened as `tabular.read_report` opens it, but its rows
+  are not copied out (`open_read`);
+- the whole group is parsed once, each distinct text once, into a narrow table (the
+  parsed fields the ledger needs, a flag for any value the checks would report and a
+  hash of each row's texts), and one aggregate gives every file's findings: its rows,
+  bad values, repeated rows, period and Total Payable, currencies, undated money
+  rows, absurd unit counts and the sum of its amounts;
 - the code combinations of the whole group are mapped once (per code map);
-- each clean file is written by ONE INSERT that parses its own rows of the group
-  straight into the ledger, exactly as the general path's two passes would.
+- each clean file is written by ONE INSERT from the group's table, the rows and order
+  of the general path's two passes.
 
 A file with anything to report (a bad value, a duplicated row, several periods, no
 summary, a wrong currency ...) takes the general path, which names the problem as
-before; so does every file not staged from its group (blank lines, another encoding,
-a trailer line, a group the reader refused). Nothing written differs: the same rows,
-the same order, the same sums.
+before; so does every file the group read cannot serve as it is (blank lines, another
+encoding, mixed line ends, a trailer line, lines the reader rejected, a group the
+reader refused). Nothing written differs: the same rows, the same order, the same sums.
 """
 
 from __future__ import annotations
