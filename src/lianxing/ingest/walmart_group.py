@@ -204,25 +204,20 @@ def _parse_group(
     """Parse the group's rows once into `table`: each row's file and line, a flag for
     a value `TableLoader.bad_values` might report, a hash of its texts (duplicates),
     and the parsed fields the checks and the ledger need. Every field is parsed as
-    `TableLoader.parse` parses it; each cell is trimmed once, each value parsed once."""
+    `TableLoader.parse` parses it; each cell is read and trimmed once, each distinct
+    text parsed once."""
     tz = sql_literal(timezone)
     columns = sorted({f.column for f in fields}, key=lambda c: int(c[1:]))
     raw = sorted({f.column for f in fields if f.type == "text"}, key=lambda c: int(c[1:]))
-    dictionaries, joins, parsed, bad = [], [], [], []
+    typed: dict[str, list[tuple[int, StagedField]]] = {}  # column -> its parsed fields
+    parsed, bad = [], []
     for n, f in enumerate(fields):
         text = f"t.t_{f.column}"
         if f.type != "text":
             # Each distinct text is parsed once: dates, times and also amounts and
             # counts (a year of recon reports writes a few hundred distinct amounts).
-            name = f"d{n}"
-            dictionaries.append(
-                f"""{name} AS (SELECT t, {PARSERS[f.type].format(v="t", tz=tz)} AS v
-                    FROM (SELECT DISTINCT lx_text(v) AS t
-                          FROM (SELECT DISTINCT {f.column} AS v FROM {source}))
-                    WHERE t IS NOT NULL)"""
-            )
-            joins.append(f"LEFT JOIN {name} ON {name}.t = {text}")
-            value = f"{name}.v"
+            typed.setdefault(f.column, []).append((n, f))
+            value = f"d_{f.column}.v{n}"
         else:
             value = f"left({text}, {MAX_TEXT})"
         parsed.append(f'{value} AS "{f.name}"')
@@ -230,26 +225,38 @@ def _parse_group(
             bad.append(f'(t_{f.column} IS NOT NULL AND "{f.name}" IS NULL)')
         if f.required:
             bad.append(f"t_{f.column} IS NULL")
+    dictionaries = [
+        f"""d_{column} AS (SELECT t, {
+            ", ".join(f"{PARSERS[f.type].format(v='t', tz=tz)} AS v{n}" for n, f in typed_fields)
+        } FROM (SELECT DISTINCT t_{column} AS t FROM t) WHERE t IS NOT NULL)"""
+        for column, typed_fields in typed.items()
+    ]
+    joins = [f"LEFT JOIN d_{column} ON d_{column}.t = t.t_{column}" for column in typed]
+    # A text field too long or with control characters. Checked on the untrimmed cells:
+    # a trimmed text is part of its cell, so a clean cell has a clean text.
+    cells = [f"coalesce(strlen({c}) > {MAX_TEXT}, FALSE)" for c in raw]
     if raw:
-        # A text field too long or with control characters. Checked on the untrimmed
-        # cells: a trimmed text is part of its cell, so a clean cell has a clean text.
-        bad.extend(f"coalesce(strlen(r_{c}) > {MAX_TEXT}, FALSE)" for c in raw)
-        bad.append(
-            f"""coalesce(regexp_matches(concat_ws(',', {", ".join(f"r_{c}" for c in raw)}),
+        cells.append(
+            f"""coalesce(regexp_matches(concat_ws(',', {", ".join(raw)}),
                 '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]'), FALSE)"""
         )
+    bad.append("raw_bad")
     names = {f.name for f in fields}
 
     def get(name: str) -> str:
         return f'"{name}"' if name in names else "NULL"
 
     texts = ", ".join(f"lx_text({c}) AS t_{c}" for c in columns)
-    cells = "".join(f", {c} AS r_{c}" for c in raw)
-    with_clause = ("WITH " + ", ".join(dictionaries) + " ") if dictionaries else ""
     db.con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {table} AS {with_clause}
+        f"""CREATE OR REPLACE TEMP TABLE {table} AS
+            WITH t AS MATERIALIZED (
+                SELECT lx_file, rowid AS lx_rowid, {texts},
+                       {" OR ".join(cells) or "FALSE"} AS raw_bad
+                FROM {source}),
+            f AS (SELECT lx_file, min(lx_rowid) AS first FROM t GROUP BY lx_file)
+            {"".join(", " + d for d in dictionaries)}
             SELECT lx_file, (lx_rowid - first + 2)::INTEGER AS line,
-                   {" OR ".join(bad) or "FALSE"} AS bad,
+                   {" OR ".join(bad)} AS bad,
                    hash({", ".join(f"t_{c}" for c in columns)}) AS key,
                    {get("period_start")} AS period_start, {get("period_end")} AS period_end,
                    {get("total_payable")} AS total_payable,
@@ -262,12 +269,8 @@ def _parse_group(
                    {get("order_line")}::VARCHAR AS order_item_id,
                    {get("sku")}::VARCHAR AS sku,
                    {get("ship_qty")} AS ship_qty, {get("amount")} AS amount
-            FROM (SELECT t.*, {", ".join(parsed)}
-                  FROM (SELECT lx_file, rowid AS lx_rowid, {texts}{cells} FROM {source}) t
-                  {" ".join(joins)}) p
-            JOIN (SELECT lx_file, min(rowid) AS first FROM {source} GROUP BY lx_file) f
-              USING (lx_file)
-            ORDER BY lx_file, line"""
+            FROM (SELECT t.*, {", ".join(parsed)} FROM t {" ".join(joins)}) p
+            JOIN f USING (lx_file)"""
     )
 
 
