@@ -383,10 +383,12 @@ def _import(
         settlement_id="@settlement_id",
     )
     loader.cells(shape, "settlement_id IS NOT NULL")
-    mapping = []
+    mapping, kinds = [], {}
     for tt, at, ad, day in loader.code_combinations():
         category, rule = codemap.resolve(LAYOUT, tt, at, ad, day)
-        mapping.append((tt, at, ad, day, category, codemap.kind(tt), rule))
+        if tt not in kinds:  # one look per transaction type, not per day
+            kinds[tt] = codemap.kind(tt)
+        mapping.append((tt, at, ad, day, category, kinds[tt], rule))
     loader.load_mapping(mapping)
     first, last = loader.span("business_date")
     record = ledger.SourceRecord(

@@ -324,10 +324,12 @@ def _map_codes(db: Database, table: str, codemap: CodeMap, layout: str) -> tuple
         f"""CREATE OR REPLACE TEMP TABLE {name} (code_tt VARCHAR, code_at VARCHAR,
             code_ad VARCHAR, day DATE, category VARCHAR, event VARCHAR, rule VARCHAR)"""
     )
-    mapping = []
+    mapping, kinds = [], {}
     for tt, at, ad, day in combos:
         category, rule = codemap.resolve(layout, tt, at, ad, day)
-        mapping.append((tt, at, ad, day, category, codemap.kind(tt), rule))
+        if tt not in kinds:  # one look per transaction type, not per day
+            kinds[tt] = codemap.kind(tt)
+        mapping.append((tt, at, ad, day, category, kinds[tt], rule))
     db.insert_many(f"INSERT INTO {name} {{rows}}", mapping)
     return name, any(m[4] == UNMAPPED for m in mapping)
 
