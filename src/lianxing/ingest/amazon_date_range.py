@@ -183,12 +183,22 @@ def find_header(path: Path) -> Found | None:
         except UnicodeDecodeError:
             line = raw.decode("cp1252", "replace")
         line = line.lstrip("\ufeff").rstrip("\r\n")
-        cells = _split(line)
-        for fmt in LAYOUTS:
-            if fmt.matches(cells):
-                return Found(index, cells, fmt, preamble)
+        lowered = line.lower()
+        # Only a line holding every word of a layout's signature can be its header
+        # (splitting and comparing the cells of every line of every file is slow).
+        if any(all(w in lowered for w in words) for words in _SIGNATURE_WORDS):
+            cells = _split(line)
+            for fmt in LAYOUTS:
+                if fmt.matches(cells):
+                    return Found(index, cells, fmt, preamble)
         preamble.append(line)
     return None
+
+
+# The words of each layout's signature headers (their cells hold them, lower-cased).
+_SIGNATURE_WORDS = tuple(
+    tuple(word for name in fmt.signature for word in name.split()) for fmt in LAYOUTS
+)
 
 
 def looks_like_date_range(path: Path) -> bool:
@@ -373,10 +383,12 @@ def _import(
         settlement_id="@settlement_id",
     )
     loader.cells(shape, "settlement_id IS NOT NULL")
-    mapping = []
+    mapping, kinds = [], {}
     for tt, at, ad, day in loader.code_combinations():
         category, rule = codemap.resolve(LAYOUT, tt, at, ad, day)
-        mapping.append((tt, at, ad, day, category, codemap.kind(tt), rule))
+        if tt not in kinds:  # one look per transaction type, not per day
+            kinds[tt] = codemap.kind(tt)
+        mapping.append((tt, at, ad, day, category, kinds[tt], rule))
     loader.load_mapping(mapping)
     first, last = loader.span("business_date")
     record = ledger.SourceRecord(

@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 from lianxing import private
 from lianxing.codemap import CodeMap
 from lianxing.errors import InputError
+from lianxing.ingest import walmart_group
 from lianxing.ingest.tabular import (
     Field,
     ImportOptions,
@@ -56,7 +57,8 @@ from lianxing.ingest.tabular import (
     source_record,
 )
 from lianxing.ingest.textfile import TextFile
-from lianxing.store import ledger
+from lianxing.ingest.walmart_group import MAX_UNITS, MONEY, PRICE
+from lianxing.store import batch_stage, ledger
 from lianxing.store.database import Database
 from lianxing.store.reports import unmapped_codes
 from lianxing.store.table_load import Cell, LedgerShape
@@ -96,11 +98,8 @@ FORMAT = ReportFormat(
     ),
 )
 
-# Rows that are money: PaymentSummary only restates the payout.
-MONEY = "coalesce(lower(transaction_type), '') <> 'paymentsummary' AND amount IS NOT NULL"
-PRICE = "coalesce(lower(amount_type), '') = 'product price'"
-# At most 999,999 units a line (as settlements): units × unit cost stays in DECIMAL(18, 4).
-MAX_UNITS = 999_999
+# Rows that are money (PaymentSummary only restates the payout), the rows that carry
+# Ship Qty, and at most 999,999 units a line: see walmart_group.
 # Sums are stored as DECIMAL(18, 4).
 MAX_TOTAL = Decimal(10) ** 14
 TRAILER = re.compile(r"number of lines\b[^,]*", re.IGNORECASE)
@@ -116,30 +115,69 @@ def import_recon(
 ) -> ReportImport:
     """Import one recon report as settled ledger rows: all of it, or nothing."""
     codemap = CodeMap(PLATFORM, workspace.config.mapping_rules().get(PLATFORM, []))
-    with _read(db, workspace, path, progress) as (report, trailer):
-        same = report.unchanged
-        # The same bytes again: nothing to do, unless the code mappings changed since
-        # (then the file is mapped again). An older version a correction replaced is
-        # left alone, so re-importing a folder never swaps the two back and forth.
-        if same is not None and (
-            same.superseded_by is not None or same.mapping_fingerprint == codemap.fingerprint
-        ):
-            return ReportImport(report.file, KIND, "unchanged", same.source_id, same.store_id)
-        store, created = platform_store(
-            workspace,
-            PLATFORM,
-            options.store_id or (same.store_id if same else None),
-            report.file,
-            marketplace=MARKETPLACE,
-        )
+    # A file of a folder's group is opened from the group's one read and, when it is
+    # clean, written from there; otherwise it is read and checked on its own.
+    opened = walmart_group.open_read(db, workspace, path, FORMAT, progress, _has_trailer)
+    if opened is not None:
         try:
-            return _import(db, workspace, report, trailer, codemap, store, created)
-        except BaseException:
-            # A store made for this file is forgotten with it (new_source saves it only
-            # when everything is written).
-            if created and store in workspace.config.stores:
-                workspace.config.stores.remove(store)
-            raise
+            done = _import_report(db, workspace, opened.report, codemap, options, opened.found)
+        finally:
+            opened.close()
+        if done is not None:
+            return done
+    with _read(db, workspace, path, progress) as (report, trailer):
+        found = walmart_group.slice_of(db, report, trailer)
+        done = _import_report(db, workspace, report, codemap, options, found, trailer=trailer)
+        assert done is not None
+        return done
+
+
+def _import_report(
+    db: Database,
+    workspace: Workspace,
+    report: OpenReport,
+    codemap: CodeMap,
+    options: ImportOptions,
+    found: batch_stage.Slice | None,
+    *,
+    trailer: bool | None = None,
+) -> ReportImport | None:
+    """Import a report opened with `_read` (`trailer` given), or from its group: then
+    None when it is not clean (`_read` it to check it line by line)."""
+    same = report.unchanged
+    # The same bytes again: nothing to do, unless the code mappings changed since
+    # (then the file is mapped again). An older version a correction replaced is
+    # left alone, so re-importing a folder never swaps the two back and forth.
+    if same is not None and (
+        same.superseded_by is not None or same.mapping_fingerprint == codemap.fingerprint
+    ):
+        return ReportImport(report.file, KIND, "unchanged", same.source_id, same.store_id)
+    store, created = platform_store(
+        workspace,
+        PLATFORM,
+        options.store_id or (same.store_id if same else None),
+        report.file,
+        marketplace=MARKETPLACE,
+    )
+    try:
+        clean = None
+        if found is not None:
+            fields = report.fields
+            clean = walmart_group.clean(db, found, fields, store, codemap, LAYOUT, MAX_TOTAL)
+        if clean is None and trailer is None:
+            _forget(workspace, store, created)
+            return None
+        return _import(db, workspace, report, bool(trailer), codemap, store, created, clean)
+    except BaseException:
+        # A store made for this file is forgotten with it (new_source saves it only
+        # when everything is written).
+        _forget(workspace, store, created)
+        raise
+
+
+def _forget(workspace: Workspace, store: Store, created: bool) -> None:
+    if created and store in workspace.config.stores:
+        workspace.config.stores.remove(store)
 
 
 def _import(
@@ -150,17 +188,24 @@ def _import(
     codemap: CodeMap,
     store: Store,
     created: bool,
+    clean: walmart_group.CleanFile | None,
 ) -> ReportImport:
     loader, file = report.loader, report.file
-    _parse(report, store.timezone, trailer)
-    report.refuse_duplicates([f.name for f in report.fields])
-    start, end, total = _summary(report)
-    _check_rows(report, store)
-    rows_sum = Decimal(loader.sum("amount", MONEY))
-    if abs(rows_sum) >= MAX_TOTAL:
-        raise InputError.at(
-            "value.amount", file=file, column=_header(report, "amount"), value=str(rows_sum)
-        )
+    # A clean file of a folder was checked with its whole group and is written from
+    # it; any other is parsed and checked here, naming what is wrong.
+    if clean is not None:
+        report.rows = clean.facts.rows
+        start, end, total, rows_sum = clean.facts.summary()
+    else:
+        _parse(report, store.timezone, trailer)
+        report.refuse_duplicates([f.name for f in report.fields])
+        start, end, total = _summary(report)
+        _check_rows(report, store)
+        rows_sum = Decimal(loader.sum("amount", MONEY))
+        if abs(rows_sum) >= MAX_TOTAL:
+            raise InputError.at(
+                "value.amount", file=file, column=_header(report, "amount"), value=str(rows_sum)
+            )
 
     settlement_id = f"walmart:{store.id}:{start.isoformat()}..{end.isoformat()}"
     previous = ledger.find_settlement(db, settlement_id)
@@ -191,14 +236,22 @@ def _import(
         if previous is not None:
             replaced = loader.count("ledger", f"source_id = {int(previous.source_id)}")
             ledger.supersede_source(db, previous.source_id, source_id)
-        # Two passes: the units ride on Product Price rows only, so each line's Ship Qty
-        # counts once however many amount rows repeat it.
-        for units, where in ((True, f"{MONEY} AND {PRICE}"), (False, f"{MONEY} AND NOT {PRICE}")):
-            loader.cells(_shape(report, settlement_id, units), where)
-            map_cells(report, codemap, LAYOUT)
-            written = loader.write_ledger(
-                source_id=source_id, store_id=store.id, currency=store.currency
+        if clean is not None:
+            written = walmart_group.write_ledger(
+                db, clean, store, source_id=source_id, settlement_id=settlement_id
             )
+        else:
+            # Two passes: the units ride on Product Price rows only, so each line's Ship
+            # Qty counts once however many amount rows repeat it.
+            for units, where in (
+                (True, f"{MONEY} AND {PRICE}"),
+                (False, f"{MONEY} AND NOT {PRICE}"),
+            ):
+                loader.cells(_shape(report, settlement_id, units), where)
+                map_cells(report, codemap, LAYOUT)
+                written = loader.write_ledger(
+                    source_id=source_id, store_id=store.id, currency=store.currency
+                )
     if previous is None:
         status = "imported"
     else:
@@ -218,7 +271,8 @@ def _import(
         rows_sum=rows_sum,
         replaced_rows=replaced,
         new_store=store if created else None,
-        unmapped=unmapped_codes(db, source_id=source_id),
+        # A clean file of a group whose codes all map has no unmapped rows to list.
+        unmapped=[] if clean and not clean.unmapped else unmapped_codes(db, source_id=source_id),
         ignored_columns=report.ignored,
     )
 
@@ -329,6 +383,13 @@ def _is_trailer(raw: bytes) -> bool:
         and TRAILER.fullmatch(cells[0].strip()) is not None
         and not any(c.strip() for c in cells[1:])
     )
+
+
+def _has_trailer(text: TextFile) -> bool:
+    """Is the line under the header Walmart's trailer (see `_without_trailer`)?"""
+    with text.utf8_path.open("rb") as handle:
+        handle.readline()
+        return _is_trailer(handle.readline(65536))
 
 
 def _without_trailer(text: TextFile, temp_dir: Path) -> Path | None:

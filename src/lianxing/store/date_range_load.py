@@ -58,6 +58,12 @@ def _flat_file(alias: str) -> str:
                 AND starts_with(f.kind, 'amazon_settlement') AND f.superseded_by IS NULL)"""
 
 
+def _live(ids: str) -> str:
+    """SQL: the kept rows of the settlement ids `ids` (an SQL list) of live reports."""
+    return f"""(SELECT d.* FROM date_range_rows d JOIN sources s ON s.source_id = d.source_id
+        WHERE s.superseded_by IS NULL AND d.settlement_id IN (SELECT unnest({ids})))"""
+
+
 def _chosen(ids: str) -> str:
     """SQL: the kept rows of the settlement ids `ids` (an SQL list) that count once
     across overlapping reports — each transaction copy from the earliest report."""
@@ -225,12 +231,18 @@ def recount(db: Database, ids: Sequence[str]) -> None:
            AND source_id IN (SELECT source_id FROM sources WHERE kind = $kind)""",
         params,
     )
+    # Rows of one live report only (its first import, typically): each is its own
+    # transaction's earliest copy, so all count (without ranking every row).
+    live = db.con.execute(
+        f"SELECT count(DISTINCT d.source_id) FROM {_live('$ids')} d", {"ids": list(ids)}
+    ).fetchone()
+    chosen = _live("$ids") if live == (1,) else _chosen("$ids")
     db.con.execute(
         f"""INSERT INTO ledger ({LEDGER_COLUMNS}, basis)
         SELECT source_id, line, cell, store_id, posted_at, business_date, settlement_id,
                order_id, NULL, sku, quantity, event, category, transaction_type, amount_type,
                amount_description, amount, currency, mapping_rule, 'settled'
-        FROM {_chosen("$ids")} d WHERE NOT {_flat_file("d")}""",
+        FROM {chosen} d WHERE NOT {_flat_file("d")}""",
         {"ids": list(ids)},
     )
 

@@ -57,6 +57,12 @@ def normalize_staged(
     _install(loader)
     loader.stage_rewritten()  # parse this file's own lx_stage, not its folder group's
     con = loader.con
+    # A date column rewritten before its checks (a date format, a money column too) is
+    # always checked.
+    looked = [c for c in dates if not date_format and c not in money]
+    money, written, zoned = _to_rewrite(loader, money, looked, bool(file_timezone))
+    written |= set(dates) - set(looked)
+    zoned |= set(dates) - set(looked)
     for column in money:
         con.execute(
             f"""UPDATE lx_stage SET {column} = lx_mapped_money({column})
@@ -82,12 +88,13 @@ def normalize_staged(
                     value=date_format,
                     expected="%d/%m/%Y, …",
                 ) from exc
-        con.execute(
-            f"""UPDATE lx_stage SET {column} = lx_mapped_date({column})
-                WHERE regexp_matches({column}, '^\\s*[0-9]{{4}}\\s*(年|\\.[0-9])')
-                  AND lx_date(lx_mapped_date({column})) IS NOT NULL"""
-        )
-        if file_timezone:
+        if column in written:
+            con.execute(
+                f"""UPDATE lx_stage SET {column} = lx_mapped_date({column})
+                    WHERE regexp_matches({column}, {CJK_DATE})
+                      AND lx_date(lx_mapped_date({column})) IS NOT NULL"""
+            )
+        if file_timezone and column in zoned:
             # Times written in the exporting tool's zone (an ERP showing Beijing time)
             # become UTC instants; the importer then takes the day in the store's zone.
             # A bare date stays the day it names.
@@ -100,6 +107,35 @@ def normalize_staged(
                     WHERE regexp_matches({column}, '[0-9]:[0-9]')
                       AND NOT lx_has_zone(lx_text({column})) AND {local} IS NOT NULL"""
             )
+
+
+# A date written '2026年10月1日' or '2026.10.01' (lx_mapped_date rewrites it).
+CJK_DATE = "'^\\s*[0-9]{4}\\s*(年|\\.[0-9])'"
+# A time of day in a value (a time in the file's zone is rewritten to UTC).
+CLOCK = "'[0-9]:[0-9]'"
+
+
+def _to_rewrite(
+    loader: TableLoader, money: Sequence[str], dates: Sequence[str], zoned: bool
+) -> tuple[list[str], set[str], set[str]]:
+    """The money columns with a value `lx_mapped_money` changes, the date columns with
+    a value `lx_mapped_date` rewrites and (when times are zoned) with a time of day:
+    one cheap look at the staged text. Every other column's UPDATE would change
+    nothing (a value the rewrite leaves as it is cannot parse after it and not before,
+    a value without a time is not moved), and the parsers they ask are slow to plan."""
+    checks = [f"bool_or(lx_mapped_money({c}) IS DISTINCT FROM {c})" for c in money]
+    checks += [f"coalesce(bool_or(regexp_matches({c}, {CJK_DATE})), FALSE)" for c in dates]
+    if zoned:
+        checks += [f"coalesce(bool_or(regexp_matches({c}, {CLOCK})), FALSE)" for c in dates]
+    if not checks:
+        return [], set(), set()
+    row = loader.con.execute(f"SELECT {', '.join(checks)} FROM lx_stage").fetchone()
+    found = list(row) if row else [True] * len(checks)
+    changed = [c for c, hit in zip(money, found, strict=False) if hit]
+    written = {c for c, hit in zip(dates, found[len(money) :], strict=False) if hit}
+    clock = found[len(money) + len(dates) :]
+    timed = {c for c, hit in zip(dates, clock, strict=False) if hit}
+    return changed, written, timed
 
 
 def use_line_field(loader: TableLoader, field: str) -> None:
