@@ -124,6 +124,10 @@ def _builtin(platform: str) -> tuple[tuple[Rule, ...], tuple[KindRule, ...], int
     return rules, kinds, int(raw["version"])
 
 
+# Resolutions by rule-set fingerprint (see CodeMap.resolve).
+_RESOLVED: dict[str, dict[tuple[object, ...], tuple[str, str | None]]] = {}
+
+
 class CodeMap:
     """Resolves a platform's codes to categories, built-in rules plus the workspace's."""
 
@@ -136,16 +140,16 @@ class CodeMap:
         # Every date a rule starts or stops applying: between two of them the same rules
         # apply, so one resolution serves every day of that stretch (a settlement has
         # hundreds of distinct days but rarely crosses a boundary).
-        self._resolved: dict[tuple[object, ...], tuple[str, str | None]] = {}
         self._bounds = sorted(
             {d for r in self.rules for d in (r.effective_from, r.effective_to) if d is not None}
         )
-
-    @property
-    def fingerprint(self) -> str:
-        """Changes whenever any rule does: a file mapped with other rules is re-mapped."""
+        # Changes whenever any rule does: a file mapped with other rules is re-mapped.
         text = repr((self.platform, self.version, self.rules, self.kinds))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        self.fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        # The same rules resolve a code the same way: the files of a folder share what
+        # earlier files resolved (a year of Date Range rows has hundreds of codes, each
+        # scored against every rule).
+        self._resolved = _RESOLVED.setdefault(self.fingerprint, {})
 
     def resolve(
         self,
