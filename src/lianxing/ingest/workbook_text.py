@@ -171,7 +171,7 @@ class _Sheet:
         shown = self._formats.get(style)
         if shown is None:
             shown = self._formats[style] = number_shown(str(self._number_format(style)))
-        return _number_text(value.__class__, value, shown)
+        return _number_text(isinstance(value, float), value, shown)
 
     def _number_format(self, style: Any) -> Any:
         """The number format of cells of this style, as openpyxl's cell gives it."""
@@ -181,8 +181,8 @@ class _Sheet:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _number_text(kind: Any, value: float | int, shown: _Shown) -> str:
-    """`number_text`, once per value and format (`kind` keeps 1 and 1.0 apart)."""
+def _number_text(is_float: bool, value: float | int, shown: _Shown) -> str:
+    """`number_text`, once per value and format (`is_float` keeps 1 and 1.0 apart)."""
     return number_text(value, shown)
 
 
