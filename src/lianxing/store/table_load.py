@@ -266,7 +266,7 @@ class TableLoader:
                         NULL AS value FROM lx_rows
                         WHERE {text} IS NULL"""
                 )
-        if not checks:
+        if not checks or not self._any_bad_value(fields):
             return []
         rows = self.con.execute(
             f"""SELECT * FROM ({" UNION ALL ".join(checks)}) AS bad
@@ -274,9 +274,41 @@ class TableLoader:
         ).fetchall()
         return [BadValue(int(r[0]), r[1], r[2], r[3]) for r in rows]
 
+    def _any_bad_value(self, fields: Sequence[StagedField]) -> bool:
+        """Whether `bad_values` may find anything: one pass over lx_rows that errs
+        only towards yes (a text longer than MAX_TEXT bytes may still be short enough
+        in characters), so the detailed query runs only on files that have a problem."""
+        tests = []
+        texts = []
+        for f in fields:
+            text = f'"{f.name}__text"'
+            if f.type != "text":
+                tests.append(f'{text} IS NOT NULL AND "{f.name}" IS NULL')
+            else:
+                tests.append(f"strlen({text}) > {MAX_TEXT}")
+                texts.append(text)
+            if f.required:
+                tests.append(f"{text} IS NULL")
+        if texts:  # a control character in any text field is one in their concatenation
+            tests.append(
+                f"regexp_matches(concat({', '.join(texts)}), '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]')"
+            )
+        row = self.con.execute(
+            f"SELECT EXISTS (SELECT 1 FROM lx_rows WHERE {' OR '.join(f'({t})' for t in tests)})"
+        ).fetchone()
+        return bool(row and row[0])
+
     def duplicate_lines(self, key_fields: Sequence[str], limit: int = 10) -> list[tuple[int, int]]:
         """(line, first line) of rows repeating an earlier row's key fields."""
         key = ", ".join(f'"{k}__text"' for k in key_fields)
+        # Fewer distinct key hashes than rows says a key may repeat (equal keys, NULLs
+        # alike, hash alike); the window over every row, which finds the lines, runs
+        # only then.
+        repeated = self.con.execute(
+            f"SELECT count(DISTINCT hash({key})) < count(*) FROM lx_rows"
+        ).fetchone()
+        if not (repeated and repeated[0]):
+            return []
         return [
             (int(r[0]), int(r[1]))
             for r in self.con.execute(
