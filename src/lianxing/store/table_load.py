@@ -52,6 +52,8 @@ PARSERS = {
 }
 # Field types parsed once per distinct value (see TableLoader.parse).
 DICTIONARY_TYPES = ("day", "time", "month")
+# Rows sampled to tell whether a field's values repeat (see TableLoader._repeating).
+SAMPLE_ROWS = 2048
 # Longest text a field may hold: a hostile file must not fill the database with
 # megabyte "SKUs".
 MAX_TEXT = 500
@@ -213,10 +215,13 @@ class TableLoader:
         parts = ["line_no::INTEGER AS line"]
         joins = []
         dictionaries = []
+        repeating = self._repeating(
+            source, [f.column for f in fields if f.type in DICTIONARY_TYPES]
+        )
         for n, f in enumerate(fields):
             text = f"lx_text({f.column})"
             parts.append(f'{text} AS "{f.name}__text"')
-            if f.type in DICTIONARY_TYPES:
+            if f.type in DICTIONARY_TYPES and f.column in repeating:
                 # Dates repeat on many lines and converting one to the store's zone is
                 # the costliest parse there is: parse each distinct text once.
                 name = f"d{n}"
@@ -229,13 +234,37 @@ class TableLoader:
                 continue
             parser = PARSERS[f.type].format(v=text, tz=tz)
             if f.type == "text":
-                parser = f"left({text}, {MAX_TEXT})"
+                # A text of at most MAX_TEXT bytes has at most as many characters: it
+                # is kept whole without counting them (left() counts every text's).
+                parser = (
+                    f"CASE WHEN strlen({text}) <= {MAX_TEXT} THEN {text} "
+                    f"ELSE left({text}, {MAX_TEXT}) END"
+                )
             parts.append(f'{parser} AS "{f.name}"')
         with_clause = ("WITH " + ", ".join(dictionaries)) if dictionaries else ""
         order = "r.lx_file, line" if extra else "line"
         return f"""CREATE OR REPLACE TEMP TABLE lx_rows AS {with_clause}
                 SELECT {", ".join(parts)}{extra} FROM {rows} r {" ".join(joins)}
                 ORDER BY {order}"""
+
+    def _repeating(self, source: str, columns: Sequence[str]) -> set[str]:
+        """The columns (of DICTIONARY_TYPES fields) worth parsing once per distinct
+        value: those whose values repeat — under half of them distinct in the first
+        SAMPLE_ROWS rows. Times to the second are mostly all different: the lookup of
+        each line's value would cost more than parsing it. Either way the values are
+        the same."""
+        wanted = sorted(set(columns))
+        if not wanted:
+            return set()
+        distinct = ", ".join(f"count(DISTINCT lx_text({c}))" for c in wanted)
+        row = self.con.execute(
+            f"""SELECT count(*), {distinct}
+                FROM (SELECT {", ".join(wanted)} FROM {source} LIMIT {SAMPLE_ROWS})"""
+        ).fetchone()
+        if not row:
+            return set(wanted)
+        rows = int(row[0])
+        return {c for c, n in zip(wanted, row[1:], strict=True) if 2 * int(n) <= rows}
 
     def count(self, table: str, where: str = "TRUE") -> int:
         row = self.con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()
