@@ -285,35 +285,48 @@ def test_control_character_in_one_of_several_text_fields_is_found(loader: TableL
     assert [(v.line, v.header, v.type) for v in loader.bad_values(fields)] == [(4, "Y", "length")]
 
 
-# ---- dates per distinct value or per line -----------------------------------------------
+# ---- values parsed per distinct value or per line --------------------------------------
 
 
-@pytest.mark.parametrize("distinct", [3, SAMPLE_ROWS * 2])
-def test_dates_parse_the_same_whether_they_repeat_or_not(
-    loader: TableLoader, distinct: int
+@pytest.mark.parametrize(
+    ("distinct", "rows"),
+    [(3, SAMPLE_ROWS + 500), (SAMPLE_ROWS * 2, SAMPLE_ROWS + 500), (3, 200), (400, 200)],
+)
+def test_dates_and_amounts_parse_the_same_whether_they_repeat_or_not(
+    loader: TableLoader, distinct: int, rows: int
 ) -> None:
-    rows = SAMPLE_ROWS + 500
     loader.con.execute(
         f"""CREATE TEMP TABLE lx_stage AS SELECT
             CASE WHEN i % 97 = 0 THEN NULL WHEN i % 89 = 0 THEN ' not a date '
                  ELSE strftime(TIMESTAMP '2025-01-01' + to_seconds(i % {distinct} * 3601),
                                '%Y-%m-%dT%H:%M:%S+00:00') END AS c0,
-            'x' || i AS c1
+            'x' || i AS c1,
+            CASE WHEN i % 83 = 0 THEN '1.2.3'
+                 ELSE '$' || ((i % {distinct}) * 7 / 100)::DECIMAL(18, 2)::VARCHAR END AS c2,
+            CASE WHEN i % 79 = 0 THEN NULL ELSE (i % {distinct} - 5)::VARCHAR END AS c3,
+            ((i % {distinct}) // 4)::VARCHAR AS c4
             FROM range({rows}) t(i)"""
     )
     fields = [
         StagedField("posted", "c0", "Posted", "time"),
         StagedField("day", "c0", "Posted", "day"),
         StagedField("sku", "c1", "SKU"),
+        StagedField("spend", "c2", "Spend", "amount"),
+        StagedField("sales", "c2", "Sales", "money"),
+        StagedField("units", "c3", "Units", "count"),
+        StagedField("orders", "c4", "Orders", "count"),
     ]
     assert loader.parse(fields, timezone="America/Los_Angeles", blank_lines=[]) == rows
     got = loader.con.execute(
-        'SELECT line, posted, "day", sku FROM lx_rows ORDER BY line'
+        'SELECT line, posted, "day", sku, spend, sales, units, orders FROM lx_rows ORDER BY line'
     ).fetchall()
     expected = loader.con.execute(
         """SELECT rowid + 2, lx_local_time(lx_text(c0), 'America/Los_Angeles'),
-                  lx_local_day(lx_text(c0), 'America/Los_Angeles'), lx_text(c1)
+                  lx_local_day(lx_text(c0), 'America/Los_Angeles'), lx_text(c1),
+                  lx_amount(lx_text(c2)), lx_money(lx_text(c2)), lx_count(lx_text(c3)),
+                  lx_count(lx_text(c4))
            FROM lx_stage ORDER BY rowid"""
     ).fetchall()
     assert got == expected
-    assert loader.con.execute("SELECT count(*) FROM lx_rows WHERE posted IS NULL").fetchone()[0] > 0
+    nulls = loader.con.execute("SELECT count(*) FROM lx_rows WHERE posted IS NULL").fetchone()
+    assert nulls is not None and nulls[0] > 0

@@ -214,23 +214,39 @@ class TableLoader:
         tz = sql_literal(timezone)
         parts = ["line_no::INTEGER AS line"]
         joins = []
+        # Fields parsed through a dictionary of their type: each distinct text of the
+        # type's columns parsed once, in one place of the statement. The parsers are
+        # large macros whose regular expressions DuckDB prepares again at every place
+        # a macro is used, and dates (converted to the store's zone) repeat on many
+        # lines; but where every line has its own value (times to the second, most
+        # amounts of a big file) looking each up would cost more than parsing it.
+        sampled, repeating = self._repeating(source, [f.column for f in fields if f.type != "text"])
+        shared: dict[str, list[str]] = {}
+        for f in fields:
+            if f.type != "text" and (f.column in repeating or sampled < SAMPLE_ROWS):
+                columns = shared.setdefault(f.type, [])
+                if f.column not in columns:
+                    columns.append(f.column)
+        shared = {
+            kind: columns
+            for kind, columns in shared.items()
+            if len(columns) > 1 or columns[0] in repeating
+        }
         dictionaries = []
-        repeating = self._repeating(
-            source, [f.column for f in fields if f.type in DICTIONARY_TYPES]
-        )
+        for kind, columns in shared.items():
+            texts = " UNION ALL ".join(
+                f"SELECT DISTINCT lx_text({c}) AS t FROM {source}" for c in columns
+            )
+            dictionaries.append(
+                f"""p_{kind} AS MATERIALIZED (SELECT t, {PARSERS[kind].format(v="t", tz=tz)} AS v
+                    FROM (SELECT DISTINCT t FROM ({texts})) WHERE t IS NOT NULL)"""
+            )
         for n, f in enumerate(fields):
             text = f"lx_text({f.column})"
             parts.append(f'{text} AS "{f.name}__text"')
-            if f.type in DICTIONARY_TYPES and f.column in repeating:
-                # Dates repeat on many lines and converting one to the store's zone is
-                # the costliest parse there is: parse each distinct text once.
-                name = f"d{n}"
-                dictionaries.append(
-                    f"""{name} AS (SELECT t, {PARSERS[f.type].format(v="t", tz=tz)} AS v
-                        FROM (SELECT DISTINCT {text} AS t FROM {source}) WHERE t IS NOT NULL)"""
-                )
-                joins.append(f"LEFT JOIN {name} ON {name}.t = {text}")
-                parts.append(f'{name}.v AS "{f.name}"')
+            if f.column in shared.get(f.type, ()):
+                joins.append(f"LEFT JOIN p_{f.type} j{n} ON j{n}.t = {text}")
+                parts.append(f'j{n}.v AS "{f.name}"')
                 continue
             parser = PARSERS[f.type].format(v=text, tz=tz)
             if f.type == "text":
@@ -247,24 +263,23 @@ class TableLoader:
                 SELECT {", ".join(parts)}{extra} FROM {rows} r {" ".join(joins)}
                 ORDER BY {order}"""
 
-    def _repeating(self, source: str, columns: Sequence[str]) -> set[str]:
-        """The columns (of DICTIONARY_TYPES fields) worth parsing once per distinct
-        value: those whose values repeat — under half of them distinct in the first
-        SAMPLE_ROWS rows. Times to the second are mostly all different: the lookup of
-        each line's value would cost more than parsing it. Either way the values are
-        the same."""
+    def _repeating(self, source: str, columns: Sequence[str]) -> tuple[int, set[str]]:
+        """(rows sampled, columns whose values repeat): under half of their values
+        distinct in the first SAMPLE_ROWS rows of `source` (fewer rows sampled: the
+        source is small). Parsed by dictionary or line by line, the values are the
+        same; only the work differs."""
         wanted = sorted(set(columns))
         if not wanted:
-            return set()
+            return 0, set()
         distinct = ", ".join(f"count(DISTINCT lx_text({c}))" for c in wanted)
         row = self.con.execute(
             f"""SELECT count(*), {distinct}
                 FROM (SELECT {", ".join(wanted)} FROM {source} LIMIT {SAMPLE_ROWS})"""
         ).fetchone()
         if not row:
-            return set(wanted)
+            return 0, set()
         rows = int(row[0])
-        return {c for c, n in zip(wanted, row[1:], strict=True) if 2 * int(n) <= rows}
+        return rows, {c for c, n in zip(wanted, row[1:], strict=True) if 2 * int(n) <= rows}
 
     def count(self, table: str, where: str = "TRUE") -> int:
         row = self.con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()
