@@ -215,15 +215,20 @@ class TableLoader:
         parts = ["line_no::INTEGER AS line"]
         joins = []
         # Fields parsed through a dictionary of their type: each distinct text of the
-        # type's columns parsed once, in one place of the statement. The parsers are
-        # large macros whose regular expressions DuckDB prepares again at every place
-        # a macro is used, and dates (converted to the store's zone) repeat on many
-        # lines; but where every line has its own value (times to the second, most
-        # amounts of a big file) looking each up would cost more than parsing it.
+        # type's columns parsed once, in one place of the statement. Dates repeat on
+        # many lines and converting one to the store's zone is the costliest parse
+        # there is; in a small file, the work is planning the statement, and the
+        # parsers are large macros whose regular expressions DuckDB prepares again at
+        # every place a macro is used. But where every line has its own time (to the
+        # second), or for a big file's amounts and counts (cheap to parse), looking
+        # each value up would cost more than parsing it.
         sampled, repeating = self._repeating(source, [f.column for f in fields if f.type != "text"])
+        small = sampled < SAMPLE_ROWS
         shared: dict[str, list[str]] = {}
         for f in fields:
-            if f.type != "text" and (f.column in repeating or sampled < SAMPLE_ROWS):
+            if f.type == "text":
+                continue
+            if small or (f.type in DICTIONARY_TYPES and f.column in repeating):
                 columns = shared.setdefault(f.type, [])
                 if f.column not in columns:
                     columns.append(f.column)
