@@ -9,6 +9,7 @@ before anything is written. Each importer module adds only what its report means
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,8 +34,18 @@ StageFn = Callable[[str], None]
 
 
 def normalize_header(name: str) -> str:
-    """Header names compared without case, quotes, repeated or trailing spaces."""
-    return re.sub(r"\s+", " ", name.strip().strip('"').strip()).lower()
+    """Header names compared without case, quotes, repeated or trailing spaces.
+
+    (Runs of whitespace become one space: `str.split` splits on exactly what the
+    regular expression `\\s+` matches.)"""
+    return " ".join(name.strip().strip('"').split()).lower()
+
+
+@functools.lru_cache(maxsize=512)
+def _header_names(header: tuple[str, ...]) -> frozenset[str]:
+    """The normalized names of a header line (formats are tried on the same line in
+    turn: each line is normalized once)."""
+    return frozenset(normalize_header(h) for h in header)
 
 
 @dataclass(frozen=True)
@@ -64,8 +75,8 @@ class ReportFormat:
     excludes: tuple[str, ...] = ()
 
     def matches(self, header: Sequence[str]) -> bool:
-        names = {normalize_header(h) for h in header}
-        return all(s in names for s in self.signature) and not names & set(self.excludes)
+        names = _header_names(tuple(header))
+        return all(s in names for s in self.signature) and not names.intersection(self.excludes)
 
 
 @dataclass(frozen=True)

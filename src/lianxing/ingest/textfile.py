@@ -30,6 +30,7 @@ MAX_LINE_BYTES = 1024 * 1024
 # A line at least MAX_LINE_BYTES long covers a whole aligned block of half that size:
 # a block without a line feed (one memchr each) is the only cue for the exact count.
 _BLOCK = MAX_LINE_BYTES // 2
+_BLANK_LINE = re.compile(rb"\n\r?\n")
 ProgressFn = Callable[[int, int], None]
 
 
@@ -144,12 +145,12 @@ def _scan_bytes(path: Path, size: int, progress: ProgressFn | None, stop: thread
             has_nul = has_nul or b"\x00" in chunk
             window = previous_tail + chunk[:2]
             # Only look for blank lines' numbers (a second pass) when there are any.
-            maybe_blank = maybe_blank or any(
-                marker in part for part in (chunk, window) for marker in (b"\n\n", b"\n\r\n")
-            )
+            # (one regular-expression pass finds either mark: "\n\n" or "\n\r\n")
+            maybe_blank = maybe_blank or any(_BLANK_LINE.search(part) for part in (chunk, window))
             if b"\r" in window or b"\r" in chunk:  # only CRLF files pay for counting
                 line_feeds += chunk.count(b"\n")
-                crlf += (previous_tail[-1:] + chunk).count(b"\r\n")
+                # (a CRLF split between two chunks counts too, without copying the chunk)
+                crlf += chunk.count(b"\r\n") + (previous_tail[-1:] == b"\r" and chunk[:1] == b"\n")
             maybe_long = maybe_long or _has_long_block(chunk, done)
             previous_tail = chunk[-2:]
             done += len(chunk)

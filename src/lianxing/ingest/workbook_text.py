@@ -24,6 +24,7 @@ beyond `MAX_CELLS` cells while it is read.
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import re
 import uuid
@@ -132,14 +133,17 @@ def cell_text(value: Any, shown: _Shown) -> str:
 class _Sheet:
     """The first sheet of a workbook, row by row as text, with bounded work."""
 
-    def __init__(self, path: Path, rows: Iterator[tuple[int, tuple[Any, ...]]]):
+    def __init__(self, path: Path, sheet: Any, rows: Iterator[tuple[int, tuple[Any, ...]]]):
         self.path = path
+        self._sheet = sheet
         self._rows = rows
         self.cells = 0
-        self._formats: dict[int, _Shown] = {}
+        self._formats: dict[Any, _Shown] = {}
+        self._texts: dict[str, str] = {}  # a text cell's value → its text (they repeat)
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(sheet row, cell texts without trailing empty cells) of every row."""
+        text = self._text
         for number, cells in self._rows:
             self.cells += max(1, len(cells))
             if number > MAX_ROWS:
@@ -148,31 +152,177 @@ class _Sheet:
                 raise InputError.at(
                     "workbook.too_many_cells", file=str(self.path), line=number, limit=MAX_CELLS
                 )
-            texts = [self._text(cell) for cell in cells]
+            texts = [text(value, style) for value, style in cells]
             while texts and not texts[-1].strip():
                 texts.pop()
             yield number, texts
 
-    def _text(self, cell: Any) -> str:
-        value = cell.value
+    def _text(self, value: Any, style: Any) -> str:
+        """A cell's text (`cell_text` in its number format), from its value and style."""
+        if value is None:
+            return ""
+        if value.__class__ is str:
+            known = self._texts.get(value)
+            if known is None:
+                known = self._texts[value] = cell_text(value, _GENERAL)
+            return known
         if not isinstance(value, int | float) or isinstance(value, bool):
             return cell_text(value, _GENERAL)
-        style = getattr(cell, "_style_id", 0)
         shown = self._formats.get(style)
         if shown is None:
-            shown = self._formats[style] = number_shown(str(cell.number_format))
-        return number_text(value, shown)
+            shown = self._formats[style] = number_shown(str(self._number_format(style)))
+        return _number_text(isinstance(value, float), value, shown)
+
+    def _number_format(self, style: Any) -> Any:
+        """The number format of cells of this style, as openpyxl's cell gives it."""
+        from openpyxl.cell.read_only import ReadOnlyCell
+
+        return ReadOnlyCell(self._sheet, 0, 0, None, "n", style).number_format
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _number_text(is_float: bool, value: float | int, shown: _Shown) -> str:
+    """`number_text`, once per value and format (`is_float` keeps 1 and 1.0 apart)."""
+    return number_text(value, shown)
+
+
+@functools.cache
+def _row_parser() -> Any:
+    """openpyxl's sheet parser with a lean row reader: the values its read-only cells
+    hold (workbook opened with data_only), without building a cell object per value;
+    an inline string that is only text is read directly."""
+    from openpyxl.cell.text import Text
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+    from openpyxl.worksheet._reader import (
+        INLINE_STRING,
+        VALUE_TAG,
+        WorkSheetParser,
+        _cast_number,
+    )
+
+    plain_text = INLINE_STRING[: -len("is")] + "t"
+
+    class RowParser(WorkSheetParser):  # type: ignore[misc]
+        def parse_row(self, row: Any) -> tuple[int, list[tuple[int, Any, Any]]]:
+            """(row number, [(column, value, style id)]) as WorkSheetParser reads them."""
+            number = row.get("r")
+            if number is not None:
+                try:
+                    self.row_counter = int(number)
+                except ValueError:
+                    val = float(number)
+                    if val.is_integer():
+                        self.row_counter = int(val)
+                    else:
+                        raise ValueError(f"{number} is not a valid row number") from None
+            else:
+                self.row_counter += 1
+            self.col_counter = 0
+            cell = self.cell
+            return self.row_counter, [cell(el) for el in row]
+
+        def cell(self, element: Any) -> tuple[int, Any, Any]:
+            """WorkSheetParser.parse_cell's column, value and style id (data_only)."""
+            get = element.get
+            data_type = get("t", "n")
+            coordinate = get("r")
+            style_id = get("s", 0)
+            if style_id:
+                style_id = int(style_id)
+            value = None
+            if data_type != "inlineStr":
+                value = element.findtext(VALUE_TAG, None) or None
+            if coordinate:
+                column = coordinate_to_tuple(coordinate)[1]
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                column = self.col_counter
+            if value is not None:
+                if data_type == "n":
+                    value = _cast_number(value)
+                    if style_id in self.date_formats:
+                        try:
+                            value = from_excel(
+                                value, self.epoch, timedelta=style_id in self.timedelta_formats
+                            )
+                        except (OverflowError, ValueError):
+                            value = "#VALUE!"  # openpyxl: an error cell
+                elif data_type == "s":
+                    value = self.shared_strings[int(value)]
+                elif data_type == "b":
+                    value = bool(int(value))
+                elif data_type == "d":
+                    value = from_ISO8601(value)
+            elif data_type == "inlineStr":
+                child = element.find(INLINE_STRING)
+                if child is not None:
+                    if not child.attrib and len(child) == 1 and child[0].tag == plain_text:
+                        value = child[0].text or ""  # <is><t>…</t></is>: its text
+                    else:
+                        value = Text.from_tree(child).content
+            return column, value, style_id
+
+    return RowParser
+
+
+_EMPTY = (None, 0)
+
+
+def _sheet_cells(sheet: Any) -> Iterator[tuple[Any, ...]]:
+    """Every row of an unsized read-only sheet as its `iter_rows` gives it — each cell
+    up to the row's last one, () for a row missing from the sheet — as (value, style)."""
+    book = sheet.parent
+    with sheet._get_source() as src:
+        parser = _row_parser()(
+            src,
+            sheet._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        counter = 1
+        for idx, row in parser.parse():
+            for _ in range(counter, idx):  # rows missing from the sheet
+                counter += 1
+                yield ()
+            if counter <= idx:  # (a row repeating an earlier number is skipped)
+                counter += 1
+                if not row:
+                    yield ()
+                    continue
+                width = row[-1][0]
+                cells = [_EMPTY] * width
+                for column, value, style in row:
+                    if 1 <= column <= width:
+                        cells[column - 1] = (value, style)
+                yield tuple(cells)
 
 
 @contextmanager
 def _opened(path: Path) -> Iterator[_Sheet]:
     """The first sheet, streamed (a zip bomb refused before it is opened, a broken
     workbook named so: mapping.bad_xlsx). The reader's warnings about odd styles or
-    extensions are not the user's business: the cells are read all the same."""
+    extensions are not the user's business: the cells are read all the same.
+
+    As `mapped_source.workbook_rows(path, values_only=False)` reads it, with the sheet
+    parsed leanly (`_sheet_cells`)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with mapped_source.workbook_rows(path, values_only=False) as rows:
-            yield _Sheet(path, rows)
+        sniff.refuse_zip_bomb(path)
+        with path.open("rb") as handle, mapped_source._opened_book(path, handle) as book:
+            try:
+                sheet = book.worksheets[0]
+                rows = enumerate(_sheet_cells(sheet), start=1)
+                yield _Sheet(path, sheet, mapped_source._guarded(path, rows))
+            except InputError:
+                raise
+            except Exception as exc:
+                raise InputError.at(
+                    "mapping.bad_xlsx", file=str(path), detail=mapped_source._detail(exc)
+                ) from exc
 
 
 def header_cells(path: Path) -> list[str] | None:

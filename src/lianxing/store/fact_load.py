@@ -81,19 +81,27 @@ def replace_facts(
                  FROM {source} r WHERE {where}"""
     con = loader.con
     con.execute(f"CREATE OR REPLACE TEMP TABLE lx_facts AS {select}", params)
-    before = loader.count(table)
     match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM f.{k}" for k in key if k in names)
-    con.execute(
-        f"""DELETE FROM {table} t WHERE t.store_id = ? AND EXISTS
-            (SELECT 1 FROM lx_facts f WHERE {match})""",
-        [store_id],
+    # A DELETE or INSERT answers with the number of rows it removed or added.
+    replaced = _changed(
+        con.execute(
+            f"""DELETE FROM {table} t WHERE t.store_id = ? AND EXISTS
+                (SELECT 1 FROM lx_facts f WHERE {match})""",
+            [store_id],
+        )
     )
-    replaced = before - loader.count(table)
     columns = ", ".join(["source_id", "line", "store_id", *names])
-    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM lx_facts")
-    written = loader.count("lx_facts")
+    written = _changed(
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM lx_facts")
+    )
     con.execute("DROP TABLE IF EXISTS temp.lx_facts")
     return written, replaced
+
+
+def _changed(result: Any) -> int:
+    """The row count a DELETE, INSERT or UPDATE answers with."""
+    row = result.fetchone()
+    return int(row[0]) if row else 0
 
 
 def record_aliases(

@@ -52,6 +52,8 @@ PARSERS = {
 }
 # Field types parsed once per distinct value (see TableLoader.parse).
 DICTIONARY_TYPES = ("day", "time", "month")
+# Rows sampled to tell whether a field's values repeat (see TableLoader._repeating).
+SAMPLE_ROWS = 2048
 # Longest text a field may hold: a hostile file must not fill the database with
 # megabyte "SKUs".
 MAX_TEXT = 500
@@ -212,30 +214,77 @@ class TableLoader:
         tz = sql_literal(timezone)
         parts = ["line_no::INTEGER AS line"]
         joins = []
+        # Fields parsed through a dictionary of their type: each distinct text of the
+        # type's columns parsed once, in one place of the statement. Dates repeat on
+        # many lines and converting one to the store's zone is the costliest parse
+        # there is; in a small file, the work is planning the statement, and the
+        # parsers are large macros whose regular expressions DuckDB prepares again at
+        # every place a macro is used. But where every line has its own time (to the
+        # second), or for a big file's amounts and counts (cheap to parse), looking
+        # each value up would cost more than parsing it.
+        sampled, repeating = self._repeating(source, [f.column for f in fields if f.type != "text"])
+        small = sampled < SAMPLE_ROWS
+        shared: dict[str, list[str]] = {}
+        for f in fields:
+            if f.type == "text":
+                continue
+            if small or (f.type in DICTIONARY_TYPES and f.column in repeating):
+                columns = shared.setdefault(f.type, [])
+                if f.column not in columns:
+                    columns.append(f.column)
+        shared = {
+            kind: columns
+            for kind, columns in shared.items()
+            if len(columns) > 1 or columns[0] in repeating
+        }
         dictionaries = []
+        for kind, columns in shared.items():
+            texts = " UNION ALL ".join(
+                f"SELECT DISTINCT lx_text({c}) AS t FROM {source}" for c in columns
+            )
+            dictionaries.append(
+                f"""p_{kind} AS MATERIALIZED (SELECT t, {PARSERS[kind].format(v="t", tz=tz)} AS v
+                    FROM (SELECT DISTINCT t FROM ({texts})) WHERE t IS NOT NULL)"""
+            )
         for n, f in enumerate(fields):
             text = f"lx_text({f.column})"
             parts.append(f'{text} AS "{f.name}__text"')
-            if f.type in DICTIONARY_TYPES:
-                # Dates repeat on many lines and converting one to the store's zone is
-                # the costliest parse there is: parse each distinct text once.
-                name = f"d{n}"
-                dictionaries.append(
-                    f"""{name} AS (SELECT t, {PARSERS[f.type].format(v="t", tz=tz)} AS v
-                        FROM (SELECT DISTINCT {text} AS t FROM {source}) WHERE t IS NOT NULL)"""
-                )
-                joins.append(f"LEFT JOIN {name} ON {name}.t = {text}")
-                parts.append(f'{name}.v AS "{f.name}"')
+            if f.column in shared.get(f.type, ()):
+                joins.append(f"LEFT JOIN p_{f.type} j{n} ON j{n}.t = {text}")
+                parts.append(f'j{n}.v AS "{f.name}"')
                 continue
             parser = PARSERS[f.type].format(v=text, tz=tz)
             if f.type == "text":
-                parser = f"left({text}, {MAX_TEXT})"
+                # A text of at most MAX_TEXT bytes has at most as many characters: it
+                # is kept whole without counting them (left() counts every text's).
+                parser = (
+                    f"CASE WHEN strlen({text}) <= {MAX_TEXT} THEN {text} "
+                    f"ELSE left({text}, {MAX_TEXT}) END"
+                )
             parts.append(f'{parser} AS "{f.name}"')
         with_clause = ("WITH " + ", ".join(dictionaries)) if dictionaries else ""
         order = "r.lx_file, line" if extra else "line"
         return f"""CREATE OR REPLACE TEMP TABLE lx_rows AS {with_clause}
                 SELECT {", ".join(parts)}{extra} FROM {rows} r {" ".join(joins)}
                 ORDER BY {order}"""
+
+    def _repeating(self, source: str, columns: Sequence[str]) -> tuple[int, set[str]]:
+        """(rows sampled, columns whose values repeat): under half of their values
+        distinct in the first SAMPLE_ROWS rows of `source` (fewer rows sampled: the
+        source is small). Parsed by dictionary or line by line, the values are the
+        same; only the work differs."""
+        wanted = sorted(set(columns))
+        if not wanted:
+            return 0, set()
+        distinct = ", ".join(f"count(DISTINCT lx_text({c}))" for c in wanted)
+        row = self.con.execute(
+            f"""SELECT count(*), {distinct}
+                FROM (SELECT {", ".join(wanted)} FROM {source} LIMIT {SAMPLE_ROWS})"""
+        ).fetchone()
+        if not row:
+            return 0, set()
+        rows = int(row[0])
+        return rows, {c for c, n in zip(wanted, row[1:], strict=True) if 2 * int(n) <= rows}
 
     def count(self, table: str, where: str = "TRUE") -> int:
         row = self.con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()
@@ -266,7 +315,7 @@ class TableLoader:
                         NULL AS value FROM lx_rows
                         WHERE {text} IS NULL"""
                 )
-        if not checks:
+        if not checks or not self._any_bad_value(fields):
             return []
         rows = self.con.execute(
             f"""SELECT * FROM ({" UNION ALL ".join(checks)}) AS bad
@@ -274,9 +323,41 @@ class TableLoader:
         ).fetchall()
         return [BadValue(int(r[0]), r[1], r[2], r[3]) for r in rows]
 
+    def _any_bad_value(self, fields: Sequence[StagedField]) -> bool:
+        """Whether `bad_values` may find anything: one pass over lx_rows that errs
+        only towards yes (a text longer than MAX_TEXT bytes may still be short enough
+        in characters), so the detailed query runs only on files that have a problem."""
+        tests = []
+        texts = []
+        for f in fields:
+            text = f'"{f.name}__text"'
+            if f.type != "text":
+                tests.append(f'{text} IS NOT NULL AND "{f.name}" IS NULL')
+            else:
+                tests.append(f"strlen({text}) > {MAX_TEXT}")
+                texts.append(text)
+            if f.required:
+                tests.append(f"{text} IS NULL")
+        if texts:  # a control character in any text field is one in their concatenation
+            tests.append(
+                f"regexp_matches(concat({', '.join(texts)}), '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]')"
+            )
+        row = self.con.execute(
+            f"SELECT EXISTS (SELECT 1 FROM lx_rows WHERE {' OR '.join(f'({t})' for t in tests)})"
+        ).fetchone()
+        return bool(row and row[0])
+
     def duplicate_lines(self, key_fields: Sequence[str], limit: int = 10) -> list[tuple[int, int]]:
         """(line, first line) of rows repeating an earlier row's key fields."""
         key = ", ".join(f'"{k}__text"' for k in key_fields)
+        # Fewer distinct key hashes than rows says a key may repeat (equal keys, NULLs
+        # alike, hash alike); the window over every row, which finds the lines, runs
+        # only then.
+        repeated = self.con.execute(
+            f"SELECT count(DISTINCT hash({key})) < count(*) FROM lx_rows"
+        ).fetchone()
+        if not (repeated and repeated[0]):
+            return []
         return [
             (int(r[0]), int(r[1]))
             for r in self.con.execute(
