@@ -118,6 +118,9 @@ def lianxing_env(workspace: Path) -> dict[str, str]:
         p for p in (str(REPO / "src"), env.get("PYTHONPATH", "")) if p
     )
     env["LIANXING_WORKSPACE"] = str(workspace)
+    # Time lianxing as an installed tool runs: with its compiled modules cached (the
+    # first child writes them), as every package the baseline imports has them.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
