@@ -160,3 +160,18 @@ def test_a_bad_posted_time_is_named_once_per_line(tmp_path: Path) -> None:
         ("value.date", "Transaction Posted Timestamp")
     }
     assert str(caught.value).count("line 5,") == 1
+
+
+def test_a_bad_mapped_date_is_named_once_per_line(tmp_path: Path) -> None:
+    from test_mapped import FREIGHT_HEADER, FREIGHT_MAPPING, FREIGHT_ROWS, write, write_rows
+
+    rows = [list(r) for r in FREIGHT_ROWS]
+    rows[1][1] = rows[3][1] = "2026年13月40日"
+    data = write_rows(tmp_path / "freight.csv", FREIGHT_HEADER, rows)
+    mapping = write(tmp_path / "freight.yaml", FREIGHT_MAPPING)
+    with Lianxing.init(tmp_path / "ws") as lx, pytest.raises(InputError) as caught:
+        lx.import_mapped(data, mapping)
+    assert [(p.key, p.line, p.column) for p in caught.value.problems] == [
+        ("value.date", 3, "开船日期"),
+        ("value.date", 5, "开船日期"),
+    ]
