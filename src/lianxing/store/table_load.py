@@ -317,9 +317,13 @@ class TableLoader:
                 )
         if not checks or not self._any_bad_value(fields):
             return []
+        # Fields read from one column (a time and its day) fail on the same value: one
+        # problem, not one per field.
         rows = self.con.execute(
-            f"""SELECT * FROM ({" UNION ALL ".join(checks)}) AS bad
-                ORDER BY line, header LIMIT {int(limit)}"""
+            f"""SELECT line, header, min(type), any_value(value)
+                FROM ({" UNION ALL ".join(checks)}) AS bad
+                GROUP BY line, header, CASE WHEN type IN ('day', 'time') THEN 'date' ELSE type END
+                ORDER BY line, header, min(type) LIMIT {int(limit)}"""
         ).fetchall()
         return [BadValue(int(r[0]), r[1], r[2], r[3]) for r in rows]
 
