@@ -69,3 +69,13 @@ def test_the_first_bad_value_is_named_with_its_line_below_blank_lines(
     assert (problem.key, problem.line, problem.column) == (key, 8, column)
     assert problem.params["value"] == value
     assert lx.db.query("SELECT count(*) FROM ledger") == [(0,)]
+
+
+def test_another_importers_cells_table_does_not_stop_a_settlement(
+    lx: Lianxing, tmp_path: Path
+) -> None:
+    """The fact and Shopify loaders keep their cells in a temp table `lx_cells`; the
+    settlement's view has a name of its own, so one left behind breaks nothing."""
+    lx.db.con.execute("CREATE TEMP TABLE lx_cells AS SELECT 1 AS leftover")
+    lx.import_settlement(write_v2(tmp_path / "s.txt", _rows()))
+    assert lx.db.query("SELECT count(*) FROM ledger") == [(5,)]

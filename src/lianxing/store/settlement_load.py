@@ -154,7 +154,7 @@ class SettlementLoader:
     # holds one row per line in file order, the summary first (`fused`). The legacy
     # layout, with an amount column per kind of amount, is read as text (`lx_stage`)
     # and parsed into one row per amount cell by `parse`. Either way `parse` ends with
-    # the view `lx_cells`: every amount cell with its line, time and business date.
+    # the view `lx_settlement_cells`: every amount cell with its line, time and business date.
     fused: bool = False
 
     def stage(
@@ -242,7 +242,7 @@ class SettlementLoader:
         fallback_posted: datetime | None,
         blank_lines: Sequence[int],
     ) -> None:
-        """`lx_cells`: one row per amount cell with parsed amount, time, quantity and
+        """`lx_settlement_cells`: one row per amount cell with parsed amount, time, quantity and
         business date (in the store's `timezone`)."""
         # Data row k (0 = summary) sits on physical line k + 2, pushed down by every
         # blank line above it (the reader skips blank lines).
@@ -275,7 +275,7 @@ class SettlementLoader:
             else f"{sql_literal(fallback_posted.isoformat())}::TIMESTAMPTZ"
         )
         self.con.execute(
-            f"""CREATE OR REPLACE TEMP VIEW lx_cells AS
+            f"""CREATE OR REPLACE TEMP VIEW lx_settlement_cells AS
             SELECT cells.*,
                 coalesce(posted_ts, timezone({zone}, posted_day::TIMESTAMP),
                          -- no time at all: the settlement's end; an unreadable one: none
@@ -323,7 +323,7 @@ class SettlementLoader:
                                  WHEN 'date' THEN bad_posted
                                  WHEN 'quantity' THEN bad_quantity
                                  ELSE settlement_id END AS value
-                FROM lx_cells WHERE problem IS NOT NULL
+                FROM lx_settlement_cells WHERE problem IS NOT NULL
                 ORDER BY line, cell LIMIT 10""",
             [settlement_id],
         ).fetchall()
@@ -333,11 +333,13 @@ class SettlementLoader:
         """Distinct (transaction type, amount type, description, business date)."""
         return self.con.execute(
             """SELECT DISTINCT transaction_type, amount_type, amount_description, business_date
-               FROM lx_cells"""
+               FROM lx_settlement_cells"""
         ).fetchall()
 
     def rows_sum(self) -> Decimal:
-        row = self.con.execute("SELECT coalesce(sum(amount), 0) FROM lx_cells").fetchone()
+        row = self.con.execute(
+            "SELECT coalesce(sum(amount), 0) FROM lx_settlement_cells"
+        ).fetchone()
         return Decimal(row[0]) if row else Decimal(0)
 
     # ---- writing -------------------------------------------------------------------
@@ -370,7 +372,7 @@ class SettlementLoader:
                            FILTER (WHERE amount IS NOT NULL),
                        min(cell_key)) AS cell_key,
                    max(quantity) AS quantity
-            FROM lx_cells
+            FROM lx_settlement_cells
             WHERE order_item_id IS NOT NULL OR sku IS NOT NULL
             GROUP BY transaction_type, order_id, adjustment_id, shipment_id, order_item_id, sku,
                      CASE WHEN order_item_id IS NULL AND order_id IS NULL THEN line END
@@ -385,7 +387,7 @@ class SettlementLoader:
                    p.order_item_id, p.sku, q.quantity, m.event, m.category,
                    p.transaction_type, p.amount_type, p.amount_description,
                    coalesce(p.amount, 0), ?, m.rule
-            FROM lx_cells p
+            FROM lx_settlement_cells p
             JOIN lx_map m
               ON coalesce(m.code_tt, '') = coalesce(p.transaction_type, '')
              AND coalesce(m.code_at, '') = coalesce(p.amount_type, '')
@@ -401,7 +403,7 @@ class SettlementLoader:
         return int(row[0]) if row else 0
 
     def cleanup(self) -> None:
-        self.con.execute("DROP VIEW IF EXISTS temp.lx_cells")
+        self.con.execute("DROP VIEW IF EXISTS temp.lx_settlement_cells")
         for table in TEMP_TABLES:
             self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
